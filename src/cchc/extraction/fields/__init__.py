@@ -1,0 +1,1 @@
+"""Field parsers: each turns the text of one kind of cell or sentence into values."""
