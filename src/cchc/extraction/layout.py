@@ -48,6 +48,9 @@ class Paragraph:
 class Row:
     cells: list[str]
     source: Source = field(default_factory=Source)
+    # True for the first row after a repeated header (a table split across pages):
+    # such a row may continue the row before the break rather than start a new one.
+    after_break: bool = False
 
     def is_empty(self) -> bool:
         return not any(c.strip() for c in self.cells)

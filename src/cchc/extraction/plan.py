@@ -1,22 +1,89 @@
-"""From a layout to a ``PlanDraft``: find the task tables, walk their rows.
+"""From a layout to a ``PlanDraft``.
 
-STUB — to be implemented.
+The steps, each format-blind:
+
+1. recover the tables hidden in the text (``tables.recover_tables``);
+2. read the document's metadata (number, issuer, dates, period);
+3. find the task tables by their header and walk their rows (``rows.py``),
+   or, for a plan without a task table, the task paragraphs followed by
+   "Đơn vị chủ trì: …" lines (``assignments.py``);
+4. find the measurable targets in the prose and the task texts.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from cchc.extraction import readers
-from cchc.extraction.layout import Layout
+from cchc.extraction.assignments import tasks_from_assignments
+from cchc.extraction.fields.document import read_document_info
+from cchc.extraction.fields.targets import find_targets
+from cchc.extraction.layout import Layout, Paragraph, Table
 from cchc.extraction.model import PlanDraft
+from cchc.extraction.rows import PlanYears, tasks_from_table
+from cchc.extraction.tables import column_roles, recover_tables
 
 
 def extract(path: str | Path, year: int | None = None) -> PlanDraft:
     """Read ``path`` (any supported format) and extract its plan."""
-    layout = readers.read(path)
-    return extract_layout(layout, year=year)
+    return extract_layout(readers.read(path), year=year)
 
 
 def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
-    return PlanDraft(source=layout.name)
+    layout = recover_tables(layout)
+    info = read_document_info(_lines(layout))
+    if year is not None and info.period_start is None:
+        info.period_start, info.period_end = date(year, 1, 1), date(year, 12, 31)
+    years = PlanYears(
+        first=info.period_start.year if info.period_start else year,
+        last=info.period_end.year if info.period_end else year,
+    )
+
+    tasks = []
+    target_texts: list[str] = []
+    for block in layout.blocks:
+        if isinstance(block, Paragraph):
+            target_texts.append(block.text)
+            continue
+        roles = _task_roles(block)
+        if roles is None:
+            target_texts.extend("\t".join(row.cells) for row in block.rows)
+            continue
+        table_tasks = tasks_from_table(block, roles, years, taken={t.ref for t in tasks})
+        tasks.extend(table_tasks)
+        target_texts.extend(_content_cells(block, roles))
+    if not tasks:
+        tasks = tasks_from_assignments(layout.paragraphs(), years)
+
+    return PlanDraft(
+        source=layout.name,
+        document=info,
+        tasks=tasks,
+        targets=find_targets(target_texts, default_due=info.period_end),
+    )
+
+
+def _task_roles(table: Table) -> tuple[int, dict[str, int]] | None:
+    """(header row index, column roles) when the table is a task table."""
+    for index, row in enumerate(table.rows[:3]):
+        roles = column_roles(row.cells)
+        if roles is not None:
+            return index, roles
+    return None
+
+
+def _content_cells(table: Table, roles: tuple[int, dict[str, int]]) -> list[str]:
+    header_index, columns = roles
+    content = columns["content"]
+    return [row.cells[content] for row in table.rows[header_index + 1 :] if content < len(row.cells)]
+
+
+def _lines(layout: Layout) -> list[str]:
+    lines: list[str] = []
+    for block in layout.blocks:
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        else:
+            lines.extend("\t".join(row.cells) for row in block.rows)
+    return lines

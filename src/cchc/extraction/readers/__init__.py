@@ -1,28 +1,121 @@
 """Readers: one module per file format, each producing a :class:`Layout`.
 
-STUB dispatch — the per-format modules are to be implemented:
-``text`` (.txt, .md), ``html``, ``docx``, ``pdf``, ``doc`` (through LibreOffice).
-Contract: ``read(path) -> Layout``; any file that cannot be read raises
-``UnreadableDocument`` with a short Vietnamese/English reason, never another error.
-Text formats produce one Paragraph per physical line (blank lines kept as
-empty paragraphs, ``Source.line`` 1-based) so that table recovery can see the
-line structure; docx/html/pdf produce real ``Table`` blocks where the file has tables.
+``read(path) -> Layout`` picks the reader from the file's first bytes (a
+.docx is a zip holding ``word/document.xml``, a PDF starts with ``%PDF``, a
+legacy .doc is an OLE2 file, HTML shows ``<html``/``<table``) and, where the
+bytes say nothing, from the extension; anything else is read as text.
+
+Any file that cannot be read raises ``UnreadableDocument`` with a one-line
+Vietnamese/English reason, never another error: a damaged file can trip any
+library in any way, so the library's own exception is turned into the reason
+for that format. Text formats produce one Paragraph per physical line (blank
+lines kept as empty paragraphs, ``Source.line`` 1-based) so that table
+recovery can see the line structure; docx/html/pdf produce real ``Table``
+blocks where the file has tables.
+
+Merged table cells read the same in every format: the text sits in the first
+cell of the span and the cells it covers are ``''`` (to the right for a
+horizontal merge, below for a vertical one), so every row of a table has the
+same width and a sub-row under a merged cell reads as "inherits from above".
 """
 
 from __future__ import annotations
 
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from cchc.extraction.errors import UnreadableDocument
-from cchc.extraction.layout import Layout, Paragraph, Source
+from cchc.extraction.layout import Block, Layout, Table
+from cchc.extraction.readers import doc, docx, html, pdf, text
+
+MAX_BYTES = 64 * 1024 * 1024
+
+_Reader = Callable[[Path], Layout]
+
+# The reason given when a reader's library fails on a damaged file.
+_DAMAGED: dict[_Reader, str] = {
+    docx.read: "tệp Word bị hỏng / damaged Word file",
+    doc.read: "tệp Word cũ (.doc) bị hỏng / damaged legacy Word file",
+    pdf.read: "tệp PDF bị hỏng / damaged PDF file",
+    html.read: "tệp HTML bị hỏng / damaged HTML file",
+    text.read: "tệp văn bản bị hỏng / damaged text file",
+}
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORD_EXTENSIONS = {".docx", ".docm", ".dotx", ".dotm"}
 
 
-def read(path: str | Path) -> Layout:
+def read(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Layout:
+    """Read any supported document; files above ``max_bytes`` are refused."""
     path = Path(path)
+    name = str(path)
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if not path.is_file():
+            raise UnreadableDocument(name, "không phải là tệp / not a file")
+        with path.open("rb") as f:
+            head = f.read(8192)
     except OSError as exc:
-        raise UnreadableDocument(str(path), f"không mở được tệp / cannot open file ({exc.strerror})") from exc
-    text = data.decode("utf-8", errors="replace")
-    blocks = [Paragraph(line, Source(line=i)) for i, line in enumerate(text.splitlines(), 1)]
-    return Layout(blocks=blocks, name=path.name)
+        reason = exc.strerror or type(exc).__name__
+        raise UnreadableDocument(name, f"không mở được tệp / cannot open file ({reason})") from exc
+    if size == 0 or (size == len(head) and not head.strip()):
+        raise UnreadableDocument(name, "tệp rỗng / empty file")
+    if size > max_bytes:
+        raise UnreadableDocument(
+            name,
+            f"tệp quá lớn ({size / 2**20:.0f} MB, tối đa {max_bytes / 2**20:.0f} MB) / "
+            f"file too large ({size / 2**20:.0f} MB, limit {max_bytes / 2**20:.0f} MB)",
+        )
+    reader = _choose(path, head)
+    try:
+        layout = reader(path)
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # noqa: BLE001 - see the module docstring
+        raise UnreadableDocument(name, f"{_DAMAGED[reader]} ({type(exc).__name__})") from exc
+    if not any(_has_text(block) for block in layout.blocks):
+        raise UnreadableDocument(
+            name, "không tìm thấy chữ trong tài liệu / no text found in the document"
+        )
+    layout.name = path.name
+    return layout
+
+
+def _choose(path: Path, head: bytes) -> _Reader:
+    suffix = path.suffix.lower()
+    if head.startswith(b"PK\x03\x04"):
+        if suffix in _WORD_EXTENSIONS or _is_docx_zip(path):
+            return docx.read  # a truncated .docx fails inside and reads as damaged
+        raise UnreadableDocument(
+            str(path), "định dạng không hỗ trợ (tệp nén) / unsupported format (zip archive)"
+        )
+    if b"%PDF-" in head[:1024]:  # some writers put junk before the header
+        return pdf.read
+    if head.startswith(_OLE2) or head.startswith(b"{\\rtf"):
+        return doc.read  # legacy Word and RTF both go through LibreOffice
+    if suffix in _WORD_EXTENSIONS:
+        raise UnreadableDocument(str(path), _DAMAGED[docx.read])
+    if suffix == ".pdf":
+        raise UnreadableDocument(str(path), _DAMAGED[pdf.read])
+    if suffix in {".html", ".htm", ".xhtml"} or _looks_html(head):
+        return html.read  # also catches the many ".doc" files that are web pages
+    return text.read
+
+
+def _is_docx_zip(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _looks_html(head: bytes) -> bool:
+    sample = head.replace(b"\x00", b"").lower()  # also sees UTF-16 markup
+    return any(tag in sample for tag in (b"<!doctype html", b"<html", b"<table"))
+
+
+def _has_text(block: Block) -> bool:
+    if isinstance(block, Table):
+        return any(not row.is_empty() for row in block.rows)
+    return bool(block.text.strip())

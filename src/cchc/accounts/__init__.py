@@ -1,0 +1,1 @@
+"""Users' roles (administrator, reform office, agency focal point, leader) and the role predicates."""

@@ -1,0 +1,32 @@
+"""A user's role and, for all roles but the administrator, the agency they belong to."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Quản trị hệ thống")
+    REFORM_OFFICE = "reform_office", _("Cơ quan thường trực CCHC (Sở Nội vụ)")
+    FOCAL_POINT = "focal_point", _("Đầu mối CCHC của cơ quan")
+    LEADER = "leader", _("Lãnh đạo (chỉ xem)")
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    # The focal point's own agency; for the reform office and leaders, any unit of
+    # their province (the province is the root of its tree).
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("cơ quan"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="profiles",
+    )
+
+    class Meta:
+        verbose_name = _("hồ sơ người dùng")
+        verbose_name_plural = _("hồ sơ người dùng")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"

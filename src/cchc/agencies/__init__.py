@@ -1,0 +1,1 @@
+"""The directory of administrative units: a tree per province, groups, fuzzy matching."""

@@ -1,0 +1,240 @@
+"""Writes to the directory: save and delete units, import and export the directory file.
+
+The directory file (CSV or XLSX) has the columns of ``COLUMNS``, one unit per row,
+parents before children. Its headers are a fixed file-format contract, so they
+are not translated. The import accepts exactly what the export produces; it
+checks every row, reports errors by row number and writes nothing unless every
+row is valid.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+
+from cchc.agencies import selectors
+from cchc.agencies.models import Agency, Kind
+
+COLUMNS = [
+    "Mã",
+    "Tên",
+    "Tên viết tắt",
+    "Loại",
+    "Mã đơn vị cấp trên",
+    "Tên gọi khác",
+    "Hiệu lực từ",
+    "Hiệu lực đến",
+    "Đang hoạt động",
+]
+ALIAS_SEPARATOR = "; "
+
+
+def save_agency(agency: Agency) -> Agency:
+    """Save a unit, keeping its ``province`` (the root of its tree) right."""
+    if agency.parent_id is not None:
+        if agency.pk is not None and _is_under(agency.parent, agency):
+            raise ValidationError(_("Đơn vị cấp trên không được là chính nó hoặc đơn vị cấp dưới của nó."))
+        agency.province = agency.parent.root
+    else:
+        agency.province = None
+    agency.full_clean(exclude=["province", "parent"])
+    agency.save()
+    for child in agency.children.all():
+        if child.province_id != agency.root.pk:
+            save_agency(child)
+    return agency
+
+
+def _is_under(unit: Agency, ancestor: Agency) -> bool:
+    while unit is not None:
+        if unit.pk == ancestor.pk:
+            return True
+        unit = unit.parent
+    return False
+
+
+def delete_agency(agency: Agency) -> None:
+    """Delete a unit that nothing refers to; otherwise refuse and say why."""
+    try:
+        with transaction.atomic():
+            agency.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _(
+                "Không thể xoá “%(name)s” vì còn %(count)d bản ghi tham chiếu (đơn vị cấp dưới, "
+                "nhiệm vụ hoặc người dùng). Hãy đánh dấu đơn vị ngừng hoạt động thay vì xoá."
+            )
+            % {"name": agency.name, "count": len(exc.protected_objects)}
+        ) from exc
+
+
+# --- directory file -------------------------------------------------------------------
+
+
+def _rows_for_export() -> list[list[str]]:
+    rows = []
+    for province in selectors.provinces():
+        for _depth, unit in selectors.tree(province):
+            rows.append(
+                [
+                    unit.code,
+                    unit.name,
+                    unit.short_name,
+                    unit.kind,
+                    unit.parent.code if unit.parent_id else "",
+                    ALIAS_SEPARATOR.join(unit.alias_list()),
+                    unit.valid_from.isoformat() if unit.valid_from else "",
+                    unit.valid_to.isoformat() if unit.valid_to else "",
+                    "1" if unit.active else "0",
+                ]
+            )
+    return rows
+
+
+def export_directory(fmt: str) -> bytes:
+    """The whole directory as ``csv`` (UTF-8 with BOM, for Excel) or ``xlsx`` bytes."""
+    rows = [COLUMNS, *_rows_for_export()]
+    if fmt == "csv":
+        out = io.StringIO()
+        csv.writer(out).writerows(rows)
+        return out.getvalue().encode("utf-8-sig")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Danh mục"
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (row number, message)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Rejected(Exception):
+    """Raised inside the import transaction to roll it back."""
+
+
+def _read_rows(data: bytes, filename: str) -> list[list[str]]:
+    name = filename.lower()
+    if name.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(_("Tệp CSV phải được lưu với bảng mã UTF-8.")) from exc
+        return [row for row in csv.reader(io.StringIO(text))]
+    if name.endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise ValidationError(_("Không đọc được tệp Excel: tệp hỏng hoặc không đúng định dạng .xlsx.")) from exc
+        sheet = workbook.worksheets[0]
+        return [
+            ["" if cell is None else str(cell) for cell in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+    raise ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
+
+
+def _date(value: str, column: str) -> datetime.date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value[:10])
+    except ValueError as exc:
+        raise ValueError(
+            _("cột “%(column)s”: “%(value)s” không phải ngày dạng NNNN-TT-NN")
+            % {"column": column, "value": value}
+        ) from exc
+
+
+def _apply_row(row: list[str], by_code: dict[str, Agency], report: ImportReport) -> None:
+    row = [cell.strip() for cell in row] + [""] * (len(COLUMNS) - len(row))
+    code, name, short_name, kind, parent_code, aliases, valid_from, valid_to, active = row[:9]
+    problems = []
+    if not code:
+        problems.append(_("thiếu mã"))
+    if not name:
+        problems.append(_("thiếu tên"))
+    if kind not in Kind.values:
+        problems.append(_("loại “%(kind)s” không hợp lệ") % {"kind": kind})
+    if active not in ("1", "0"):
+        problems.append(_("cột “Đang hoạt động” phải là 1 hoặc 0"))
+    parent = None
+    if parent_code:
+        parent = by_code.get(parent_code) or Agency.objects.filter(code=parent_code).first()
+        if parent is None:
+            problems.append(_("không có đơn vị cấp trên mã “%(code)s”") % {"code": parent_code})
+        elif parent_code == code:
+            problems.append(_("đơn vị không thể là cấp trên của chính nó"))
+    dates = []
+    for value, column in ((valid_from, COLUMNS[6]), (valid_to, COLUMNS[7])):
+        try:
+            dates.append(_date(value, column))
+        except ValueError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise ValueError("; ".join(problems))
+    unit = Agency.objects.filter(code=code).first()
+    if unit is None:
+        unit = Agency(code=code)
+        report.created += 1
+    else:
+        report.updated += 1
+    unit.name, unit.short_name, unit.kind, unit.parent = name, short_name, kind, parent
+    unit.aliases = "\n".join(a.strip() for a in aliases.split(";") if a.strip())
+    unit.valid_from, unit.valid_to = dates
+    unit.active = active == "1"
+    try:
+        save_agency(unit)
+    except ValidationError as exc:
+        raise ValueError("; ".join(exc.messages)) from exc
+    by_code[code] = unit
+
+
+def import_directory(data: bytes, filename: str) -> ImportReport:
+    """Create or update units from a directory file; all rows or none."""
+    report = ImportReport()
+    try:
+        rows = _read_rows(data, filename)
+    except ValidationError as exc:
+        report.errors.append((0, exc.messages[0]))
+        return report
+    if not rows or [cell.strip() for cell in rows[0][: len(COLUMNS)]] != COLUMNS:
+        report.errors.append(
+            (1, _("Dòng tiêu đề phải là: %(columns)s") % {"columns": ", ".join(COLUMNS)})
+        )
+        return report
+    by_code: dict[str, Agency] = {}
+    try:
+        with transaction.atomic():
+            for number, row in enumerate(rows[1:], start=2):
+                if not any(cell.strip() for cell in row):
+                    continue
+                try:
+                    with transaction.atomic():
+                        _apply_row(row, by_code, report)
+                except ValueError as exc:
+                    report.errors.append((number, str(exc)))
+            if report.errors:
+                raise _Rejected
+    except _Rejected:
+        report.created = report.updated = 0
+    return report

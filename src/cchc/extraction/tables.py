@@ -1,0 +1,360 @@
+"""Table recovery: turn the line structure of text documents into ``Table`` blocks.
+
+Text readers give one paragraph per line. Plans pasted into text keep their
+tables in a handful of shapes, each recognised here:
+
+* tab rows — one row per line, cells separated by tabs;
+* tab cells — one cell per line, each starting with a tab, rows separated by a
+  blank line; a line without the leading tab continues the cell above;
+* markdown pipes — ``| a | b |`` rows with an optional ``|---|`` rule;
+* lone pipes — legal-document websites put every cell on its own lines
+  between lines holding a single ``|``;
+* flattened — a PDF scrape with the columns interleaved (``flattened.py``).
+
+Afterwards tables split across pages (the header row repeated) are joined,
+the first row after each break marked ``after_break``. Column roles are read
+from the header row by :func:`column_roles`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from cchc.extraction.fields.text import clean, fold
+from cchc.extraction.layout import Block, Layout, Paragraph, Row, Source, Table
+
+# Header words per column role, tone marks folded. Order matters: the first
+# role whose words occur in a header cell wins ("Nội dung và kết quả đầu ra" is
+# the content, "Cơ quan phối hợp triển khai thực hiện" the cooperating agency).
+ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("note", ("ghi chu", "chu thich")),
+    ("coop", ("phoi hop",)),
+    ("lead", ("chu tri", "thuc hien chinh", "don vi thuc hien", "co quan thuc hien", "trach nhiem")),
+    ("content", ("noi dung", "nhiem vu", "hoat dong", "cong viec", "ten de an", "giai phap")),
+    ("product", ("san pham", "ket qua dau ra", "ket qua")),
+    ("deadline", ("thoi gian", "thoi han", "tien do", "lo trinh", "hoan thanh", "moc")),
+    ("ref", ("stt", "tt", "so tt", "so thu tu")),
+)
+_ROLE_PATTERNS = [
+    (role, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"))
+    for role, words in ROLE_WORDS
+]
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_LONE_PIPE = re.compile(r"^\s*\|\s*$")
+_MIN_CELLS = 3
+
+
+def column_roles(cells: list[str]) -> dict[str, int] | None:
+    """Map roles to column indexes for a header row; ``None`` if it is not a task header."""
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        text = fold(clean(cell))
+        if not text or len(text) > 80:
+            continue
+        for role, pattern in _ROLE_PATTERNS:
+            if role not in roles and pattern.search(text):
+                roles[role] = index
+                break
+    if "content" in roles and ("lead" in roles or "deadline" in roles) and len(roles) >= 3:
+        return roles
+    return None
+
+
+def recover_tables(layout: Layout) -> Layout:
+    """The same document with its text tables recovered and split tables joined."""
+    from cchc.extraction.flattened import recover_flattened
+
+    blocks = _recover_text_tables(layout.blocks)
+    blocks = recover_flattened(blocks)
+    blocks = join_split_tables(blocks)
+    for block in blocks:
+        if isinstance(block, Table):
+            drop_repeated_headers(block)
+    return Layout(blocks=blocks, name=layout.name)
+
+
+def drop_repeated_headers(table: Table) -> None:
+    """Remove header rows repeated at page breaks, marking the row after each one."""
+    header = _find_header(table)
+    if header is None:
+        return
+    key = _header_key(header)
+    kept: list[Row] = []
+    mark_next = False
+    seen_header = False
+    for row in table.rows:
+        if row is header:
+            seen_header = True
+            kept.append(row)
+        elif seen_header and (_header_key(row) == key or (mark_next and _is_numbering_row(row))):
+            mark_next = True
+        else:
+            row.after_break = row.after_break or mark_next
+            mark_next = False
+            kept.append(row)
+    table.rows = kept
+
+
+def _recover_text_tables(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    i = 0
+    n = len(blocks)
+    while i < n:
+        block = blocks[i]
+        if isinstance(block, Paragraph):
+            for reader in (_read_tab_rows, _read_tab_cells, _read_pipe_rows, _read_lone_pipes):
+                table, end = reader(blocks, i)
+                if table is not None:
+                    out.append(table)
+                    i = end
+                    break
+            else:
+                out.append(block)
+                i += 1
+        else:
+            out.append(block)
+            i += 1
+    return out
+
+
+def _text(block: Block) -> str | None:
+    return block.text if isinstance(block, Paragraph) else None
+
+
+def _line(block: Block) -> int | None:
+    return block.source.line
+
+
+def _is_tab_row(text: str | None) -> bool:
+    return text is not None and text.count("\t") >= _MIN_CELLS - 1 and bool(text.strip())
+
+
+def _read_tab_rows(blocks: list[Block], start: int) -> tuple[Table | None, int]:
+    """Lines with several tab-separated cells; blank lines between rows are allowed."""
+    if not _is_tab_row(_text(blocks[start])):
+        return None, start
+    rows: list[Row] = []
+    i = start
+    last_row_end = start
+    while i < len(blocks):
+        text = _text(blocks[i])
+        if _is_tab_row(text):
+            rows.append(Row([c.strip() for c in text.split("\t")], Source(line=_line(blocks[i]))))
+            i += 1
+            last_row_end = i
+        elif text is not None and not text.strip():
+            i += 1  # blank lines between page parts of one table
+        else:
+            break
+    if len(rows) < 2:
+        return None, start
+    return Table(_pad(rows), Source(line=rows[0].source.line)), last_row_end
+
+
+def _starts_cell(text: str | None) -> bool:
+    return text is not None and text.startswith("\t") and "\t" not in text[1:]
+
+
+def _read_tab_cells(blocks: list[Block], start: int) -> tuple[Table | None, int]:
+    """One cell per line (leading tab), rows separated by blank lines."""
+    if not _starts_cell(_text(blocks[start])):
+        return None, start
+    rows: list[Row] = []
+    i = start
+    last_row_end = start
+    while i < len(blocks):
+        text = _text(blocks[i])
+        if text is not None and not text.strip() and not text.startswith("\t"):
+            i += 1
+            continue
+        if not _starts_cell(text):
+            break
+        cells: list[str] = []
+        row_line = _line(blocks[i])
+        while i < len(blocks):
+            text = _text(blocks[i])
+            if text is None or (not text.strip() and not text.startswith("\t")):
+                break
+            if _starts_cell(text):
+                cells.append(text[1:])
+            elif cells:
+                cells[-1] += "\n" + text  # a line break inside the cell
+            i += 1
+        if len(cells) < _MIN_CELLS:
+            i = last_row_end
+            break
+        rows.append(Row([c.strip() for c in cells], Source(line=row_line)))
+        last_row_end = i
+    if len(rows) < 2:
+        return None, start
+    return Table(_pad(rows), Source(line=rows[0].source.line)), last_row_end
+
+
+def _split_pipes(text: str) -> list[str]:
+    inner = text.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") else inner
+    return [c.strip() for c in inner.split("|")]
+
+
+def _read_pipe_rows(blocks: list[Block], start: int) -> tuple[Table | None, int]:
+    """Markdown tables: ``| a | b | c |`` per line."""
+    text = _text(blocks[start])
+    if text is None or not _PIPE_ROW.match(text) or text.count("|") < _MIN_CELLS + 1:
+        return None, start
+    rows: list[Row] = []
+    i = start
+    while i < len(blocks):
+        text = _text(blocks[i])
+        if text is None or not _PIPE_ROW.match(text):
+            break
+        if not _PIPE_RULE.match(text):
+            rows.append(Row(_split_pipes(text), Source(line=_line(blocks[i]))))
+        i += 1
+    if len(rows) < 2:
+        return None, start
+    return Table(_pad(rows), Source(line=rows[0].source.line)), i
+
+
+def _read_lone_pipes(blocks: list[Block], start: int) -> tuple[Table | None, int]:
+    """Cells on their own lines between lone ``|`` lines (legal-document websites).
+
+    Rows are separated by a rule line or a blank line after a ``|``; when the
+    document gives neither, the width is that of the header row, read as the
+    leading cells that name column roles.
+    """
+    if not _LONE_PIPE.match(_text(blocks[start]) or "x"):
+        return None, start
+    cells: list[tuple[str, int | None]] = []
+    row_breaks: list[int] = []  # indexes into cells where a new row starts
+    current: list[str] = []
+    current_line: int | None = None
+    i = start + 1
+    end = start
+    while i < len(blocks):
+        text = _text(blocks[i])
+        if text is None:
+            break
+        if _LONE_PIPE.match(text):
+            cells.append(("\n".join(current), current_line))
+            current, current_line = [], None
+            end = i + 1
+        elif _PIPE_RULE.match(text) or text.strip() in ("||", "|-|"):
+            if current:
+                cells.append(("\n".join(current), current_line))
+                current, current_line = [], None
+            row_breaks.append(len(cells))
+            end = i + 1
+        elif not text.strip():
+            if not current and cells:
+                row_breaks.append(len(cells))
+            elif current:
+                current.append("")
+        else:
+            current.append(text.strip())
+            current_line = current_line or _line(blocks[i])
+        i += 1
+        # A long run without any pipe ends the region.
+        if len(current) > 60:
+            break
+    if len(cells) < 2 * _MIN_CELLS:
+        return None, start
+    rows = _rows_from_cells(cells, row_breaks)
+    if rows is None:
+        return None, start
+    return Table(_pad(rows), Source(line=rows[0].source.line)), end
+
+
+def _rows_from_cells(cells: list[tuple[str, int | None]], breaks: list[int]) -> list[Row] | None:
+    texts = [c for c, _ in cells]
+    widths = {b2 - b1 for b1, b2 in zip(breaks, breaks[1:], strict=False) if b2 > b1}
+    width = 0
+    if len(widths) == 1:
+        width = widths.pop()
+    else:
+        for w in range(len(texts), _MIN_CELLS - 1, -1):
+            if column_roles(texts[:w]) is not None and all(len(t) < 80 for t in texts[:w]):
+                width = w
+                break
+    if width < _MIN_CELLS:
+        return None
+    rows = []
+    for k in range(0, len(cells), width):
+        chunk = cells[k : k + width]
+        rows.append(Row([c.strip() for c, _ in chunk], Source(line=chunk[0][1])))
+    return rows
+
+
+def _pad(rows: list[Row]) -> list[Row]:
+    """Every row as wide as the widest one; trailing empty cells beyond it dropped."""
+    width = max(len(r.cells) for r in rows)
+    for row in rows:
+        row.cells.extend([""] * (width - len(row.cells)))
+    return rows
+
+
+def _header_key(row: Row) -> tuple[str, ...]:
+    return tuple(fold(clean(c)) for c in row.cells)
+
+
+def join_split_tables(blocks: Iterable[Block]) -> list[Block]:
+    """Join a table with the next one when that one repeats its header or just goes on.
+
+    Between the parts only blank paragraphs or page furniture (page numbers,
+    short lines) may stand. The first row after a repeated header is marked
+    ``after_break`` because it may be the rest of the row cut by the page end.
+    """
+    out: list[Block] = []
+    pending: list[Block] = []  # paragraphs seen since the last table
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            pending.append(block)
+            continue
+        previous = _last_table(out) if all(_is_furniture(p) for p in pending) else None
+        if previous is not None and _continues(previous, block):
+            # Repeated headers are dropped later by drop_repeated_headers; a part
+            # without one still starts after a page break.
+            if column_roles(block.rows[0].cells) is None:
+                block.rows[0].after_break = True
+            previous.rows.extend(block.rows)
+            pending = []
+            continue
+        out.extend(pending)
+        pending = []
+        out.append(block)
+    out.extend(pending)
+    return out
+
+
+def _last_table(blocks: list[Block]) -> Table | None:
+    return blocks[-1] if blocks and isinstance(blocks[-1], Table) else None
+
+
+def _find_header(table: Table) -> Row | None:
+    for row in table.rows[:3]:
+        if column_roles(row.cells) is not None:
+            return row
+    return None
+
+
+def _continues(previous: Table, table: Table) -> bool:
+    if not table.rows or previous.width != table.width:
+        return False
+    header = _find_header(previous)
+    if header is None:
+        return False
+    if column_roles(table.rows[0].cells) is not None:
+        return _header_key(table.rows[0]) == _header_key(header)
+    return True
+
+
+def _is_furniture(paragraph: Paragraph) -> bool:
+    text = clean(paragraph.text)
+    return not text or len(text) <= 12 and not text.endswith(":")
+
+
+def _is_numbering_row(row: Row) -> bool:
+    values = [clean(c) for c in row.cells if clean(c)]
+    return bool(values) and all(re.fullmatch(r"\(?\d{1,2}\)?", v) for v in values)
