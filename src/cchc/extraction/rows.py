@@ -139,12 +139,12 @@ class _Walker:
         deadline = _cell(row, self.roles, "deadline")
         own_cells = any((lead, coop, product, deadline))
 
+        if row.after_break and label is None and self.tasks and _continues_text(content, product):
+            self._continue_last(content, lead, coop, product, deadline)
+            return
         if not content and label is None:
             if own_cells and self.tasks:
                 self._extra_deliverable(lead, coop, product, deadline)
-            return
-        if row.after_break and label is None and self.tasks:
-            self._continue_last(content, lead, coop, product, deadline)
             return
         if label is None and not own_cells and content.endswith(":"):
             self.intro = (self.intro + " " + content).strip()
@@ -271,6 +271,11 @@ class _Walker:
             n += 1
         self.taken.add(f"{ref}#{n}")
         return f"{ref}#{n}"
+
+
+def _continues_text(content: str, product: str) -> bool:
+    """Text cut by a page break: there is content, or the product goes on in lower case."""
+    return bool(content) or product[:1].islower()
 
 
 def _kind(entry: _RawTask | str) -> str:

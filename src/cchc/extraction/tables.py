@@ -175,6 +175,10 @@ def _read_tab_cells(blocks: list[Block], start: int) -> tuple[Table | None, int]
         row_line = _line(blocks[i])
         while i < len(blocks):
             text = _text(blocks[i])
+            if text is not None and not text.strip() and cells and _blank_inside_cell(blocks, i):
+                cells[-1] += "\n"
+                i += 1
+                continue
             if text is None or (not text.strip() and not text.startswith("\t")):
                 break
             if _starts_cell(text):
@@ -190,6 +194,18 @@ def _read_tab_cells(blocks: list[Block], start: int) -> tuple[Table | None, int]
     if len(rows) < 2:
         return None, start
     return Table(_pad(rows), Source(line=rows[0].source.line)), last_row_end
+
+
+def _blank_inside_cell(blocks: list[Block], i: int) -> bool:
+    """A blank line within a cell: untabbed text follows and the row's cells go on after it."""
+    following = [_text(b) for b in blocks[i + 1 : i + 3]]
+    return (
+        len(following) == 2
+        and following[0] is not None
+        and bool(following[0].strip())
+        and not following[0].startswith("\t")
+        and _starts_cell(following[1])
+    )
 
 
 def _split_pipes(text: str) -> list[str]:

@@ -1,10 +1,243 @@
 """Agency cells → lists of full agency names (SCHEMA.md "lead"/"coop").
 
-STUB — to be implemented.
+A cell such as ``Sở, ban, ngành; UBND cấp huyện, cấp xã`` becomes
+``["Sở, ban, ngành", "Ủy ban nhân dân cấp huyện", "Ủy ban nhân dân cấp xã"]``:
+
+1. abbreviations are written out and misspelt head nouns fixed;
+2. the cell is cut at ``;``, line breaks, a ``và`` or a head noun that starts a
+   new agency (``Sở Nội vụ Văn phòng UBND tỉnh`` lacks its comma);
+3. each part is cut at commas, except where the comma lists the kinds of a
+   named group (``Sở, ban, ngành``, ``UBND quận, huyện``); a list sharing a
+   head noun (``Các Sở: Công Thương, Tài chính``, ``UBND cấp huyện, cấp xã``,
+   ``UBND quận Ninh Kiều, Bình Thủy``) gives one agency per item.
 """
 
 from __future__ import annotations
 
+import re
+
+from cchc.extraction.fields.text import clean, fold
+
+# Written out before anything else; longer keys first so "Sở TT&TT" wins over "TT".
+ABBREVIATIONS = {
+    "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân",
+    "ĐBQH": "Đại biểu Quốc hội",
+    "MTTQ": "Mặt trận Tổ quốc",
+    "SNV": "Sở Nội vụ",
+    "BQL": "Ban Quản lý",
+    "KKTM": "Khu kinh tế mở",
+    "KKT": "Khu kinh tế",
+    "KCN": "Khu công nghiệp",
+    "BHXH": "Bảo hiểm xã hội",
+    "VP": "Văn phòng",
+    "TP": "thành phố",
+    "CA": "Công an",
+    "TW": "Trung ương",
+    "NN": "Nhà nước",
+    "TTPVHCC": "Trung tâm Phục vụ hành chính công",
+    "TT&TT": "Thông tin và Truyền thông",
+    "TTTT": "Thông tin và Truyền thông",
+    "TTTTT": "Thông tin và Truyền thông",
+    "KH&ĐT": "Kế hoạch và Đầu tư",
+    "KHĐT": "Kế hoạch và Đầu tư",
+    "KH&CN": "Khoa học và Công nghệ",
+    "KHCN": "Khoa học và Công nghệ",
+    "LĐ-TB&XH": "Lao động - Thương binh và Xã hội",
+    "LĐTB&XH": "Lao động - Thương binh và Xã hội",
+    "LĐTBXH": "Lao động - Thương binh và Xã hội",
+    "TBXH": "Thương binh và Xã hội",
+    "NN&PTNT": "Nông nghiệp và Phát triển nông thôn",
+    "NNPTNT": "Nông nghiệp và Phát triển nông thôn",
+    "TN&MT": "Tài nguyên và Môi trường",
+    "TNMT": "Tài nguyên và Môi trường",
+    "GD&ĐT": "Giáo dục và Đào tạo",
+    "GDĐT": "Giáo dục và Đào tạo",
+    "VH-TT&DL": "Văn hóa, Thể thao và Du lịch",
+    "VHTT&DL": "Văn hóa, Thể thao và Du lịch",
+    "VHTTDL": "Văn hóa, Thể thao và Du lịch",
+    "GTVT": "Giao thông vận tải",
+}
+_ABBREVIATION = re.compile(
+    r"(?<![\wĐđ&-])("
+    + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r")(?![\wĐđ&])"
+)
+
+# Provincial departments (sở) by their words without "và", punctuation and tone
+# marks, so "Tài nguyên Môi trường" and "Lao động, Thương binh và Xã hội" read
+# as their official names.
+DEPARTMENTS = (
+    "Nội vụ",
+    "Tư pháp",
+    "Kế hoạch và Đầu tư",
+    "Tài chính",
+    "Công Thương",
+    "Xây dựng",
+    "Giao thông vận tải",
+    "Tài nguyên và Môi trường",
+    "Thông tin và Truyền thông",
+    "Lao động - Thương binh và Xã hội",
+    "Văn hóa, Thể thao và Du lịch",
+    "Văn hóa và Thể thao",
+    "Du lịch",
+    "Khoa học và Công nghệ",
+    "Giáo dục và Đào tạo",
+    "Y tế",
+    "Nông nghiệp và Phát triển nông thôn",
+    "Nông nghiệp và Môi trường",
+    "Dân tộc và Tôn giáo",
+    "Ngoại vụ",
+)
+
+
+def _key(name: str) -> str:
+    return " ".join(w for w in re.findall(r"\w+", fold(name)) if w != "va")
+
+
+_DEPARTMENT_BY_KEY = {_key(name): name for name in DEPARTMENTS}
+# Names with a comma or a "và" of their own, which must not split the cell.
+_PROTECTED = re.compile(
+    r"Văn hóa,?\s*Thể thao và Du lịch|Lao động\s*[-–,]?\s*Thương binh và Xã hội"
+    r"|Văn phòng Đoàn Đại biểu Quốc hội(?:,| và) Hội đồng nhân dân(?: và Ủy ban nhân dân)?",
+    re.I,
+)
+# Stand for "," and " và " inside a protected name while the cell is split.
+_COMMA_MARK, _AND_MARK = "\u2063", " \u2064 "
+
+# Misspelt "Sở" before a department name ("Số Nội vụ").
+_SO_TYPO = re.compile(
+    r"\bS[ốồổỗộoóòỏõọôơớờởỡợ](?=\s+(?:" + "|".join(re.escape(d) for d in DEPARTMENTS) + r"))"
+)
+# Old tone placement ("Uỷ", "hoà") → modern ("Ủy", "hòa"), at a syllable's end only
+# ("Đoàn" stays) and never after q ("quý").
+_OLD_TONES = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa"}
+_OLD_TONES |= {"uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy", "Uỷ": "Ủy"}
+_OLD_TONE = re.compile("(?<![qQ])(" + "|".join(_OLD_TONES) + r")(?!\w)")
+
+# "(chủ trì)", "chủ trì hướng dẫn, thẩm định", "phối hợp nội dung có liên quan":
+# the cell's column already says the role.
+_ROLE = re.compile(r"\s*\((?:chủ trì|phối hợp)[^)]*\)|\s+(?:chủ trì|phối hợp)\b[^;\n]*", re.I)
+
+# Nouns that start an agency; a "và" or a missing comma before them starts a new one.
+_HEADS = (
+    r"Ủy ban nhân dân|Hội đồng nhân dân|Văn phòng|Sở|Ban|Bộ|Cục|Chi cục|Công an|Thanh tra"
+    r"|Trung tâm|Đài|Bưu điện|Kho bạc|Ngân hàng|Bảo hiểm|Viện|Trường|Liên đoàn|Công đoàn"
+    # "Hội" (association) but not the place "Hội An"
+    r"|Hội(?-i:(?=,|\s+[a-zđà-ỹ]|\s+Hiệp))"
+    r"|Tỉnh đoàn|Thành đoàn|Đoàn|Mặt trận|Cổng|Các|Cơ quan|Đơn vị"
+)
+_HEAD = re.compile(rf"(?:{_HEADS})\b", re.I)
+_AND_NEW = re.compile(rf"\s+và\s+(?=(?:{_HEADS})\b|các\b|cấp\b)", re.I)
+# A head noun glued to the previous name ("Sở Nội vụ Văn phòng UBND tỉnh"), unless
+# the previous word makes it part of that name ("thuộc UBND", "Văn phòng UBND").
+_GLUED = re.compile(
+    r"(?<=\w)(?<!thuộc)(?<!của)(?<!phòng)(?<!tịch)(?<!trực)(?<!đốc)(?<!Chánh)(?<!ngang)"
+    r"(?<!với)(?<!tại)(?<!và)(?<!cho)(?<!đạo)\s+(?=(?:Ủy ban nhân dân|Văn phòng)\b)"
+)
+_SEPARATORS = re.compile(r"\s*[;\n]\s*")
+_BULLET = re.compile(r"^\s*[-+•*]\s*")
+
+# "Các Sở: Công Thương, Tài chính" / "Sở: Tài chính, Nội vụ": the head noun, then the first item.
+_SHARED_HEAD = re.compile(r"^(?:các\s+)?(sở|ban|cơ quan)\s*:\s*(.*)$", re.I)
+
+# Words that continue a named group after a comma ("Sở, ban, ngành"), by the
+# kind of group the item so far names.
+_GROUP_AFTER_SO = re.compile(r"^(?:ban|ngành|ban ngành|cơ quan ngang sở|địa phương)\b", re.I)
+_UNITS = r"quận|huyện|thị xã|thành phố|phường|xã|thị trấn|đặc khu|tỉnh"
+_GROUP_AFTER_UNIT = re.compile(rf"^(?:{_UNITS})$", re.I)
+_GROUP_AFTER_BODY = re.compile(r"^(?:đơn vị|địa phương|tổ chức|đài|hiệp hội)\b", re.I)
+_IS_SO_GROUP = re.compile(r"^(?:các\s+)?sở(?:$|,|\s+(?:ban|ngành))", re.I)
+_IS_UNIT_GROUP = re.compile(rf"(?:^|\s)(?:các\s+)?(?:{_UNITS})$", re.I)
+_IS_BODY_GROUP = re.compile(r"^(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|hội)\b", re.I)
+# "UBND cấp huyện, cấp xã": each level is an agency of the shared head.
+_LEVEL = re.compile(r"^cấp\s+\w+", re.I)
+_LEVEL_HEAD = re.compile(r"^(.*?)\s*cấp\s+\w+$", re.I)
+# "UBND quận Ninh Kiều, Bình Thủy": a proper name after a named unit shares its head.
+_NAMED_UNIT = re.compile(rf"^(.*?\b(?:{_UNITS}))\s+[A-ZĐ]")
+_UNIT_WITH_NAME = re.compile(rf"^(?:{_UNITS})\s+[A-ZĐ]")
+_PROPER = re.compile(r"^[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]")
+_NAMED_SO = re.compile(r"^(?:các\s+)?sở\s+(.+)$", re.I)
+_TRIM = " .,;:…-"
+
+
+def _expand(text: str) -> str:
+    text = _OLD_TONE.sub(lambda m: _OLD_TONES[m.group(1)], text)
+    text = _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
+    text = _SO_TYPO.sub("Sở", text)
+    return _PROTECTED.sub(_protect, text)
+
+
+def _protect(m: re.Match) -> str:
+    return m.group(0).replace(",", _COMMA_MARK).replace(" và ", _AND_MARK)
+
+
+def _unprotect(text: str) -> str:
+    return text.replace(_COMMA_MARK, ",").replace(_AND_MARK, " và ")
+
+
+def _department(words: str) -> str | None:
+    """The official name of a department given by its words ("Tài nguyên Môi trường")."""
+    return _DEPARTMENT_BY_KEY.get(_key(_unprotect(words.strip(_TRIM))))
+
+
+def _split_commas(part: str) -> list[str]:
+    items: list[str] = []
+    shared = ""  # the head noun of a "Sở: A, B" list, once one has started
+    for piece in (p.strip(_TRIM) for p in part.split(",")):
+        if not piece:
+            continue
+        prev = items[-1] if items else ""
+        if head := _SHARED_HEAD.match(piece):
+            shared = "Sở" if head.group(1).lower() == "sở" else head.group(1).capitalize()
+            piece = head.group(2).strip(_TRIM)
+            if piece:
+                items.append(f"{shared} {piece}")
+        elif shared and not _is_head(piece):
+            items.append(f"{shared} {piece}")
+        elif prev and (
+            (_IS_SO_GROUP.match(prev) and _GROUP_AFTER_SO.match(piece))
+            or (_IS_UNIT_GROUP.search(prev) and _GROUP_AFTER_UNIT.match(piece))
+            or (_IS_BODY_GROUP.match(prev) and _GROUP_AFTER_BODY.match(piece))
+        ):
+            items[-1] = f"{prev}, {piece}"
+        elif prev and _LEVEL.match(piece) and (level := _LEVEL_HEAD.match(prev)):
+            items.append(f"{level.group(1)} {piece}")
+        elif prev.lower().startswith("ủy ban nhân dân") and _UNIT_WITH_NAME.match(piece):
+            items.append(f"Ủy ban nhân dân {piece}")
+        elif _PROPER.match(piece) and not _is_head(piece) and (unit := _NAMED_UNIT.match(prev)):
+            items.append(f"{unit.group(1)} {piece}")
+        elif _NAMED_SO.match(prev) and _department(piece):
+            items.append(f"Sở {piece}")
+        else:
+            items.append(piece)
+    return items
+
+
+def _is_head(text: str) -> bool:
+    return bool(_HEAD.match(text))
+
+
+def _finish(item: str) -> str:
+    """Official department names, the first letter upper-case, commas restored."""
+    named = _NAMED_SO.match(item)
+    if named and (official := _department(named.group(1))):
+        item = item[: named.start(1)] + official
+    item = _unprotect(item).strip(_TRIM)
+    return item[:1].upper() + item[1:]
+
 
 def parse_agencies(text: str | None) -> list[str]:
-    raise NotImplementedError
+    """One agency cell → one full name per agency or named group, in the order printed."""
+    if not text:
+        return []
+    # clean() each line but keep the line breaks: they separate agencies.
+    text = _expand("\n".join(clean(line) for line in text.splitlines()))
+    text = _ROLE.sub("", text)
+    text = _AND_NEW.sub(", ", text)
+    text = _GLUED.sub("; ", text)
+    out: list[str] = []
+    for part in _SEPARATORS.split(text):
+        part = _BULLET.sub("", part).strip(_TRIM)
+        out.extend(_finish(x) for x in _split_commas(part))
+    return [x for x in out if x]

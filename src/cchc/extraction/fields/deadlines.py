@@ -84,12 +84,12 @@ _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _NO_DEADLINE = re.compile(r"[\s\-.,;:/x*]*")
 
 # Splitting a cell: a line, a ";" or a "," that ends one labelled deadline.
-_PIECE_SEP = re.compile(r"\s*(?:\n+\s*[-+•]?\s*|;\s*|,\s*)")
+_PIECE_SEP = re.compile(r"(\s*(?:\n+\s*[-+•]?\s*|;\s*|,\s*))")
 _BULLET = re.compile(r"^\s*[-+•]\s*")
 # Words that belong to the deadline itself, not to a label naming what is due.
 _DEADLINE_WORDS = re.compile(
     r"\b(?:truoc|sau|tu|den|het|trong|cham nhat|bat dau|vao|ngay|nam|thang|quy|qui"
-    r"|thuc hien|hoan thanh|dau|cuoi|ca|giai doan|dinh ky|thuong xuyen|hang|moi)\b"
+    r"|dau|cuoi|ca|giai doan|dinh ky|thuong xuyen|hang|moi)\b"
 )
 
 
@@ -109,8 +109,10 @@ def _roman(token: str) -> int:
     return _ROMAN.get(token) or int(token)
 
 
-def _last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+def _date(year: int, month: int, day: int) -> date:
+    """``day`` 0 means the month's last day; a day past the month's end is clamped."""
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day, last) if day else last)
 
 
 def _period(m: re.Match) -> _Period | None:
@@ -187,9 +189,8 @@ def _dates(
         start_year, end_year = year, last_year or year
     if start_year is None or end_year is None:
         return None, None, False
-    start = date(start_year, *first.start_md)
-    month, day = last.end_md
-    due = date(end_year, month, min(day, _last_day(end_year, month)) or _last_day(end_year, month))
+    start = _date(start_year, *first.start_md)
+    due = _date(end_year, *last.end_md)
     if len(chain) == 1 and not first.is_range:
         if _OPEN_START.search(text[: chain[0][0].start()]):
             return start, None, True
@@ -202,7 +203,7 @@ def parse_deadline(raw: str | None, year: int | None, last_year: int | None = No
 
     ``last_year`` is the plan period's last year (multi-year programs).
     """
-    text = fold(_DASHES.sub("-", clean(raw)))
+    text = _fold(raw)
     if _NO_DEADLINE.fullmatch(text):
         return Deadline("none")
     conditional = _CONDITIONAL.search(text)
@@ -222,6 +223,10 @@ def parse_deadline(raw: str | None, year: int | None, last_year: int | None = No
     return Deadline("date", start=start, due=due)
 
 
+def _fold(raw: str | None) -> str:
+    return fold(_DASHES.sub("-", clean(raw)))
+
+
 def _has_deadline(folded: str) -> bool:
     return bool(_periods(folded) or _RECURRING.search(folded) or _CONDITIONAL.search(folded))
 
@@ -236,19 +241,34 @@ def _has_label(folded: str) -> bool:
 def split_deadlines(raw: str | None) -> list[str]:
     """A cell that states several deadlines → one phrase per deadline, in order.
 
-    The cell is cut at line breaks, ";" and "," only where every piece has a
-    deadline of its own *and* a label saying what it is for ("Ban hành Kế
-    hoạch trước 30/12, Phương án trước 15/9"). So "Quý I, II/2017" (the second
-    piece has no deadline word) and "Thường xuyên; chốt kết quả vào ngày
-    15/11/2020" (a bare deadline with a note) stay one phrase.
+    The cell is cut at line breaks, ";" and ","; a piece without a deadline of
+    its own is a label running on into the next piece ("Mở rộng liên thông,
+    liên kết: Thường xuyên") or, at the end, the tail of the previous one
+    ("Quý I, II/2017"). The cut is kept only where every piece also has a
+    label saying what is due ("Ban hành Kế hoạch trước 30/12, Phương án trước
+    15/9"): "Thường xuyên; chốt kết quả vào ngày 15/11/2020" is one deadline
+    with a note.
     """
     if raw is None:
         return []
-    text = raw.replace("\r", "")
-    pieces = [_BULLET.sub("", p).strip() for p in _PIECE_SEP.split(text.strip())]
-    pieces = [p.rstrip(" .") for p in pieces if p.strip(" .-")]
-    if len(pieces) > 1:
-        folded = [fold(_DASHES.sub("-", clean(p))) for p in pieces]
-        if all(_has_deadline(f) and _has_label(f) for f in folded):
-            return [clean(p) for p in pieces]
+    parts = _PIECE_SEP.split(raw.strip())
+    atoms, seps = parts[0::2], parts[1::2]
+    pieces: list[str] = []
+    chunk, sep_before = "", ""
+    for i, atom in enumerate(atoms):
+        if not chunk:
+            sep_before = seps[i - 1] if i else ""
+        chunk += atom
+        if not _has_deadline(_fold(chunk)):
+            if i < len(atoms) - 1:
+                chunk += seps[i]
+                continue
+            if pieces:
+                pieces[-1] += sep_before + chunk
+                break
+        pieces.append(chunk)
+        chunk = ""
+    pieces = [_BULLET.sub("", clean(p)).rstrip(" .;,") for p in pieces]
+    if len(pieces) > 1 and all(_has_label(_fold(p)) for p in pieces):
+        return pieces
     return [raw]
