@@ -83,9 +83,7 @@ def _task_rows(gold: dict) -> list[list[str]]:
                 first["deadline_raw"] or "",
             ]
         )
-        rows.extend(
-            ["", "", d["product"] or "", "", "", d["deadline_raw"] or ""] for d in more
-        )
+        rows.extend(["", "", d["product"] or "", "", "", d["deadline_raw"] or ""] for d in more)
     return rows
 
 

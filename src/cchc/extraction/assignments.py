@@ -17,23 +17,25 @@ from collections.abc import Iterable
 
 from cchc.extraction.fields.areas import classify_area
 from cchc.extraction.fields.text import clean, fold
-from cchc.extraction.layout import Paragraph
+from cchc.extraction.layout import Paragraph, Row, Table
 from cchc.extraction.model import Task
 from cchc.extraction.rows import PlanYears, tasks_from_table
-from cchc.extraction.layout import Row, Table
 
 # Field labels, tone marks folded, mapped to the column role they fill.
 _FIELDS = (
     ("coop", r"(?:co quan|don vi)?\s*phoi hop(?: thuc hien)?"),
-    ("lead", r"(?:co quan|don vi)?\s*(?:chu tri|thuc hien|tham muu|chiu trach nhiem)(?: thuc hien| tham muu)?"),
+    (
+        "lead",
+        r"(?:co quan|don vi)?\s*(?:chu tri|thuc hien|tham muu|chiu trach nhiem)(?: thuc hien| tham muu)?",
+    ),
     ("deadline", r"thoi (?:gian|han)(?: thuc hien| hoan thanh| trien khai)?|tien do|lo trinh"),
     ("product", r"san pham(?: dau ra)?|ket qua dau ra"),
 )
-_FIELD_LINE = re.compile(
-    r"^[\s\-–+•*]*(" + "|".join(p for _, p in _FIELDS) + r")\s*:\s*(.*)$"
-)
+_FIELD_LINE = re.compile(r"^[\s\-–+•*]*(" + "|".join(p for _, p in _FIELDS) + r")\s*:\s*(.*)$")
 _NUMBERED = re.compile(r"^\s*(?:[IVXL]{1,6}\.|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\))\s+\S")
-_HEADING_LABEL = re.compile(r"^\s*(?:#+\s*)?([IVXL]{1,6}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]\s*(.*)$")
+_HEADING_LABEL = re.compile(
+    r"^\s*(?:#+\s*)?((?:[IVXL]{1,6}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)])\s*(.*)$"
+)
 
 _ROLES = {"ref": 0, "content": 1, "lead": 2, "coop": 3, "deadline": 4, "product": 5}
 
@@ -97,6 +99,6 @@ def _start_row(pending: list[tuple[str, Paragraph]]) -> Row:
 def _area_heading(text: str) -> tuple[str, str] | None:
     """A short numbered heading naming a reform area ("II. Cải cách thủ tục hành chính")."""
     m = _HEADING_LABEL.match(text)
-    if not m or len(text) > 120 or not re.fullmatch(r"[IVXL]{1,6}|\d{1,2}", m.group(1)):
+    if not m or len(text) > 120 or not re.fullmatch(r"(?:[IVXL]{1,6}|\d{1,2})[.)]", m.group(1)):
         return None
     return (m.group(1), m.group(2)) if classify_area(m.group(2)) else None

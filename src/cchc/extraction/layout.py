@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A place in the source document. Unknown parts stay ``None``."""
 
@@ -33,10 +33,11 @@ class Source:
         return ", ".join(parts)
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        values = {"page": self.page, "line": self.line, "table": self.table, "row": self.row}
+        return {k: v for k, v in values.items() if v is not None}
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     text: str
     source: Source = field(default_factory=Source)
@@ -44,7 +45,7 @@ class Paragraph:
     emphasis: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     cells: list[str]
     source: Source = field(default_factory=Source)

@@ -149,9 +149,9 @@ class _Walker:
         if label is None and not own_cells and content.endswith(":"):
             self.intro = (self.intro + " " + content).strip()
             return
-        if label is not None and label.kind in ("roman", "arabic") and not own_cells:
-            if self._section(label, content):
-                return
+        is_heading = label is not None and label.kind in ("roman", "arabic") and not own_cells
+        if is_heading and self._section(label, content):
+            return
         self._task(row, label, content, lead, coop, product, deadline)
 
     def _section(self, label: _Label, content: str) -> bool:
@@ -192,7 +192,9 @@ class _Walker:
         if coop:
             task.extra_coop.append(coop)
 
-    def _continue_last(self, content: str, lead: str, coop: str, product: str, deadline: str) -> None:
+    def _continue_last(
+        self, content: str, lead: str, coop: str, product: str, deadline: str
+    ) -> None:
         task = self.tasks[-1]
         task.content = _join(task.content, content)
         task.lead = _join(task.lead, lead)
@@ -210,7 +212,9 @@ class _Walker:
         if label.kind in ("sub", "sub2"):
             if parent is None:
                 ref_base = self.prefix or ""
-                count = sum(1 for t in self.tasks if t.parent is None and t.label.kind == label.kind)
+                count = sum(
+                    1 for t in self.tasks if t.parent is None and t.label.kind == label.kind
+                )
                 ref = _dot(ref_base, f"-{count + 1}")
             else:
                 parent.sub_count += 1
@@ -328,8 +332,10 @@ def _finish(raw: _RawTask, years: PlanYears) -> Task:
             if phrase and parsed.kind == "none":
                 doubts.append(f"không hiểu thời hạn / deadline not understood: {phrase}")
             deliverables.append(Deliverable(item_product or None, phrase or None, parsed))
-    if not lead and (raw.lead or raw.label.kind not in ("sub", "sub2")) and any(
-        d.deadline_raw for d in deliverables
+    if (
+        not lead
+        and (raw.lead or raw.label.kind not in ("sub", "sub2"))
+        and any(d.deadline_raw for d in deliverables)
     ):
         doubts.append("không tìm thấy cơ quan chủ trì / no lead agency")
     if raw.continued:

@@ -30,7 +30,10 @@ from cchc.extraction.layout import Block, Layout, Paragraph, Row, Source, Table
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("note", ("ghi chu", "chu thich")),
     ("coop", ("phoi hop",)),
-    ("lead", ("chu tri", "thuc hien chinh", "don vi thuc hien", "co quan thuc hien", "trach nhiem")),
+    (
+        "lead",
+        ("chu tri", "thuc hien chinh", "don vi thuc hien", "co quan thuc hien", "trach nhiem"),
+    ),
     ("content", ("noi dung", "nhiem vu", "hoat dong", "cong viec", "ten de an", "giai phap")),
     ("product", ("san pham", "ket qua dau ra", "ket qua")),
     ("deadline", ("thoi gian", "thoi han", "tien do", "lo trinh", "hoan thanh", "moc")),

@@ -43,6 +43,7 @@ _DAMAGED: dict[_Reader, str] = {
 }
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORD_EXTENSIONS = {".docx", ".docm", ".dotx", ".dotm"}
+_TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".text"}
 
 
 def read(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Layout:
@@ -71,8 +72,10 @@ def read(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Layout:
         layout = reader(path)
     except UnreadableDocument:
         raise
-    except Exception as exc:  # noqa: BLE001 - see the module docstring
+    except Exception as exc:  # whatever a damaged file trips: see the module docstring
         raise UnreadableDocument(name, f"{_DAMAGED[reader]} ({type(exc).__name__})") from exc
+    if reader in (docx.read, doc.read, pdf.read):  # text and HTML are repaired while decoding
+        _repair_tcvn3(layout)
     if not any(_has_text(block) for block in layout.blocks):
         raise UnreadableDocument(
             name, "không tìm thấy chữ trong tài liệu / no text found in the document"
@@ -97,7 +100,7 @@ def _choose(path: Path, head: bytes) -> _Reader:
         raise UnreadableDocument(str(path), _DAMAGED[docx.read])
     if suffix == ".pdf":
         raise UnreadableDocument(str(path), _DAMAGED[pdf.read])
-    if suffix in {".html", ".htm", ".xhtml"} or _looks_html(head):
+    if suffix in {".html", ".htm", ".xhtml"} or _looks_html(head, suffix in _TEXT_EXTENSIONS):
         return html.read  # also catches the many ".doc" files that are web pages
     return text.read
 
@@ -110,9 +113,25 @@ def _is_docx_zip(path: Path) -> bool:
         return False
 
 
-def _looks_html(head: bytes) -> bool:
+def _looks_html(head: bytes, text_file: bool) -> bool:
+    """A whole HTML document, or for a file not named as text, a bare table.
+    A .txt/.md with an inline <table> stays text: read as HTML, its other lines
+    would lose the line structure table recovery needs."""
     sample = head.replace(b"\x00", b"").lower()  # also sees UTF-16 markup
-    return any(tag in sample for tag in (b"<!doctype html", b"<html", b"<table"))
+    tags = (b"<!doctype html", b"<html") if text_file else (b"<!doctype html", b"<html", b"<table")
+    return any(tag in sample for tag in tags)
+
+
+def _repair_tcvn3(layout: Layout) -> None:
+    """Text typed in the old .VnTime fonts arrives as Latin-1 symbols: convert it."""
+    if not text.looks_like_tcvn3(layout.text()):
+        return
+    for block in layout.blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                row.cells = [text.tcvn3_to_unicode(c) for c in row.cells]
+        else:
+            block.text = text.tcvn3_to_unicode(block.text)
 
 
 def _has_text(block: Block) -> bool:

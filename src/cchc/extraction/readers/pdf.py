@@ -1,0 +1,144 @@
+"""PDF with a text layer, through pdfplumber.
+
+Tables come from the PDF's own ruling lines (``page.find_tables()``); a table
+that continues on the next page stays a separate ``Table`` block (the table
+logic downstream joins split tables) and each row keeps its page in
+``Source``. The text outside the tables becomes one ``Paragraph`` per line,
+interleaved with the tables by position on the page (``Source(page, line)``,
+lines counted per page). A PDF without any text layer is a scan: it is read
+with Tesseract when Tesseract and its Vietnamese data are installed, and
+refused with a clear reason otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+from cchc.extraction.errors import UnreadableDocument
+from cchc.extraction.layout import Block, Layout, Paragraph, Row, Source, Table
+
+SCANNED = (
+    "PDF không có lớp chữ (bản quét) / scanned PDF without a text layer — OCR is not available"
+)
+ENCRYPTED = "PDF được bảo vệ bằng mật khẩu / password-protected PDF"
+# A line inside a cell that starts a new item rather than continuing the one above.
+_ITEM = re.compile(r"^\s*([-+•–*]|\d+[.)]|[a-zđ][.)])\s")
+_OCR_TIMEOUT = 300  # seconds per page
+
+
+def _cell(text: str | None) -> str:
+    """Cell text with the PDF's wrapping undone: a wrapped line continues the
+    one above (joined by a space) unless it starts a new list item."""
+    if not text:
+        return ""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    out = lines[:1]
+    for line in lines[1:]:
+        if _ITEM.match(line):
+            out.append(line)
+        else:
+            out[-1] += " " + line
+    return "\n".join(out)
+
+
+def _outside(bboxes: list[tuple[float, float, float, float]]):
+    """A filter keeping every object whose centre is outside the table areas."""
+
+    def keep(obj: dict) -> bool:
+        if "x0" not in obj:
+            return True
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in bboxes)
+
+    return keep
+
+
+def _page_blocks(page, page_no: int, first_table: int) -> list[Block]:
+    page = page.dedupe_chars()  # fake bold is drawn twice
+    found = page.find_tables()
+    placed: list[tuple[float, Block]] = []
+    for offset, table in enumerate(found):
+        number = first_table + offset
+        rows = [
+            Row([_cell(c) for c in cells], Source(page=page_no, table=number, row=i))
+            for i, cells in enumerate(table.extract(), 1)
+        ]
+        placed.append((table.bbox[1], Table(rows, Source(page=page_no, table=number))))
+    text = page.filter(_outside([t.bbox for t in found]))
+    for line in text.extract_text_lines(return_chars=False):
+        placed.append((line["top"], Paragraph(line["text"])))
+    placed.sort(key=lambda item: item[0])  # stable: a table before a line at its top
+    line_no = 0
+    for _, block in placed:
+        if isinstance(block, Paragraph):
+            line_no += 1
+            block.source = Source(page=page_no, line=line_no)
+    return [block for _, block in placed]
+
+
+def _encrypted(exc: BaseException | None) -> bool:
+    while exc is not None:
+        causes = [exc, *exc.args]
+        if any(isinstance(c, PDFPasswordIncorrect | PDFEncryptionError) for c in causes):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _ocr(pdf: pdfplumber.PDF) -> list[Block] | None:
+    """Text of a scanned PDF through Tesseract, or None when it is not installed."""
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
+        return None
+    langs = subprocess.run(
+        [tesseract, "--list-langs"], capture_output=True, text=True, timeout=30
+    ).stdout.split()
+    if "vie" not in langs:
+        return None
+    blocks: list[Block] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for page_no, page in enumerate(pdf.pages, 1):
+            image = Path(tmp) / f"{page_no}.png"
+            page.to_image(resolution=300).save(image)
+            result = subprocess.run(
+                [tesseract, str(image), "stdout", "-l", "vie"],
+                capture_output=True, text=True, timeout=_OCR_TIMEOUT, check=True,
+            )  # fmt: skip
+            for line_no, line in enumerate(result.stdout.splitlines(), 1):
+                line = unicodedata.normalize("NFC", line)
+                blocks.append(Paragraph(line, Source(page=page_no, line=line_no)))
+    return blocks
+
+
+def read(path: Path) -> Layout:
+    try:
+        pdf = pdfplumber.open(path, unicode_norm="NFC")
+        pages = pdf.pages
+    except Exception as exc:
+        if _encrypted(exc):
+            raise UnreadableDocument(str(path), ENCRYPTED) from exc
+        raise
+    with pdf:
+        blocks: list[Block] = []
+        tables = 0
+        has_text = False
+        for page_no, page in enumerate(pages, 1):
+            has_text = has_text or bool(page.chars)
+            page_blocks = _page_blocks(page, page_no, tables + 1)
+            tables += sum(isinstance(b, Table) for b in page_blocks)
+            blocks.extend(page_blocks)
+            page.close()  # frees the page's parsed objects: long plans stay small
+        if not has_text:
+            blocks = _ocr(pdf)
+            if blocks is None:
+                raise UnreadableDocument(str(path), SCANNED)
+    return Layout(blocks=blocks, name=path.name)
