@@ -120,14 +120,14 @@ class DocumentScore:
     matched: int
     task_f1: float
     fully_correct: float
-    field_accuracy: dict[str, float]
+    field_accuracy: dict[str, float | None]  # None: no matched pair had the field
     gold_targets: int
     pred_targets: int
     target_f1: float
     wrong: list[dict] = field(default_factory=list)  # per gold task: which fields failed
 
     def line(self) -> str:
-        fields = " ".join(f"{k}={v:.3f}" for k, v in self.field_accuracy.items())
+        fields = _fields_text(self.field_accuracy)
         return (
             f"{self.name}: tasks gold={self.gold_tasks} pred={self.pred_tasks} "
             f"matched={self.matched} task_f1={self.task_f1:.3f} "
@@ -168,17 +168,18 @@ def score_document(gold: dict, pred: dict, name: str = "") -> DocumentScore:
         else:
             parent_index = gold_ref_index.get(gold_parent)
             matched_parent = pairs.get(parent_index) if parent_index is not None else None
-            checks["parent"] = (
-                matched_parent is not None
-                and pt.get("parent") == pred_tasks[matched_parent].get("ref")
-            )
+            checks["parent"] = matched_parent is not None and pt.get("parent") == pred_tasks[
+                matched_parent
+            ].get("ref")
         for key, ok in checks.items():
             field_counts[key] += 1
             field_hits[key] += ok
         if all(checks.values()):
             fully += 1
         else:
-            wrong.append({"ref": gt.get("ref"), "fields": [k for k, ok in checks.items() if not ok]})
+            wrong.append(
+                {"ref": gt.get("ref"), "fields": [k for k, ok in checks.items() if not ok]}
+            )
 
     _, _, task_f1 = _f1(len(pairs), len(pred_tasks), len(gold_tasks))
     gold_targets = gold.get("targets") or []
@@ -189,9 +190,7 @@ def score_document(gold: dict, pred: dict, name: str = "") -> DocumentScore:
         TARGET_THRESHOLD,
     )
     target_hits = sum(
-        1
-        for gi, pi in target_pairs.items()
-        if _target_agrees(gold_targets[gi], pred_targets[pi])
+        1 for gi, pi in target_pairs.items() if _target_agrees(gold_targets[gi], pred_targets[pi])
     )
     _, _, target_f1 = _f1(target_hits, len(pred_targets), len(gold_targets))
     return DocumentScore(
@@ -202,7 +201,7 @@ def score_document(gold: dict, pred: dict, name: str = "") -> DocumentScore:
         task_f1=task_f1,
         fully_correct=fully / len(gold_tasks) if gold_tasks else 1.0,
         field_accuracy={
-            k: (field_hits[k] / field_counts[k] if field_counts[k] else 0.0) for k in FIELDS
+            k: (field_hits[k] / field_counts[k] if field_counts[k] else None) for k in FIELDS
         },
         gold_targets=len(gold_targets),
         pred_targets=len(pred_targets),
@@ -226,22 +225,31 @@ class Overall:
     task_f1: float
     fully_correct: float
     target_f1: float
-    field_accuracy: dict[str, float]
+    field_accuracy: dict[str, float | None]
 
     def line(self) -> str:
-        fields = " ".join(f"{k}={v:.3f}" for k, v in self.field_accuracy.items())
+        fields = _fields_text(self.field_accuracy)
         return (
             f"OVERALL ({self.documents} documents): task_f1={self.task_f1:.3f} "
             f"fully_correct={self.fully_correct:.3f} target_f1={self.target_f1:.3f} {fields}"
         )
 
 
+def _fields_text(accuracy: dict[str, float | None]) -> str:
+    return " ".join(f"{k}={'n/a' if v is None else f'{v:.3f}'}" for k, v in accuracy.items())
+
+
 def overall(scores: list[DocumentScore]) -> Overall:
-    task_weight = sum(s.gold_tasks for s in scores) or 1
+    """Figures averaged over documents weighted by gold tasks (targets: gold targets).
+
+    A field no document could be scored on (``None``) is left out of its average.
+    """
     target_weight = sum(s.gold_targets for s in scores) or 1
 
     def by_tasks(values):
-        return sum(v * s.gold_tasks for v, s in zip(values, scores, strict=True)) / task_weight
+        pairs = [(v, s.gold_tasks) for v, s in zip(values, scores, strict=True) if v is not None]
+        weight = sum(w for _, w in pairs)
+        return sum(v * w for v, w in pairs) / weight if weight else None
 
     return Overall(
         documents=len(scores),
