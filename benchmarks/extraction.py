@@ -33,7 +33,9 @@ def _child(paths: list[str]) -> None:
     tasks = sum(len(extract(p).tasks) for p in paths)
     seconds = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"bytes": size, "seconds": seconds, "tasks": tasks, "peak_mb": peak_kb / 1024}))
+    print(
+        json.dumps({"bytes": size, "seconds": seconds, "tasks": tasks, "peak_mb": peak_kb / 1024})
+    )
 
 
 def _run(label: str, paths: list[Path]) -> dict:

@@ -43,7 +43,8 @@ def _as_table(plan: dict) -> str:
     ]
     for task in plan["tasks"]:
         deadline = "; ".join(
-            (d["deadline_raw"] or "—") + (f" → {d['deadline']['due']}" if d["deadline"]["due"] else "")
+            (d["deadline_raw"] or "—")
+            + (f" → {d['deadline']['due']}" if d["deadline"]["due"] else "")
             for d in task["deliverables"]
         )
         content = task["content"] if len(task["content"]) <= 58 else task["content"][:57] + "…"
@@ -91,13 +92,26 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_manage(args: argparse.Namespace) -> int:
+    """Run a Django management command of the platform (``cchc manage demo``, ``migrate``...)."""
+    import os
+
+    from django.core.management import execute_from_command_line
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.web.settings")
+    execute_from_command_line(["cchc manage", *args.args])
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cchc", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
     p_extract = commands.add_parser("extract", help="extract the plan in a document")
     p_extract.add_argument("file")
-    p_extract.add_argument("--year", type=int, default=None, help="the plan's year if the text lacks it")
+    p_extract.add_argument(
+        "--year", type=int, default=None, help="the plan's year if the text lacks it"
+    )
     p_extract.add_argument("--format", choices=("json", "table"), default="json")
     p_extract.set_defaults(func=_cmd_extract)
 
@@ -105,8 +119,14 @@ def build_parser() -> argparse.ArgumentParser:
     p_eval.add_argument("gold_dir")
     p_eval.add_argument("pred_dir", help="folder of prediction JSON files or of source documents")
     p_eval.add_argument("--year", type=int, default=None)
-    p_eval.add_argument("-v", "--verbose", action="store_true", help="list the wrong fields per task")
+    p_eval.add_argument(
+        "-v", "--verbose", action="store_true", help="list the wrong fields per task"
+    )
     p_eval.set_defaults(func=_cmd_eval)
+
+    p_manage = commands.add_parser("manage", help="run a Django management command (demo, ...)")
+    p_manage.add_argument("args", nargs=argparse.REMAINDER)
+    p_manage.set_defaults(func=_cmd_manage)
     return parser
 
 

@@ -15,13 +15,19 @@ class Role(models.TextChoices):
 
 
 class Profile(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     # The focal point's own agency; for the reform office and leaders, any unit of
     # their province (the province is the root of its tree).
     agency = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("cơ quan"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="profiles",
+        "agencies.Agency",
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="profiles",
     )
 
     class Meta:

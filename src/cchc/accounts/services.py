@@ -18,7 +18,10 @@ def create_user(
     """Create a user with ``role``; returns the user and the password (random if not given)."""
     password = password or secrets.token_urlsafe(12)
     user = get_user_model().objects.create_user(
-        username=username, password=password, is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN
+        username=username,
+        password=password,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
     )
     Profile.objects.create(user=user, role=role, agency=agency)
     return user, password

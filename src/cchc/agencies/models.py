@@ -39,8 +39,12 @@ class Agency(models.Model):
     short_name = models.CharField(_("tên viết tắt"), max_length=64, blank=True)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # The root of the tree this unit belongs to (null for a root); kept by services.
     province = models.ForeignKey(

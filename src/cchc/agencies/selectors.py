@@ -76,7 +76,7 @@ def normalize(name: str) -> str:
     for pattern, full in _ABBREVIATIONS:
         text = pattern.sub(full, text)
     text = re.sub(r"[^\w\s]", " ", text)
-    text = re.sub(r"^\s*các\s+", "", text)
+    text = re.sub(r"\bcác\b", " ", text)  # plural marker: "các sở" is "sở"
     return " ".join(text.split())
 
 
@@ -122,7 +122,9 @@ class Matcher:
     def suggest(self, name: str, limit: int = 5) -> list[Suggestion]:
         if not self._keys or not name.strip():
             return []
-        found = process.extract(normalize(name), self._keys, scorer=fuzz.token_sort_ratio, limit=limit * 4)
+        found = process.extract(
+            normalize(name), self._keys, scorer=fuzz.token_sort_ratio, limit=limit * 4
+        )
         best: dict[tuple[str, int], Suggestion] = {}
         for _key, score, index in found:
             unit, group, label = self._entries[index]

@@ -41,7 +41,9 @@ def save_agency(agency: Agency) -> Agency:
     """Save a unit, keeping its ``province`` (the root of its tree) right."""
     if agency.parent_id is not None:
         if agency.pk is not None and _is_under(agency.parent, agency):
-            raise ValidationError(_("Đơn vị cấp trên không được là chính nó hoặc đơn vị cấp dưới của nó."))
+            raise ValidationError(
+                _("Đơn vị cấp trên không được là chính nó hoặc đơn vị cấp dưới của nó.")
+            )
         agency.province = agency.parent.root
     else:
         agency.province = None
@@ -143,7 +145,9 @@ def _read_rows(data: bytes, filename: str) -> list[list[str]]:
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ValidationError(_("Không đọc được tệp Excel: tệp hỏng hoặc không đúng định dạng .xlsx.")) from exc
+            raise ValidationError(
+                _("Không đọc được tệp Excel: tệp hỏng hoặc không đúng định dạng .xlsx.")
+            ) from exc
         sheet = workbook.worksheets[0]
         return [
             ["" if cell is None else str(cell) for cell in row]

@@ -76,7 +76,9 @@ def _task_roles(table: Table) -> tuple[int, dict[str, int]] | None:
 def _content_cells(table: Table, roles: tuple[int, dict[str, int]]) -> list[str]:
     header_index, columns = roles
     content = columns["content"]
-    return [row.cells[content] for row in table.rows[header_index + 1 :] if content < len(row.cells)]
+    return [
+        row.cells[content] for row in table.rows[header_index + 1 :] if content < len(row.cells)
+    ]
 
 
 def _lines(layout: Layout) -> list[str]:

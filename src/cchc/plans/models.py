@@ -42,7 +42,10 @@ class Plan(models.Model):
         FAILED = "failed", _("Trích xuất thất bại")
 
     province = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("tỉnh / thành phố"), on_delete=models.PROTECT, related_name="plans"
+        "agencies.Agency",
+        verbose_name=_("tỉnh / thành phố"),
+        on_delete=models.PROTECT,
+        related_name="plans",
     )
     kind = models.CharField(_("loại văn bản"), max_length=20, choices=Kind.choices, blank=True)
     issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
@@ -51,11 +54,17 @@ class Plan(models.Model):
     title = models.TextField(_("trích yếu"), blank=True)
     period_start = models.DateField(_("từ ngày"), null=True, blank=True)
     period_end = models.DateField(_("đến ngày"), null=True, blank=True)
-    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
     document = models.FileField(_("tài liệu gốc"), upload_to="plans/%Y/", blank=True)
     document_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
     extraction = models.CharField(
-        _("trích xuất"), max_length=10, choices=Extraction.choices, blank=True, default=Extraction.NONE
+        _("trích xuất"),
+        max_length=10,
+        choices=Extraction.choices,
+        blank=True,
+        default=Extraction.NONE,
     )
     extraction_error = models.TextField(_("lỗi trích xuất"), blank=True)
     created_by = models.ForeignKey(
@@ -151,7 +160,11 @@ class Mention(models.Model):
         "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="mentions"
     )
     group = models.ForeignKey(
-        "agencies.AgencyGroup", null=True, blank=True, on_delete=models.PROTECT, related_name="mentions"
+        "agencies.AgencyGroup",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mentions",
     )
     ignored = models.BooleanField(_("không phải đơn vị"), default=False)
 
@@ -170,11 +183,15 @@ class Assignment(models.Model):
     """A directory unit responsible for (lead) or contributing to (coop) a published task."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="assignments")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="assignments"
+    )
     role = models.CharField(max_length=4, choices=Mention.Role.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["task", "agency"], name="one_assignment_per_agency")]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "agency"], name="one_assignment_per_agency")
+        ]
         indexes = [models.Index(fields=["agency", "role"])]
 
 
@@ -183,7 +200,9 @@ class Target(models.Model):
     position = models.PositiveIntegerField(default=0)
     text = models.TextField(_("chỉ tiêu"))
     comparator = models.CharField(_("so sánh"), max_length=2, blank=True)
-    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=3, null=True, blank=True)
+    value = models.DecimalField(
+        _("giá trị"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
     unit = models.CharField(_("đơn vị tính"), max_length=64, blank=True)
     due = models.DateField(_("hạn"), null=True, blank=True)
 

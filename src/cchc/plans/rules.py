@@ -2,9 +2,10 @@
 
 Read: the administrator everything; everyone else the plans of their province,
 drafts only for the reform office. Write (import, review, publish): the reform
-office of the plan's province. Tracking a published task: the reform office,
-or a focal point of an assigned agency; completing or halting it: only the
-lead agency's focal point (or the reform office).
+office of the plan's province. Contributing to a published task (note and
+evidence): the reform office or a focal point of any assigned agency; its
+progress, completion and halting: only the lead agency's focal point (or the
+reform office).
 """
 
 import rules
@@ -46,8 +47,9 @@ rules.add_perm("plans.view_task", can_view)
 rules.add_perm("plans.add_plan", is_admin | is_reform_office)
 rules.add_perm("plans.change_plan", is_admin | (is_reform_office & in_province))
 rules.add_perm(
-    "tracking.update_task", is_published & (is_admin | (in_province & (is_reform_office | is_assigned)))
+    "tracking.contribute_task",
+    is_published & (is_admin | (in_province & (is_reform_office | is_assigned))),
 )
 rules.add_perm(
-    "tracking.complete_task", is_published & (is_admin | (in_province & (is_reform_office | is_lead)))
+    "tracking.lead_task", is_published & (is_admin | (in_province & (is_reform_office | is_lead)))
 )

@@ -1,0 +1,61 @@
+"""Reads of plans: what a user may see, the review page's data."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from cchc.accounts import selectors as accounts
+from cchc.accounts.models import Role
+from cchc.agencies.selectors import Matcher
+from cchc.plans.models import Mention, Plan, Task
+
+
+def visible_plans(user) -> QuerySet[Plan]:
+    """The plans ``user`` may read (the same rule as ``plans.view_plan``)."""
+    role = accounts.role(user)
+    if role == Role.ADMIN:
+        return Plan.objects.all()
+    province = accounts.province(user)
+    if province is None:
+        return Plan.objects.none()
+    plans = Plan.objects.filter(province=province)
+    return plans if role == Role.REFORM_OFFICE else plans.filter(status=Plan.Status.PUBLISHED)
+
+
+def visible_tasks(user) -> QuerySet[Task]:
+    return Task.objects.filter(plan__in=visible_plans(user))
+
+
+def with_counts(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    return plans.annotate(
+        task_count=Count("tasks", distinct=True),
+        unresolved_count=Count(
+            "tasks__mentions",
+            filter=Q(
+                tasks__mentions__agency__isnull=True,
+                tasks__mentions__group__isnull=True,
+                tasks__mentions__ignored=False,
+            ),
+            distinct=True,
+        ),
+    )
+
+
+def review_tasks(plan: Plan) -> QuerySet[Task]:
+    return plan.tasks.select_related("parent").prefetch_related(
+        "deliverables",
+        Prefetch("mentions", queryset=Mention.objects.select_related("agency", "group")),
+    )
+
+
+def mention_table(plan: Plan) -> list[dict]:
+    """One row per distinct agency name in the plan: how often, its mapping, suggestions."""
+    rows: dict[str, dict] = {}
+    for mention in Mention.objects.filter(task__plan=plan).select_related("agency", "group"):
+        row = rows.setdefault(mention.text, {"text": mention.text, "count": 0, "mention": mention})
+        row["count"] += 1
+    matcher = Matcher(plan.province)
+    out = sorted(rows.values(), key=lambda r: (r["mention"].resolved, r["text"]))
+    for row in out:
+        row["suggestions"] = matcher.suggest(row["text"])
+    return out

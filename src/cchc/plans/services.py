@@ -1,0 +1,388 @@
+"""Writes to plans: import (upload → extraction → draft), review edits, mapping, publishing.
+
+Every path that creates a plan from a document ends in :func:`import_plan_json`,
+which reads the extraction library's ``PlanDraft`` JSON (the gold format), so
+an import from a file and an import of a JSON draft behave the same.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import zipfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.agencies.models import Agency, AgencyGroup, Kind
+from cchc.agencies.selectors import Matcher, group_members, in_province
+from cchc.agencies.services import save_agency
+from cchc.extraction import UnreadableDocument, extract
+from cchc.plans.models import Area, Assignment, Deliverable, Mention, Plan, Target, Task
+
+log = logging.getLogger(__name__)
+
+DOCUMENT_TYPES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+
+
+class StaleVersion(ValidationError):
+    """Somebody else saved the object after the form was opened."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Nhiệm vụ này vừa được người khác cập nhật sau khi bạn mở trang. Thay đổi của bạn "
+                "chưa được lưu: hãy tải lại trang, xem nội dung mới và nhập lại."
+            ),
+            code="stale",
+        )
+
+
+def claim_version(task: Task, expected_version: int | str | None) -> None:
+    """Bump ``task.version`` if it still is ``expected_version``; refuse otherwise.
+
+    The check and the bump are one conditional UPDATE, so of two concurrent
+    writers exactly one wins, on SQLite as on PostgreSQL. Call inside a transaction.
+    """
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        raise StaleVersion from None
+    if not Task.objects.filter(pk=task.pk, version=expected).update(version=expected + 1):
+        raise StaleVersion
+    task.version = expected + 1
+
+
+# --- upload and extraction -----------------------------------------------------------
+
+
+def validate_document(upload) -> None:
+    """Refuse an upload that cannot be a plan document, before anything is stored."""
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in DOCUMENT_TYPES:
+        raise ValidationError(
+            _("Định dạng “%(suffix)s” không được hỗ trợ. Chỉ nhận: %(types)s.")
+            % {"suffix": suffix or "?", "types": ", ".join(DOCUMENT_TYPES)}
+        )
+    limit = settings.CCHC_MAX_DOCUMENT_MB * 1024 * 1024
+    if upload.size > limit:
+        raise ValidationError(
+            _("Tệp quá lớn (%(size).1f MB); giới hạn là %(limit)d MB.")
+            % {"size": upload.size / 1024 / 1024, "limit": settings.CCHC_MAX_DOCUMENT_MB}
+        )
+    if upload.size == 0:
+        raise ValidationError(_("Tệp rỗng."))
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    is_zip = zipfile.is_zipfile(upload)
+    upload.seek(0)
+    if suffix == ".docx" and not is_zip:
+        raise ValidationError(_("Tệp .docx bị hỏng hoặc không phải tài liệu Word (.docx)."))
+    if suffix == ".pdf" and not head.startswith(b"%PDF"):
+        raise ValidationError(_("Tệp .pdf bị hỏng hoặc không phải tài liệu PDF."))
+    if suffix in (".txt", ".md", ".html", ".htm") and b"\x00" in head:
+        raise ValidationError(
+            _("Tệp văn bản chứa dữ liệu nhị phân: có thể đã đặt sai phần mở rộng.")
+        )
+
+
+def start_import(upload, province: Agency, user=None, year: int | None = None) -> Plan:
+    """Store an uploaded document as a new draft plan and extract it.
+
+    The extraction runs synchronously for now; the plan's ``extraction`` state
+    (queued → running → done/failed) is what a background job will update later.
+    """
+    validate_document(upload)
+    plan = Plan(
+        province=province,
+        created_by=user,
+        document_name=Path(upload.name).name[:255],
+        extraction=Plan.Extraction.QUEUED,
+    )
+    plan.document.save(Path(upload.name).name, upload, save=False)
+    plan.save()
+    run_extraction(plan, year=year)
+    return plan
+
+
+def run_extraction(plan: Plan, year: int | None = None) -> None:
+    """Extract ``plan.document`` into the draft; record failures on the plan."""
+    Plan.objects.filter(pk=plan.pk).update(extraction=Plan.Extraction.RUNNING)
+    try:
+        draft = extract(plan.document.path, year=year)
+        import_plan_json(draft.to_json(), plan.province, plan=plan)
+    except UnreadableDocument as exc:
+        _fail(plan, _("Không đọc được tài liệu: %(reason)s") % {"reason": exc.reason})
+    except ValidationError as exc:
+        _fail(
+            plan,
+            _("Kết quả trích xuất không hợp lệ: %(reason)s") % {"reason": "; ".join(exc.messages)},
+        )
+    except Exception:
+        log.exception("extraction of plan %s failed", plan.pk)
+        _fail(plan, _("Lỗi không mong muốn khi trích xuất. Hãy báo quản trị hệ thống."))
+    else:
+        plan.extraction = Plan.Extraction.DONE
+        plan.extraction_error = ""
+        Plan.objects.filter(pk=plan.pk).update(extraction=plan.extraction, extraction_error="")
+
+
+def _fail(plan: Plan, message: str) -> None:
+    plan.extraction = Plan.Extraction.FAILED
+    plan.extraction_error = message
+    Plan.objects.filter(pk=plan.pk).update(extraction=plan.extraction, extraction_error=message)
+
+
+# --- the PlanDraft JSON --------------------------------------------------------------
+
+
+def _date(value, where: str) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(
+            _("%(where)s: “%(value)s” không phải ngày hợp lệ (NNNN-TT-NN).")
+            % {"where": where, "value": value}
+        ) from None
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+@transaction.atomic
+def import_plan_json(data: dict, province: Agency, user=None, plan: Plan | None = None) -> Plan:
+    """Create a draft plan (or fill ``plan``) from ``PlanDraft.to_json()`` data.
+
+    Agency mentions that match one directory entry with certainty are mapped;
+    the rest wait for the reviewer. All or nothing.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("tasks", []), list):
+        raise ValidationError(_("Dữ liệu kế hoạch không đúng định dạng."))
+    doc = data.get("document") or {}
+    period = doc.get("period") or {}
+    plan = plan or Plan(province=province, created_by=user)
+    plan.kind = _text(doc.get("kind")) if doc.get("kind") in Plan.Kind.values else ""
+    plan.issuer = _text(doc.get("issuer"))[:255]
+    plan.number = _text(doc.get("number"))[:64]
+    plan.title = _text(doc.get("title"))
+    plan.signed = _date(doc.get("signed"), _("Ngày ký"))
+    plan.period_start = _date(period.get("start"), _("Kỳ kế hoạch"))
+    plan.period_end = _date(period.get("end"), _("Kỳ kế hoạch"))
+    plan.save()
+    plan.tasks.all().delete()
+    plan.targets.all().delete()
+
+    matcher = Matcher(province)
+    by_ref: dict[str, Task] = {}
+    for position, item in enumerate(data.get("tasks", [])):
+        ref = _text(item.get("ref"))[:32]
+        where = _("Nhiệm vụ %(ref)s") % {"ref": ref or position + 1}
+        if not _text(item.get("content")):
+            raise ValidationError(_("%(where)s: thiếu nội dung.") % {"where": where})
+        task = Task.objects.create(
+            plan=plan,
+            position=position,
+            ref=ref,
+            parent=by_ref.get(_text(item.get("parent"))) if item.get("parent") else None,
+            area=item.get("area") if item.get("area") in Area.values else "",
+            content=_text(item.get("content")),
+            source=item.get("source") or {},
+            doubts=[str(d) for d in item.get("doubts") or []],
+        )
+        by_ref[ref] = task
+        for index, deliverable in enumerate(item.get("deliverables") or []):
+            deadline = deliverable.get("deadline") or {}
+            kind = (
+                deadline.get("kind")
+                if deadline.get("kind") in Deliverable.DeadlineKind.values
+                else "none"
+            )
+            Deliverable.objects.create(
+                task=task,
+                position=index,
+                product=_text(deliverable.get("product")),
+                deadline_raw=_text(deliverable.get("deadline_raw"))[:255],
+                deadline_kind=kind,
+                start=_date(deadline.get("start"), where),
+                due=_date(deadline.get("due"), where),
+                frequency=_text(deadline.get("frequency"))[:20],
+            )
+        for role in (Mention.Role.LEAD, Mention.Role.COOP):
+            for index, name in enumerate(item.get(role) or []):
+                mention = Mention(task=task, role=role, position=index, text=_text(name)[:255])
+                found = matcher.auto(mention.text)
+                if found:
+                    mention.agency, mention.group = found.agency, found.group
+                mention.save()
+        refresh_due(task)
+    for position, item in enumerate(data.get("targets") or []):
+        try:
+            value = Decimal(str(item["value"])) if item.get("value") is not None else None
+        except (InvalidOperation, TypeError):
+            value = None
+        Target.objects.create(
+            plan=plan,
+            position=position,
+            text=_text(item.get("text")),
+            comparator=_text(item.get("comparator"))[:2],
+            value=value,
+            unit=_text(item.get("unit"))[:64],
+            due=_date(item.get("due"), _("Chỉ tiêu %(n)d") % {"n": position + 1}),
+        )
+    return plan
+
+
+def refresh_due(task: Task) -> None:
+    """Keep ``task.due`` = the latest due date among its deliverables."""
+    dues = [d for d in task.deliverables.values_list("due", flat=True) if d]
+    task.due = max(dues) if dues else None
+    Task.objects.filter(pk=task.pk).update(due=task.due)
+
+
+# --- review --------------------------------------------------------------------------
+
+
+def _require_draft(plan: Plan) -> None:
+    if not plan.is_draft:
+        raise ValidationError(_("Kế hoạch đã ban hành: không thể sửa ở bước rà soát."))
+
+
+@transaction.atomic
+def edit_task(
+    task: Task, expected_version, fields: dict, deliverables: list[dict], user=None
+) -> Task:
+    """Save a reviewer's corrections to a draft task (fields and deliverables)."""
+    _require_draft(task.plan)
+    claim_version(task, expected_version)
+    for name in ("ref", "area", "content"):
+        setattr(task, name, fields[name])
+    task._history_user = user
+    task.save()
+    task.deliverables.all().delete()
+    for position, item in enumerate(deliverables):
+        Deliverable.objects.create(task=task, position=position, **item)
+    refresh_due(task)
+    return task
+
+
+def resolve_choice(plan: Plan, choice: str) -> tuple[Agency | None, AgencyGroup | None]:
+    """Turn a form choice ``a:<id>`` / ``g:<id>`` into an active unit of the plan's province or a group."""
+    kind, _sep, pk = choice.partition(":")
+    if kind == "a" and pk.isdigit():
+        agency = in_province(plan.province).filter(pk=pk, active=True).first()
+        if agency is None:
+            raise ValidationError(
+                _(
+                    "Đơn vị được chọn không còn trong danh mục (đã bị xoá hoặc ngừng hoạt động). Hãy chọn lại."
+                )
+            )
+        return agency, None
+    if kind == "g" and pk.isdigit():
+        group = AgencyGroup.objects.filter(pk=pk).first()
+        if group is None:
+            raise ValidationError(
+                _("Nhóm cơ quan được chọn không còn trong danh mục. Hãy chọn lại.")
+            )
+        return None, group
+    raise ValidationError(_("Lựa chọn không hợp lệ."))
+
+
+@transaction.atomic
+def map_mentions(plan: Plan, text: str, choice: str, new_kind: str = Kind.OTHER) -> int:
+    """Map every mention of ``text`` in a draft plan; returns how many were mapped.
+
+    ``choice``: ``a:<id>`` a unit, ``g:<id>`` a group, ``ignore`` (names no unit),
+    ``new`` (create a unit of ``new_kind`` named ``text`` under the province).
+    """
+    _require_draft(plan)
+    mentions = Mention.objects.filter(task__plan=plan, text=text)
+    if not mentions.exists():
+        raise ValidationError(_("Không có tên cơ quan “%(text)s” trong kế hoạch.") % {"text": text})
+    agency = group = None
+    if choice == "new":
+        agency = _new_agency(plan.province, text, new_kind)
+    elif choice != "ignore":
+        agency, group = resolve_choice(plan, choice)
+    return mentions.update(agency=agency, group=group, ignored=choice == "ignore")
+
+
+def _new_agency(province: Agency, name: str, kind: str) -> Agency:
+    base = f"{province.code}-moi-{Agency.objects.filter(province=province).count() + 1}"
+    code, n = base, 1
+    while Agency.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    return save_agency(Agency(code=code, name=name, kind=kind, parent=province))
+
+
+def unresolved_mentions(plan: Plan):
+    return Mention.objects.filter(
+        task__plan=plan, agency__isnull=True, group__isnull=True, ignored=False
+    )
+
+
+@transaction.atomic
+def publish_plan(plan: Plan, user=None) -> Plan:
+    """Publish a reviewed draft: every mention becomes assignments. All or nothing."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _require_draft(plan)
+    open_texts = sorted(set(unresolved_mentions(plan).values_list("text", flat=True)))
+    if open_texts:
+        raise ValidationError(
+            _(
+                "Chưa thể ban hành: còn %(count)d tên cơ quan chưa gắn với danh mục (%(names)s). "
+                "Hãy chọn đơn vị, tạo đơn vị mới hoặc đánh dấu “không phải đơn vị” cho từng tên."
+            )
+            % {
+                "count": len(open_texts),
+                "names": "; ".join(open_texts[:5]) + ("…" if len(open_texts) > 5 else ""),
+            }
+        )
+    day = plan.period_start
+    members_of: dict[int, list[int]] = {}
+    inactive = set()
+    for task in plan.tasks.prefetch_related("mentions__agency"):
+        roles: dict[int, str] = {}
+        for mention in task.mentions.all():
+            if mention.agency_id:
+                if not mention.agency.active:
+                    inactive.add(mention.agency.name)
+                ids = [mention.agency_id]
+            elif mention.group_id:
+                if mention.group_id not in members_of:
+                    members_of[mention.group_id] = list(
+                        group_members(mention.group, plan.province, day).values_list(
+                            "pk", flat=True
+                        )
+                    )
+                ids = members_of[mention.group_id]
+            else:
+                continue
+            for agency_id in ids:
+                if roles.get(agency_id) != Mention.Role.LEAD:
+                    roles[agency_id] = mention.role
+        Assignment.objects.bulk_create(
+            Assignment(task=task, agency_id=agency_id, role=role)
+            for agency_id, role in roles.items()
+        )
+    if inactive:
+        raise ValidationError(
+            _(
+                "Chưa thể ban hành: các đơn vị sau đã ngừng hoạt động: %(names)s. Hãy gắn lại tên cơ quan."
+            )
+            % {"names": "; ".join(sorted(inactive))}
+        )
+    plan.status = Plan.Status.PUBLISHED
+    plan.published_at = timezone.now()
+    plan._history_user = user
+    plan.save()
+    return plan

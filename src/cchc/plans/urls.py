@@ -1,0 +1,14 @@
+from django.urls import path
+
+from cchc.plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("import/", views.plan_import, name="import"),
+    path("<int:plan_pk>/", views.plan_detail, name="detail"),
+    path("<int:plan_pk>/source/", views.plan_source, name="source"),
+    path("<int:plan_pk>/mentions/", views.plan_mentions, name="mentions"),
+    path("<int:plan_pk>/publish/", views.plan_publish, name="publish"),
+    path("<int:plan_pk>/tasks/<int:task_pk>/edit/", views.task_edit, name="task_edit"),
+]

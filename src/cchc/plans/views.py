@@ -1,0 +1,179 @@
+"""Plan pages: list, import, review (tasks, agency mapping, source), publish. Thin: forms → services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cchc.accounts import selectors as accounts
+from cchc.accounts.models import Role
+from cchc.agencies.selectors import in_province
+from cchc.plans import selectors, services
+from cchc.plans.forms import DeliverableFormSet, MappingForm, TaskForm, UploadForm
+from cchc.plans.models import Plan, Task
+from cchc.web.permissions import require
+
+TEXT_SOURCES = (".txt", ".md")
+
+
+@login_required
+def plan_list(request):
+    plans = selectors.with_counts(selectors.visible_plans(request.user)).select_related("province")
+    return render(request, "plans/list.html", {"plans": plans})
+
+
+@login_required
+def plan_import(request):
+    require(request.user, "plans.add_plan")
+    own = None if accounts.role(request.user) == Role.ADMIN else accounts.province(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, province=own)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.start_import(
+                form.cleaned_data["document"],
+                form.cleaned_data["province"],
+                request.user,
+                form.cleaned_data["year"],
+            )
+        except ValidationError as exc:
+            form.add_error("document", exc)
+        else:
+            return redirect("plans:detail", plan_pk=plan.pk)
+    return render(request, "plans/import.html", {"form": form})
+
+
+def _plan(request, plan_pk: int, perm: str = "plans.view_plan") -> Plan:
+    plan = get_object_or_404(Plan.objects.select_related("province"), pk=plan_pk)
+    require(request.user, perm, plan)
+    return plan
+
+
+@login_required
+def plan_detail(request, plan_pk: int):
+    plan = _plan(request, plan_pk)
+    return render(
+        request,
+        "plans/detail.html",
+        {
+            "plan": plan,
+            "tasks": selectors.review_tasks(plan),
+            "targets": plan.targets.all(),
+            "unresolved": services.unresolved_mentions(plan).values("text").distinct().count(),
+            "can_change": request.user.has_perm("plans.change_plan", plan),
+            "has_source": plan.document_name.lower().endswith(TEXT_SOURCES),
+        },
+    )
+
+
+@login_required
+def plan_source(request, plan_pk: int):
+    """The uploaded text document with numbered lines, so each task links to its row."""
+    plan = _plan(request, plan_pk)
+    if not plan.document or not plan.document_name.lower().endswith(TEXT_SOURCES):
+        raise Http404
+    with plan.document.open("rb") as handle:
+        lines = handle.read().decode("utf-8", errors="replace").splitlines()
+    return render(request, "plans/source.html", {"plan": plan, "lines": lines})
+
+
+@login_required
+def plan_mentions(request, plan_pk: int):
+    plan = _plan(request, plan_pk)
+    can_change = request.user.has_perm("plans.change_plan", plan) and plan.is_draft
+    if request.method == "POST":
+        require(request.user, "plans.change_plan", plan)
+        form = MappingForm(request.POST)
+        if form.is_valid():
+            try:
+                count = services.map_mentions(
+                    plan,
+                    form.cleaned_data["text"],
+                    form.cleaned_data["choice"],
+                    form.cleaned_data["new_kind"],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Đã gắn %(count)d lần nhắc đến “%(text)s”.")
+                    % {"count": count, "text": form.cleaned_data["text"]},
+                )
+                return redirect("plans:mentions", plan_pk=plan.pk)
+        else:
+            messages.error(request, _("Dữ liệu gửi lên không hợp lệ."))
+    return render(
+        request,
+        "plans/mentions.html",
+        {
+            "plan": plan,
+            "rows": selectors.mention_table(plan),
+            "agencies": in_province(plan.province).filter(active=True).order_by("name"),
+            "form": MappingForm(),
+            "can_change": can_change,
+        },
+    )
+
+
+@login_required
+def task_edit(request, plan_pk: int, task_pk: int):
+    plan = _plan(request, plan_pk, "plans.change_plan")
+    task = get_object_or_404(Task, pk=task_pk, plan=plan)
+    if not plan.is_draft:
+        messages.error(request, _("Kế hoạch đã ban hành: không thể sửa ở bước rà soát."))
+        return redirect("tracking:task", task_pk=task.pk)
+    initial = [
+        {k: getattr(d, k) for k in ("product", "deadline_raw", "deadline_kind", "start", "due")}
+        for d in task.deliverables.all()
+    ]
+    form = TaskForm(
+        request.POST or None,
+        initial={
+            "version": task.version,
+            "ref": task.ref,
+            "area": task.area,
+            "content": task.content,
+        },
+    )
+    formset = DeliverableFormSet(request.POST or None, initial=initial, prefix="d")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        deliverables = [
+            {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.edit_task(
+                task, form.cleaned_data["version"], form.cleaned_data, deliverables, request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu nhiệm vụ %(ref)s.") % {"ref": task.ref})
+            return redirect(
+                reverse("plans:detail", kwargs={"plan_pk": plan.pk}) + f"#task-{task.pk}"
+            )
+    return render(
+        request,
+        "plans/task_edit.html",
+        {"plan": plan, "task": task, "form": form, "formset": formset},
+    )
+
+
+@login_required
+@require_POST
+def plan_publish(request, plan_pk: int):
+    plan = _plan(request, plan_pk, "plans.change_plan")
+    try:
+        services.publish_plan(plan, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("plans:detail", plan_pk=plan.pk)
+    messages.success(request, _("Đã ban hành kế hoạch và giao nhiệm vụ cho các cơ quan."))
+    return redirect("portal:plan_dashboard", plan_pk=plan.pk)

@@ -1,0 +1,1 @@
+"""Dashboards (plan, my tasks, leader overview) and the demo command."""

@@ -1,0 +1,1 @@
+"""Tracking published tasks: status, progress, updates with evidence, dashboards' figures."""

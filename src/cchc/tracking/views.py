@@ -1,0 +1,102 @@
+"""The task page (status, timeline, history, update form) and the evidence download."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from cchc.plans.models import Task
+from cchc.tracking import selectors, services
+from cchc.tracking.forms import UpdateForm
+from cchc.tracking.models import Evidence, TaskUpdate
+from cchc.web.permissions import require
+
+Action = TaskUpdate.Action
+
+
+def allowed_actions(user, task: Task) -> list[str]:
+    actions = []
+    if user.has_perm("tracking.lead_task", task):
+        actions += [Action.PROGRESS, Action.DONE, Action.HALT, Action.REOPEN]
+    if user.has_perm("tracking.contribute_task", task):
+        actions.append(Action.CONTRIBUTION)
+    return actions
+
+
+@login_required
+def task_detail(request, task_pk: int):
+    task = get_object_or_404(Task.objects.select_related("plan", "parent"), pk=task_pk)
+    require(request.user, "plans.view_task", task)
+    actions = allowed_actions(request.user, task)
+    form = None
+    if request.method == "POST":
+        if not actions:
+            raise PermissionDenied
+        form = UpdateForm(request.POST, request.FILES, actions=actions)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.post_update(
+                    task,
+                    request.user,
+                    expected_version=data["version"],
+                    action=data["action"],
+                    note=data["note"],
+                    progress=data["progress"],
+                    completed_on=data["completed_on"],
+                    files=data["files"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Đã ghi nhận cập nhật."))
+                return redirect("tracking:task", task_pk=task.pk)
+    elif actions:
+        form = UpdateForm(
+            initial={"version": task.version, "progress": task.progress}, actions=actions
+        )
+    status = selectors.status_of(task)
+    return render(
+        request,
+        "tracking/task.html",
+        {
+            "task": task,
+            "status": status,
+            "status_label": selectors.Status.LABELS[status],
+            "due_soon": selectors.is_due_soon(task),
+            "rolled_up": selectors.rolled_up_progress(task),
+            "deliverables": task.deliverables.all(),
+            "assignments": task.assignments.select_related("agency").order_by(
+                "-role", "agency__name"
+            ),
+            "updates": task.updates.select_related("author", "agency").prefetch_related("evidence"),
+            "history": task.history.select_related("history_user")[:50],
+            "form": form,
+        },
+    )
+
+
+@login_required
+def evidence_download(request, evidence_pk: int):
+    """Serve an evidence file to those who may read its task, always as a download."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("update__task__plan"), pk=evidence_pk
+    )
+    require(request.user, "plans.view_task", evidence.update.task)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,175 @@
+"""The REST API (DRF): agencies, plans, tasks with their updates. Token or session auth.
+
+The same rules as the pages: lists are the selectors' visible sets, and writes
+go through the same services (which check the permission and the version).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from cchc.agencies.models import Agency
+from cchc.plans.models import Deliverable, Mention, Plan, Task
+from cchc.plans.selectors import visible_plans, visible_tasks
+from cchc.tracking import selectors, services
+from cchc.tracking.models import TaskUpdate
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = [
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "active",
+            "valid_from",
+            "valid_to",
+        ]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "province",
+            "kind",
+            "issuer",
+            "number",
+            "signed",
+            "title",
+            "period_start",
+            "period_end",
+            "status",
+            "extraction",
+            "extraction_error",
+        ]
+
+
+class DeliverableSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Deliverable
+        fields = ["product", "deadline_raw", "deadline_kind", "start", "due"]
+
+
+class MentionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Mention
+        fields = ["role", "text", "agency", "group", "ignored"]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    deliverables = DeliverableSerializer(many=True, read_only=True)
+    mentions = MentionSerializer(many=True, read_only=True)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "plan",
+            "ref",
+            "parent",
+            "area",
+            "content",
+            "due",
+            "progress",
+            "completed_on",
+            "halted_reason",
+            "version",
+            "status",
+            "deliverables",
+            "mentions",
+        ]
+
+    def get_status(self, task) -> str:
+        return selectors.status_of(task)
+
+
+class UpdateSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(
+        write_only=True, help_text="Phiên bản nhiệm vụ mà bạn đã đọc."
+    )
+    completed_on = serializers.DateField(write_only=True, required=False, allow_null=True)
+
+    class Meta:
+        model = TaskUpdate
+        fields = [
+            "id",
+            "task",
+            "author",
+            "agency",
+            "created_at",
+            "action",
+            "note",
+            "progress",
+            "version",
+            "completed_on",
+        ]
+        read_only_fields = ["task", "author", "agency", "created_at"]
+
+
+class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Agency.objects.order_by("pk")
+    serializer_class = AgencySerializer
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PlanSerializer
+
+    def get_queryset(self):
+        return visible_plans(self.request.user).order_by("pk")
+
+
+class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = TaskSerializer
+
+    def get_queryset(self):
+        return (
+            visible_tasks(self.request.user)
+            .prefetch_related("deliverables", "mentions")
+            .order_by("pk")
+        )
+
+    @extend_schema(request=UpdateSerializer, responses=UpdateSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], serializer_class=UpdateSerializer)
+    def updates(self, request, pk=None, format=None):
+        """The task's timeline; POST adds an update (the lead for progress/done/halt)."""
+        task = self.get_object()
+        if request.method == "GET":
+            return Response(UpdateSerializer(task.updates.all(), many=True).data)
+        incoming = UpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        try:
+            update = services.post_update(
+                task,
+                request.user,
+                expected_version=data["version"],
+                action=data["action"],
+                note=data.get("note", ""),
+                progress=data.get("progress"),
+                completed_on=data.get("completed_on"),
+            )
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except DjangoValidationError as exc:
+            raise ValidationError({"detail": exc.messages}) from exc
+        return Response(UpdateSerializer(update).data, status=201)
+
+
+class UpdateViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = UpdateSerializer
+
+    def get_queryset(self):
+        return TaskUpdate.objects.filter(task__in=visible_tasks(self.request.user)).order_by("-pk")

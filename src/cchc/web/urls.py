@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from cchc.web import api
+
+router = DefaultRouter()
+router.register("agencies", api.AgencyViewSet, basename="agency")
+router.register("plans", api.PlanViewSet, basename="plan")
+router.register("tasks", api.TaskViewSet, basename="task")
+router.register("updates", api.UpdateViewSet, basename="update")
+
+urlpatterns = [
+    path("", include("cchc.portal.urls")),
+    path("plans/", include("cchc.plans.urls")),
+    path("", include("cchc.tracking.urls")),
+    path("agencies/", include("cchc.agencies.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/", include(router.urls)),
+    path("api/token/", obtain_auth_token, name="api-token"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("admin/", admin.site.urls),
+]
