@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from cchc.extraction.fields.agencies import parse_agencies
 from cchc.extraction.fields.areas import classify_area
 from cchc.extraction.fields.deadlines import parse_deadline, split_deadlines
-from cchc.extraction.fields.text import clean, strip_markup
+from cchc.extraction.fields.text import clean, clean_lines, strip_markup
 from cchc.extraction.layout import Row, Table
 from cchc.extraction.model import Deliverable, Task
 
@@ -71,10 +71,11 @@ class _RawTask:
 
 
 def _cell(row: Row, roles: dict[str, int], role: str) -> str:
+    """The text of a role's cell; line breaks kept (agency and deadline cells use them)."""
     index = roles.get(role)
     if index is None or index >= len(row.cells):
         return ""
-    return clean(row.cells[index])
+    return clean_lines(row.cells[index])
 
 
 def _parse_label(text: str) -> _Label | None:
@@ -139,7 +140,8 @@ class _Walker:
         deadline = _cell(row, self.roles, "deadline")
         own_cells = any((lead, coop, product, deadline))
 
-        if row.after_break and label is None and self.tasks and _continues_text(content, product):
+        cut_text = content or next((c for c in (product, lead, coop, deadline) if c), "")
+        if row.after_break and label is None and self.tasks and _continues_text(content, cut_text):
             self._continue_last(content, lead, coop, product, deadline)
             return
         if not content and label is None:
@@ -277,9 +279,9 @@ class _Walker:
         return f"{ref}#{n}"
 
 
-def _continues_text(content: str, product: str) -> bool:
-    """Text cut by a page break: there is content, or the product goes on in lower case."""
-    return bool(content) or product[:1].islower()
+def _continues_text(content: str, first_cell: str) -> bool:
+    """Text cut by a page break: there is content, or the first cell goes on in lower case."""
+    return bool(content) or first_cell[:1].islower()
 
 
 def _kind(entry: _RawTask | str) -> str:
@@ -316,9 +318,12 @@ def _finish(raw: _RawTask, years: PlanYears) -> Task:
     deliverable_cells = list(raw.deliverables)
     parent = raw.parent
     if parent is not None:
-        # A sub-row with empty cells inherits them from its parent row.
-        if not lead_text and not coop_text:
-            lead_text, coop_text = parent.lead, parent.coop
+        # A sub-row with empty cells inherits them from its parent row; but where
+        # both print their own lead, the sub-row's agencies are complete as printed.
+        if not coop_text and not (lead_text and parent.lead):
+            coop_text = parent.coop
+        if not lead_text:
+            lead_text = parent.lead
         if not any(d for _, d in deliverable_cells):
             parent_deadline = next((d for _, d in parent.deliverables if d), "")
             deliverable_cells = [(p, parent_deadline) for p, _ in deliverable_cells]
@@ -331,7 +336,9 @@ def _finish(raw: _RawTask, years: PlanYears) -> Task:
             parsed = parse_deadline(phrase, raw.year, years.last)
             if phrase and parsed.kind == "none":
                 doubts.append(f"không hiểu thời hạn / deadline not understood: {phrase}")
-            deliverables.append(Deliverable(item_product or None, phrase or None, parsed))
+            deliverables.append(
+                Deliverable(clean(item_product) or None, clean(phrase) or None, parsed)
+            )
     if (
         not lead
         and (raw.lead or raw.label.kind not in ("sub", "sub2"))

@@ -30,6 +30,15 @@ def clean(text: str | None) -> str:
     return collapse(strip_markup(nfc(text)).replace("\u00a0", " "))
 
 
+def clean_lines(text: str | None) -> str:
+    """Like :func:`clean` but keeping line breaks, which separate items in agency
+    and deadline cells ("Sở Thông tin và Truyền thông⏎Bưu điện thành phố")."""
+    if not text:
+        return ""
+    lines = (clean(line) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def fold(text: str) -> str:
     """Lower-case without tone marks, for keyword tests (``Quý`` → ``quy``)."""
     decomposed = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
