@@ -21,7 +21,7 @@ the other field parsers do, so ``Quý`` and ``Quy`` read the same):
 2. **Periods** are the report names ("quý I", "hằng quý", "6 tháng (đầu năm)",
    "9 tháng", "năm"/"hằng năm"/"tổng kết năm", "hằng tháng"). A period counts
    only in a chain that starts at an anchor word ("báo cáo", "định kỳ", "sơ
-   kết", "tổng kết") with at most :data:`MAX_GAP` characters between links:
+   kết", "tổng kết") with at most :data:`MAX_GAP` words between links:
    the quarters of a task table ("Quý III/2019", a "Quý IV" cell next to some
    "báo cáo" product) are deadlines, not reports. "đột xuất" is not a period.
 3. **Assignment**: the paragraph is split into clauses at ``;`` and ``.``. In a
@@ -173,7 +173,7 @@ class ReportingRegime:
     """The reports a plan asks for in ``year``, ordered by due date."""
 
     periods: list[ReportPeriod]
-    source_text: str | None  # the paragraph read, None for the default
+    source_text: str | None  # the sentences read, None for the default
     is_default: bool  # True when the plan names no period at all
     year: int
 
@@ -309,12 +309,14 @@ def _read_paragraph(paragraph: str, year: int) -> _Reading:
     folded, positions = _fold_with_positions(text)
 
     # 1. Due rules, then masked with spaces (same length: positions still agree).
-    rules = []  # (start, end, rule)
+    rules = []  # (start, end, rule) of the possible ones
+    chars = list(folded)
     for match in _DUE.finditer(folded):
+        chars[match.start() : match.end()] = " " * (match.end() - match.start())
         rule = _rule_from(match, year)
         if rule is not None:
             rules.append((match.start(), match.end(), rule))
-    masked = _DUE.sub(lambda m: " " * len(m.group(0)), folded)
+    masked = "".join(chars)
 
     # 2. Periods in a chain from an anchor word; the match "báo cáo năm"
     #    contains its own anchor.
@@ -415,6 +417,8 @@ def read_reporting_regime(
     Periods named without a due day get ``default_due_day`` of their last month
     (``due_from_text=False``). Never raises on text it cannot read.
     """
+    if not 1 <= default_due_day <= 31:
+        raise ValueError(f"default_due_day must be a day of a month, not {default_due_day}")
     readings = [_read_paragraph(text, year) for text in texts]
     candidates = [(i, r) for i, r in enumerate(readings) if r.is_regime]
     if not candidates:
