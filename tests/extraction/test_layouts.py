@@ -141,3 +141,76 @@ def test_every_task_keeps_where_it_came_from(tmp_path):
     for task in extract(path).to_json()["tasks"]:
         line = task["source"]["line"]
         assert task["content"][:20] in lines[line - 1]
+
+
+INLINE_FIELDS = """\
+KẾ HOẠCH
+Đào tạo, bồi dưỡng cán bộ, công chức năm 2023
+
+Căn cứ Nghị định số 89/2021/NĐ-CP, Ủy ban nhân dân huyện ban hành kế hoạch như sau.
+
+1. Tổ chức lớp bồi dưỡng kỹ năng số cho công chức cấp xã
+(Cơ quan chủ trì: Phòng Nội vụ; Cơ quan phối hợp: UBND các xã, thị trấn; Thời gian: Quý II/2023)
+
+2. Cử công chức tham gia các lớp bồi dưỡng quản lý nhà nước
+Đơn vị chủ trì: Phòng Nội vụ. Thời gian thực hiện: Tháng 9/2023
+"""
+
+PIPES_CLOSING_EACH_ROW = """\
+|
+STT
+|
+Nhiệm vụ
+|
+Đơn vị chủ trì
+|
+Thời gian hoàn thành
+|
+|
+1
+|
+Xây dựng nền tảng số dùng chung
+|
+Sở Thông tin và Truyền thông
+|
+Quý III/2024
+|
+|
+2
+|
+Số hóa hồ sơ thủ tục hành chính
+|
+|
+Thường xuyên
+|
+"""
+
+
+def test_fields_on_the_task_line_or_in_brackets(tmp_path):
+    path = tmp_path / "dao-tao.txt"
+    path.write_text(INLINE_FIELDS, encoding="utf-8")
+    plan = extract(path, year=2023).to_json()
+
+    assert [t["content"] for t in plan["tasks"]] == [
+        "Tổ chức lớp bồi dưỡng kỹ năng số cho công chức cấp xã",
+        "Cử công chức tham gia các lớp bồi dưỡng quản lý nhà nước",
+    ]
+    first, second = plan["tasks"]
+    assert first["lead"] == ["Phòng Nội vụ"]
+    assert first["coop"] == ["Ủy ban nhân dân các xã, thị trấn"]
+    assert first["deliverables"][0]["deadline"]["due"] == "2023-06-30"
+    assert second["deliverables"][0]["deadline"]["due"] == "2023-09-30"
+
+
+def test_lone_pipes_that_close_and_reopen_every_row(tmp_path):
+    path = tmp_path / "bang.md"
+    path.write_text(PIPES_CLOSING_EACH_ROW, encoding="utf-8")
+    plan = extract(path, year=2024).to_json()
+
+    assert [(t["ref"], t["content"]) for t in plan["tasks"]] == [
+        ("1", "Xây dựng nền tảng số dùng chung"),
+        ("2", "Số hóa hồ sơ thủ tục hành chính"),
+    ]
+    assert plan["tasks"][0]["lead"] == ["Sở Thông tin và Truyền thông"]
+    assert plan["tasks"][1]["lead"] == []
+    assert plan["tasks"][1]["deliverables"][0]["deadline"]["kind"] == "recurring"

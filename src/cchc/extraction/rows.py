@@ -163,7 +163,9 @@ class _Walker:
             return False
         year = _YEAR_HEADING.match(content)
         area = classify_area(content)
-        if not year and area is None:
+        # Roman numerals mark the plan's big sections even where the heading names no
+        # reform area (plans on digital transformation, training, civil defence).
+        if not year and area is None and label.kind != "roman":
             return False
         self.prefix = year.group(1) if year else label.text
         self.year = int(year.group(1)) if year else self.years.first

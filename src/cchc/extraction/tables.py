@@ -47,21 +47,29 @@ _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _LONE_PIPE = re.compile(r"^\s*\|\s*$")
 _MIN_CELLS = 3
+_MAX_COLUMNS = 12
 
 
 def column_roles(cells: list[str]) -> dict[str, int] | None:
     """Map roles to column indexes for a header row; ``None`` if it is not a task header."""
     roles: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        text = fold(clean(cell))
-        if not text or len(text) > 80:
-            continue
-        for role, pattern in _ROLE_PATTERNS:
-            if role not in roles and pattern.search(text):
-                roles[role] = index
-                break
+        role = _role_of(cell, taken=roles)
+        if role is not None:
+            roles[role] = index
     if "content" in roles and ("lead" in roles or "deadline" in roles) and len(roles) >= 3:
         return roles
+    return None
+
+
+def _role_of(cell: str, taken: Iterable[str] = ()) -> str | None:
+    """The column role a header cell names, skipping roles already ``taken``."""
+    text = fold(clean(cell))
+    if not text or len(text) > 80:
+        return None
+    for role, pattern in _ROLE_PATTERNS:
+        if role not in taken and pattern.search(text):
+            return role
     return None
 
 
@@ -293,10 +301,22 @@ def _rows_from_cells(cells: list[tuple[str, int | None]], breaks: list[int]) -> 
     if len(widths) == 1:
         width = widths.pop()
     else:
-        for w in range(len(texts), _MIN_CELLS - 1, -1):
-            if column_roles(texts[:w]) is not None and all(len(t) < 80 for t in texts[:w]):
-                width = w
-                break
+        # The header: the leading cells that each name a column.
+        width = next(
+            (i for i, t in enumerate(texts[: _MAX_COLUMNS + 1]) if _role_of(t) is None),
+            min(len(texts), _MAX_COLUMNS + 1),
+        )
+        if column_roles(texts[:width]) is None:
+            return None
+        # "|" closing a row and "|" opening the next leave an empty cell between rows.
+        between = texts[width :: width + 1]
+        row_count_fits = (len(texts) + 1) % (width + 1) == 0 if width else False
+        if (
+            between
+            and (len(between) >= 2 or row_count_fits)
+            and not any(t.strip() for t in between)
+        ):
+            cells = [c for i, c in enumerate(cells) if (i + 1) % (width + 1) != 0]
     if width < _MIN_CELLS:
         return None
     rows = []
