@@ -41,6 +41,7 @@ def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
     )
 
     tasks = []
+    refs: set[str] = set()  # refs used so far, so that a repeated ref gets "#2"
     target_texts: list[str] = []
     for block in layout.blocks:
         if isinstance(block, Paragraph):
@@ -50,8 +51,7 @@ def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
         if roles is None:
             target_texts.extend("\t".join(row.cells) for row in block.rows)
             continue
-        table_tasks = tasks_from_table(block, roles, years, taken={t.ref for t in tasks})
-        tasks.extend(table_tasks)
+        tasks.extend(tasks_from_table(block, roles, years, taken=refs))
         target_texts.extend(_content_cells(block, roles))
     if not tasks:
         tasks = tasks_from_assignments(layout.paragraphs(), years)

@@ -37,6 +37,7 @@ _BULLET = re.compile(r"^[-–+•*]$")
 _LEADING_LABEL = re.compile(
     r"^\s*(?:([IVXL]{1,6}\.?|\d{1,3}(?:\.\d{1,3})*[.)]?|[a-zđ][.)])\s+|([-–+•])\s*)(?=\S)"
 )
+_COLUMN_NUMBER = re.compile(r"\(?\d{1,2}\)?")  # the "1 2 3 4" row under a header
 _YEAR_HEADING = re.compile(r"^(?:năm|giai đoạn|lộ trình)\s+(\d{4})\b", re.I)
 
 
@@ -108,7 +109,7 @@ class _Walker:
     def __init__(self, roles: dict[str, int], years: PlanYears, taken: set[str]):
         self.roles = roles
         self.years = years
-        self.taken = set(taken)
+        self.taken = taken  # shared with the caller: refs of earlier tables count too
         self.tasks: list[_RawTask] = []
         self.stack: list[_RawTask | str] = []  # open tasks, or a section's kind marker
         self.top_kind: str | None = None
@@ -311,8 +312,8 @@ def tasks_from_table(
 
 
 def _is_numbering(row: Row) -> bool:
-    values = [clean(c) for c in row.cells if clean(c)]
-    return all(re.fullmatch(r"\(?\d{1,2}\)?", v) for v in values)
+    values = [v for v in map(clean, row.cells) if v]
+    return all(_COLUMN_NUMBER.fullmatch(v) for v in values)
 
 
 def _finish(raw: _RawTask, years: PlanYears) -> Task:

@@ -99,7 +99,7 @@ def drop_repeated_headers(table: Table) -> None:
         if row is header:
             seen_header = True
             kept.append(row)
-        elif seen_header and (_header_key(row) == key or (mark_next and _is_numbering_row(row))):
+        elif seen_header and (_matches(row, key) or (mark_next and _is_numbering_row(row))):
             mark_next = True
         else:
             row.after_break = row.after_break or mark_next
@@ -336,6 +336,13 @@ def _pad(rows: list[Row]) -> list[Row]:
 
 def _header_key(row: Row) -> tuple[str, ...]:
     return tuple(fold(clean(c)) for c in row.cells)
+
+
+def _matches(row: Row, key: tuple[str, ...]) -> bool:
+    """``_header_key(row) == key``, stopping at the first cell that differs."""
+    return len(row.cells) == len(key) and all(
+        fold(clean(cell)) == expected for cell, expected in zip(row.cells, key, strict=True)
+    )
 
 
 def join_split_tables(blocks: Iterable[Block]) -> list[Block]:

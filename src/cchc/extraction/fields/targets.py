@@ -36,7 +36,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz
 
 from cchc.extraction.fields.text import collapse, fold, nfc, strip_markup
 from cchc.extraction.model import Target
@@ -264,8 +265,13 @@ def _cue_after(sentence: str, pos: int) -> str | None:
     return dict(CUES_AFTER)[word]
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _mentions(sentence: str, bulleted: bool = False) -> list[_Mention]:
     """Number phrases of one sentence, in order, without overlaps."""
+    if not _DIGIT.search(sentence):
+        return []  # most sentences: nothing to measure
     found: list[_Mention] = []
     taken = bytearray(len(sentence))  # 1 where a phrase was already read
 
@@ -479,11 +485,5 @@ def _deduplicate(targets: list[tuple[int, Target]]) -> list[Target]:
 
 
 def _similar(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    matcher = SequenceMatcher(None, a, b)
-    return (
-        matcher.real_quick_ratio() >= DUPLICATE_SIMILARITY
-        and matcher.quick_ratio() >= DUPLICATE_SIMILARITY
-        and matcher.ratio() >= DUPLICATE_SIMILARITY
-    )
+    # rapidfuzz's ratio is difflib's ratio computed in C (on the longest common subsequence).
+    return a == b or fuzz.ratio(a, b, score_cutoff=DUPLICATE_SIMILARITY * 100) > 0
