@@ -30,9 +30,10 @@ column), followed by numbered rows.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from cchc.extraction.layout import Block, Paragraph, Row, Source, Table
 
@@ -309,6 +310,14 @@ def _last_word(text: str) -> str:
     return words[-1].lower() if words else ""
 
 
+def _scored_as(role: str) -> str:
+    """What the scores below see of a column's role: lead and coop columns
+    score alike, and so do content, product and other columns."""
+    if role in ("lead", "coop"):
+        return "agency"
+    return "deadline" if role == "deadline" else "text"
+
+
 @lru_cache(maxsize=65536)
 def _continuity(previous: str, text: str, role: str) -> float:
     """Reward a line that continues a known name of its column's kind; punish
@@ -325,16 +334,23 @@ def _continuity(previous: str, text: str, role: str) -> float:
 
 
 @lru_cache(maxsize=65536)
+def _vocab_flags(text: str) -> tuple[bool, bool, bool]:
+    """(starts like a deadline, starts like an agency, short deadline
+    continuation): the vocabulary matches of a cell line, made once."""
+    deadline = bool(DEADLINE_START.match(text) or DEADLINE_WORD.match(text))
+    agency = bool(AGENCY_START.match(text))
+    return deadline, agency, bool(DEADLINE_CONT.match(text)) and len(text) < 16
+
+
 def _vocab_score(text: str, role: str, starting: bool) -> float:
+    deadline, agency, continuation = _vocab_flags(text)
     if starting:
-        deadline = bool(DEADLINE_START.match(text) or DEADLINE_WORD.match(text))
-        agency = bool(AGENCY_START.match(text))
         if role == "deadline":
             return 1.5 if deadline else (-1.5 if agency else -0.3)
         if role in ("lead", "coop"):
             return 1.5 if agency else (-1.5 if deadline else -0.5)
         return -1.2 if (deadline or agency) and len(text) < 20 else 0.0
-    if role == "deadline" and DEADLINE_CONT.match(text) and len(text) < 16:
+    if role == "deadline" and continuation:
         return 0.5
     return 0.0
 
@@ -381,119 +397,321 @@ def _split_cuts(text: str, max_width: float | None) -> tuple[tuple[int, ...], ..
     return tuple(cuts + list(itertools.combinations(named, 2)))
 
 
-@dataclass
+# Everything below scores a placement as a sum of terms in a fixed order, so
+# precomputing the terms does not change a single result. Terms that depend
+# only on the cell line (vocabulary, width, its column's next state) are
+# computed once per line in a _Piece. Terms that depend only on the row state
+# (skips of the left-to-right cycle, cost of ending the row) are computed once
+# per state in _moves and _row_costs. The inner loop only adds them up.
+#
+# A row state packs the status of each column in two bits (column c in bits
+# 2c and 2c + 1): 0 is the fresh row, and ints hash faster than tuples.
+
+
+def _col_state(status: int, col: int) -> int:
+    return (status >> (2 * col)) & 3
+
+
+@cache
+def _row_costs(k: int, status: int) -> tuple[int, float]:
+    """(open columns, cost of ending the row) of a row state."""
+    states = [_col_state(status, c) for c in range(k)]
+    opened = states.count(OPEN)
+    return opened, OPEN_AT_END * opened + 0.7 * states.count(NOT_STARTED)
+
+
+@cache
+def _moves(k: int, status: int, last: int) -> tuple[tuple[int, float, int], ...]:
+    """Per column: its state; the penalty for the columns with text left that
+    the left-to-right cycle skips to reach it from column ``last`` (a column
+    not started yet may begin lower: vertically centred cell); and the row
+    state with that column cleared."""
+    states = [_col_state(status, c) for c in range(k)]
+    out = []
+    for col in range(k):
+        live = [c for c in range(k) if states[c] != CLOSED or c == col]
+        if last == -1:
+            skipped = live[: live.index(col)]
+        else:
+            after = [c for c in live if c > last] + [c for c in live if c <= last]
+            skipped = after[: after.index(col)]
+        skip = sum(SKIP_OPEN if states[c] == OPEN else SKIP_OTHER for c in skipped)
+        out.append((states[col], skip, status & ~(3 << (2 * col))))
+    return tuple(out)
+
+
+# Second words of the known name pairs: a line whose first word is none of
+# these (nor a cell opener) gets no continuity score, whatever precedes it.
+AGENCY_SECONDS = frozenset(b for _, b in AGENCY_PAIRS)
+DEADLINE_SECONDS = frozenset(b for _, b in DEADLINE_PAIRS)
+CONTINUITY_MAX = 1.5
+# Bounds are compared with this margin, against rounding in sums of floats.
+EPSILON = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """One cell line (or a part of a glued one) with its per-column scores."""
+
+    text: str
+    is_open: bool
+    upper: bool  # starts like a cell (capital, digit, quote)
+    capital: bool  # may start a row
+    marks: tuple[int, ...]  # per column: its state after this line, shifted into place
+    first: tuple[float, ...]  # per column: vocabulary score as the cell's first line
+    later: tuple[float, ...]  # per column: vocabulary score as a later line
+    linked: tuple[bool, ...]  # per column: may _continuity be non-zero
+    width: tuple[float, ...] | None  # per column: width score (None: widths unknown)
+    gain: float  # the most that placing this line can add to a score
+
+
+def _piece(text: str, is_open: bool, layout: _Layout) -> _Piece:
+    roles = layout.roles
+    k = len(roles)
+    head = _first_word(text)
+    linked = tuple(
+        head in CELL_OPENERS
+        or (role in ("lead", "coop") and head.lower() in AGENCY_SECONDS)
+        or (role == "deadline" and head.lower() in DEADLINE_SECONDS)
+        for role in roles
+    )
+    state = OPEN if is_open else CLOSED
+    if _maybe_open(text, is_open):  # a closed line that may have lost a wrap hyphen
+        state = MAYBE_CLOSED
+    first = tuple(_vocab_score(text, role, True) for role in roles)
+    later = tuple(_vocab_score(text, role, False) for role in roles)
+    width = None
+    if layout.widths:
+        width = tuple(_width_score(text, is_open, w) for w in layout.widths)
+    # every other term of a placement is a penalty
+    gain = max(
+        max(first[c], later[c] + (CONTINUITY_MAX if linked[c] else 0.0))
+        + (width[c] if width else 0.0)
+        for c in range(k)
+    )
+    return _Piece(
+        text,
+        is_open,
+        text[0].isupper() or text[0].isdigit() or text[0] in "\"“'(«",
+        text[0].isupper(),
+        tuple(state << (2 * c) for c in range(k)),
+        first,
+        later,
+        linked,
+        width,
+        gain,
+    )
+
+
+# What a line costs for the state its column is in (by state number): after
+# the cell ended, after a cell that may have lost a wrap hyphen, and (for a
+# line that starts in lower case) as the first line of a cell.
+STATE_PENALTY = (0.0, 0.0, AFTER_CLOSE, 1.0)  # NOT_STARTED, OPEN, CLOSED, MAYBE_CLOSED
+STATE_PENALTY_LOWER = (4.0, 0.0, AFTER_CLOSE, 1.0)
+
+
+@dataclass(slots=True)
 class _Hyp:
     score: float
-    status: tuple[int, ...]
+    status: int  # packed column states of the current row
     last: int  # last column written in the current row, -1 at a row start
     has_ref: bool
     back: tuple | None  # (previous back, fragment index, column (-1: ref), new row, text, open)
     tails: tuple[str, ...] = ()  # the last line written in each column of the row
 
 
-def _extend(hyp: _Hyp, i: int, text: str, is_open: bool, layout: _Layout, allow_new_row: bool):
-    """All ways to place one cell line after hypothesis ``hyp``."""
-    roles = layout.roles
+# A way to extend a hypothesis is first only a record (score, hypothesis,
+# column, new row, row state, row number seen); the few records that stay in
+# the beam become _Hyp objects (_build). A record whose column is None holds
+# an already built hypothesis.
+def _ready(hyp: _Hyp) -> tuple:
+    return (hyp.score, hyp, None, False, hyp.status, hyp.has_ref)
+
+
+def _build(record: tuple, i: int, piece: _Piece | None, k: int) -> _Hyp:
+    score, parent, col, fresh, status, has_ref = record
+    if col is None:
+        return parent
+    text = piece.text
+    tails = ("",) * k if fresh else parent.tails
+    back = (parent.back, i, col, fresh, text, piece.is_open)
+    return _Hyp(score, status, col, has_ref, back, (*tails[:col], text, *tails[col + 1 :]))
+
+
+def _key(status: int, last: int, has_ref: bool) -> int:
+    """The beam keeps the best hypothesis per (row state, last column, row
+    number seen), packed in one int."""
+    return (status << 8) | ((last + 1) << 1) | has_ref
+
+
+def _keep(record: tuple, last: int, candidates: dict[int, tuple]) -> None:
+    key = _key(record[4], last, record[5])
+    old = candidates.get(key)
+    if old is None or old[0] < record[0]:
+        candidates[key] = record
+
+
+def _extend(
+    hyps: list[_Hyp],
+    piece: _Piece,
+    roles: list[str],
+    out: dict[int, tuple] | list[tuple],
+    new_row: bool = True,
+    left_to_right: bool = False,
+    cost: float = 0.0,
+    floor: float = -math.inf,
+) -> None:
+    """Add to ``out`` the ways to place one cell line after each of ``hyps``
+    (best first): in any column of the current row, or only right of the
+    last one written (``left_to_right``), or, if ``new_row``, in a new row;
+    at an extra ``cost``. Ways scoring below ``floor`` are dropped. If ``out``
+    is a dict, it keeps the best way per state (see _key) and the floor rises
+    to the BEAM_WIDTH-th best score kept."""
     k = len(roles)
-    fresh = tuple([NOT_STARTED] * k)
-    opened = sum(1 for st in hyp.status if st == OPEN)
-    empty_row = hyp.last == -1 and not hyp.has_ref
-    # cost of ending the current row here
-    end_cost = OPEN_AT_END * opened + 0.7 * sum(1 for st in hyp.status if st == NOT_STARTED)
-    upper = text[0].isupper() or text[0].isdigit() or text[0] in "\"“'(«"
-    for col in range(k):
-        for new_row in (False, True):
-            # a row without its number yet begins with a capitalised word
-            if new_row and (empty_row or not allow_new_row or not text[0].isupper()):
-                continue
-            status = fresh if new_row else hyp.status
-            last = -1 if new_row else hyp.last
-            score = hyp.score - (end_cost + NEW_ROW_COST if new_row else 0.0)
-            state = status[col]
-            if state == CLOSED:
-                score -= AFTER_CLOSE
-            elif state == MAYBE_CLOSED:
-                score -= 1.0
-            elif state == NOT_STARTED and not upper:
-                score -= 4.0
-            score += _vocab_score(text, roles[col], state == NOT_STARTED)
-            tails = ("",) * k if new_row else hyp.tails
-            if state != NOT_STARTED:
-                score += _continuity(tails[col], text, roles[col])
-            # left-to-right cycle over the columns that still have text; a
-            # column not started yet may begin lower (vertically centred cell)
-            live = [c for c in range(k) if status[c] != CLOSED or c == col]
-            if last == -1:
-                skipped = live[: live.index(col)]
-            else:
-                after = [c for c in live if c > last] + [c for c in live if c <= last]
-                skipped = after[: after.index(col)]
-            score -= sum(SKIP_OPEN if status[c] == OPEN else SKIP_OTHER for c in skipped)
-            if layout.widths:
-                score += _width_score(text, is_open, layout.widths[col])
-            new_status = list(status)
-            if is_open:
-                new_status[col] = OPEN
-            else:
-                new_status[col] = MAYBE_CLOSED if _maybe_open(text, is_open) else CLOSED
-            has_ref = False if new_row else hyp.has_ref
-            back = (hyp.back, i, col, new_row, text, is_open)
-            new_tails = tails[:col] + (text,) + tails[col + 1 :]
-            yield _Hyp(score, tuple(new_status), col, has_ref, back, new_tails)
+    keyed = isinstance(out, dict)
+    text, first, later, linked, width, marks = (
+        piece.text,
+        piece.first,
+        piece.later,
+        piece.linked,
+        piece.width,
+        piece.marks,
+    )
+    penalties = STATE_PENALTY if piece.upper else STATE_PENALTY_LOWER
+    next_row = _moves(k, 0, -1)
+    # A new row scores the same after every hypothesis but for the cost of
+    # ending the current row: only a hypothesis that beats the earlier ones
+    # on that can win a new-row placement.
+    best_row_base = -math.inf
+    for hyp in hyps:
+        if keyed:
+            floor = max(floor, _floor(out))
+        tails, has_ref = hyp.tails, hyp.has_ref
+        variants = [(False, hyp.score, _moves(k, hyp.status, hyp.last))]
+        # a row begins with a capitalised word, and not before the last row has any text
+        if new_row and piece.capital and not (hyp.last == -1 and not has_ref):
+            row_base = hyp.score - (_row_costs(k, hyp.status)[1] + NEW_ROW_COST)
+            if row_base > best_row_base or not keyed:
+                best_row_base = row_base
+                variants.append((True, row_base, next_row))
+        for col in range(hyp.last + 1 if left_to_right else 0, k):
+            for fresh, base, moves in variants:
+                state, skip, cleared = moves[col]
+                score = base - penalties[state]
+                if state == NOT_STARTED:
+                    score += first[col]
+                else:
+                    score += later[col]
+                    if linked[col]:
+                        score += _continuity(tails[col], text, roles[col])
+                score -= skip
+                if width is not None:
+                    score += width[col]
+                if cost:
+                    score -= cost
+                if score < floor:
+                    continue
+                status = cleared | marks[col]
+                ref = has_ref and not fresh
+                if keyed:  # _keep, inlined
+                    key = (status << 8) | ((col + 1) << 1) | ref
+                    old = out.get(key)
+                    if old is None or old[0] < score:
+                        out[key] = (score, hyp, col, fresh, status, ref)
+                else:
+                    out.append((score, hyp, col, fresh, status, ref))
+
+
+def _top(records, n: int = BEAM_WIDTH) -> list[tuple]:
+    """The ``n`` best records, ties in their order."""
+    return sorted(records, key=lambda r: -r[0])[:n]
+
+
+def _floor(candidates: dict[int, tuple]) -> float:
+    """The score a new way must reach to enter the beam (scores of the
+    candidates only rise, so this stays a lower bound during a step)."""
+    if len(candidates) < BEAM_WIDTH:
+        return -math.inf
+    scores = sorted([r[0] for r in candidates.values()])
+    return scores[-BEAM_WIDTH] - EPSILON
+
+
+def _split_paths(
+    hyp: _Hyp, i: int, parts: list[_Piece], roles: list[str], floor: float
+) -> list[_Hyp]:
+    """Best ways to place the parts of a glued line after ``hyp``, left to
+    right in the current row or a new one (a small beam of its own)."""
+    k = len(roles)
+    partial = [hyp]
+    for n, part in enumerate(parts):
+        # the most the parts still to place can add
+        rest = sum(p.gain - SPLIT_COST for p in parts[n + 1 :])
+        grown: list[tuple] = []
+        if n == 0:
+            _extend(partial, part, roles, grown, floor=floor - rest - EPSILON)
+        else:  # left to right on one line
+            _extend(partial, part, roles, grown, False, True, SPLIT_COST, floor - rest - EPSILON)
+        partial = [_build(r, i, part, k) for r in _top(grown)]
+    return partial
 
 
 def _assign(frags: list[_Frag], kinds: list[str], layout: _Layout):
     """Best placement of each cell line: a list of (fragment index, column
     (-1 for the row number), starts a new row, text, open), and its score.
 
-    ``kinds[i]`` is "ref" for a row number, "text" otherwise."""
-    k = len(layout.roles)
-    fresh = tuple([NOT_STARTED] * k)
+    ``kinds[i]`` is "ref" for a row number, "text" otherwise.
+
+    A way that cannot reach the current BEAM_WIDTH-th best score of the step
+    is not built, and a glued line is not split after a hypothesis that
+    cannot reach that score even with the best placement of each part."""
+    roles = layout.roles
+    k = len(roles)
     max_width = max(layout.widths) if layout.widths else None
-    beam = [_Hyp(0.0, fresh, -1, False, None, ("",) * k)]
+    pieces: dict[tuple[str, bool], _Piece] = {}
+
+    def piece(text: str, is_open: bool) -> _Piece:
+        key = (text, is_open)
+        if key not in pieces:
+            pieces[key] = _piece(text, is_open, layout)
+        return pieces[key]
+
+    beam = [_Hyp(0.0, 0, -1, False, None, ("",) * k)]
     for i, frag in enumerate(frags):
-        candidates: dict[tuple, _Hyp] = {}
-
-        def keep(hyp: _Hyp, candidates: dict[tuple, _Hyp] = candidates) -> None:
-            key = (hyp.status, hyp.last, hyp.has_ref)
-            old = candidates.get(key)
-            if old is None or old.score < hyp.score:
-                candidates[key] = hyp
-
-        for hyp in beam:
-            if kinds[i] == "ref":
-                opened = sum(1 for st in hyp.status if st == OPEN)
+        candidates: dict[int, tuple] = {}
+        if kinds[i] == "ref":
+            for hyp in beam:
+                opened, end = _row_costs(k, hyp.status)
                 back = (hyp.back, i, -1, False, frag.text, False)
                 if not hyp.has_ref:  # the row began before its number (centred cell)
                     score = hyp.score - 0.2 * opened
-                    keep(_Hyp(score, hyp.status, hyp.last, True, back, hyp.tails))
+                    new = _Hyp(score, hyp.status, hyp.last, True, back, hyp.tails)
+                    _keep(_ready(new), new.last, candidates)
                 if hyp.last != -1 or hyp.has_ref:
-                    end = OPEN_AT_END * opened + 0.7 * hyp.status.count(NOT_STARTED)
                     back = (hyp.back, i, -1, True, frag.text, False)
-                    keep(_Hyp(hyp.score - end, fresh, -1, True, back, ("",) * k))
-                continue
-            for new in _extend(hyp, i, frag.text, frag.open, layout, True):
-                keep(new)
-            # a line glued onto one or two others of the same visual line
-            for cut in _split_cuts(frag.text, max_width):
-                bounds = [0, *cut, len(frag.text)]
-                pieces = [frag.text[a:b].strip() for a, b in itertools.pairwise(bounds)]
-                partial = [hyp]
-                for n, piece in enumerate(pieces):
-                    last_piece = n == len(pieces) - 1
-                    grown = []
-                    for h in partial:
-                        for new in _extend(
-                            h, i, piece, frag.open or not last_piece, layout, n == 0
-                        ):
-                            if n == 0 or new.last > h.last:  # left to right on one line
-                                new.score -= SPLIT_COST if n else 0.0
-                                grown.append(new)
-                    partial = sorted(grown, key=lambda h: -h.score)[:BEAM_WIDTH]
-                for new in partial:
-                    keep(new)
-        beam = sorted(candidates.values(), key=lambda h: -h.score)[:BEAM_WIDTH]
-    best = max(beam, key=lambda h: h.score - OPEN_AT_END * h.status.count(OPEN))
+                    new = _Hyp(hyp.score - end, 0, -1, True, back, ("",) * k)
+                    _keep(_ready(new), new.last, candidates)
+            beam = [_build(r, i, None, k) for r in _top(candidates.values())]
+            continue
+        whole = piece(frag.text, frag.open)
+        # a line glued onto one or two others of the same visual line: its
+        # parts, and the most placing them can add
+        splits = []
+        for cut in _split_cuts(frag.text, max_width):
+            bounds = [0, *cut, len(frag.text)]
+            texts = [frag.text[a:b].strip() for a, b in itertools.pairwise(bounds)]
+            parts = [piece(t, frag.open or n < len(texts) - 1) for n, t in enumerate(texts)]
+            splits.append((parts, sum(p.gain for p in parts) - SPLIT_COST * (len(parts) - 1)))
+        if not splits:
+            _extend(beam, whole, roles, candidates)
+        for hyp in beam if splits else ():
+            _extend([hyp], whole, roles, candidates)
+            floor = _floor(candidates)
+            for parts, gain in splits:
+                if hyp.score + gain >= floor:
+                    for new in _split_paths(hyp, i, parts, roles, floor):
+                        _keep(_ready(new), new.last, candidates)
+        beam = [_build(r, i, whole, k) for r in _top(candidates.values())]
+    best = max(beam, key=lambda h: h.score - OPEN_AT_END * _row_costs(k, h.status)[0])
     steps = []
     back = best.back
     while back is not None:
@@ -615,9 +833,14 @@ def _choose_layout(frags, kinds, roles: list[str]) -> _Layout:
     sample_kinds = [kinds[i] for i in body]
     ranked = sorted(roles, key=ROLES.index)
     best: tuple[float, list[str]] | None = None
+    seen = set()
     for perm in itertools.permutations(ranked):
         if "content" in perm and perm[0] != "content":
             continue  # the task text is the first column after the number
+        scored = tuple(_scored_as(role) for role in perm)
+        if scored in seen:
+            continue  # scores exactly as an earlier permutation, which wins ties
+        seen.add(scored)
         _, score = _assign(sample, sample_kinds, _Layout(list(perm)))
         if best is None or score > best[0] + 1e-9:
             best = (score, list(perm))
