@@ -32,7 +32,8 @@ def test_review_page_shows_tasks_doubts_and_source_links(client, draft_plan, use
     page = client.get(f"/plans/{draft_plan.pk}/").content.decode()
     assert "Rà soát văn bản quy phạm pháp luật" in page
     assert "Cần xem lại" in page and "thời hạn đọc từ ô gộp" in page
-    assert "dòng 3" not in page  # no text source uploaded: positions are shown, not linked
+    # No text source uploaded: positions are shown in words, not linked.
+    assert "dòng 3" in page and "#L3" not in page
 
 
 def test_unresolved_names_block_publishing(client, unresolved_plan, users):

@@ -15,6 +15,7 @@ from tests.web.factories import task
 
 from cchc.agencies.models import Agency
 from cchc.agencies.services import export_directory
+from cchc.onestop.models import ImportBatch
 from cchc.plans.models import Assignment, Deliverable, Mention, Plan, Task
 from cchc.tracking import services
 from cchc.tracking.models import Evidence, TaskUpdate
@@ -58,7 +59,14 @@ def target(published_plan, users, directory):
         files=[SimpleUploadedFile("a.pdf", b"%PDF")],
     )
     victim.refresh_from_db()
-    return {"task": victim, "plan": published_plan, "update": update, "agency": directory["stttt"]}
+    batch = ImportBatch.objects.create(province=published_plan.province, file_name="hoso.csv")
+    return {
+        "task": victim,
+        "plan": published_plan,
+        "update": update,
+        "agency": directory["stttt"],
+        "batch": batch,
+    }
 
 
 def _arguments(name: str, params: list[str], t: dict) -> dict:
@@ -82,6 +90,7 @@ def _arguments(name: str, params: list[str], t: dict) -> dict:
         "content_type_id": ContentType.objects.get_for_model(Task).pk,
         "uidb64": "MQ",
         "token": "x",
+        "batch_pk": t["batch"].pk,
     }
     args = {}
     for param in params:
@@ -132,6 +141,7 @@ def _snapshot(t: dict):
         victim.history.count(),
         list(Plan.objects.filter(pk=t["plan"].pk).values()),
         list(Agency.objects.order_by("pk").values()),
+        list(ImportBatch.objects.order_by("pk").values()),
     )
 
 
@@ -180,6 +190,7 @@ def test_the_same_payload_works_for_the_lead(client, users, target):
 def test_focal_point_cannot_touch_a_draft_or_another_province(client, users, draft_plan, directory):
     victim = task(draft_plan, "2")
     t = {"task": victim, "plan": draft_plan, "agency": directory["stttt"]}
+    t["batch"] = ImportBatch.objects.create(province=draft_plan.province, file_name="hoso.csv")
     t["update"] = TaskUpdate.objects.create(task=victim, author=users["office"], action="progress")
     Evidence.objects.create(
         update=t["update"], file="evidence/x.pdf", original_name="x.pdf", size=1

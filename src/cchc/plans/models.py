@@ -104,6 +104,8 @@ class Task(models.Model):
     progress = models.DecimalField(_("tiến độ (%)"), max_digits=5, decimal_places=2, default=0)
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
     halted_reason = models.TextField(_("lý do tạm dừng / không thực hiện"), blank=True)
+    # A task with sub-tasks shows their roll-up unless someone overrides it with a reason.
+    progress_override = models.TextField(_("lý do ghi đè tiến độ"), blank=True)
     # Optimistic concurrency: every write checks and bumps it (see services).
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["source", "doubts", "position"])

@@ -48,6 +48,9 @@ def review_tasks(plan: Plan) -> QuerySet[Task]:
     )
 
 
+CONFIDENT_SCORE = 90
+
+
 def mention_table(plan: Plan) -> list[dict]:
     """One row per distinct agency name in the plan: how often, its mapping, suggestions."""
     rows: dict[str, dict] = {}
@@ -58,4 +61,18 @@ def mention_table(plan: Plan) -> list[dict]:
     out = sorted(rows.values(), key=lambda r: (r["mention"].resolved, r["text"]))
     for row in out:
         row["suggestions"] = matcher.suggest(row["text"])
+        row["current"] = _mapping_value(row["mention"])
+        # Pre-select the best suggestion only when it is close; a weak one must be
+        # chosen on purpose, so that one careless "Lưu" does not map a name wrongly.
+        confident = row["suggestions"] and row["suggestions"][0].score >= CONFIDENT_SCORE
+        row["preselected"] = row["current"] or (row["suggestions"][0].value if confident else "")
     return out
+
+
+def _mapping_value(mention: Mention) -> str:
+    """The mapping form's value for what a mention is mapped to now ("" if nothing)."""
+    if mention.agency_id:
+        return f"a:{mention.agency_id}"
+    if mention.group_id:
+        return f"g:{mention.group_id}"
+    return "ignore" if mention.ignored else ""

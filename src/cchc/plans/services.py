@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from cchc.agencies.models import Agency, AgencyGroup, Kind
 from cchc.agencies.selectors import Matcher, group_members, in_province
 from cchc.agencies.services import save_agency
 from cchc.extraction import UnreadableDocument, extract
+from cchc.extraction.fields.deadlines import parse_deadline
 from cchc.plans.models import Area, Assignment, Deliverable, Mention, Plan, Target, Task
 
 log = logging.getLogger(__name__)
@@ -257,21 +259,136 @@ def _require_draft(plan: Plan) -> None:
 
 
 @transaction.atomic
-def edit_task(
-    task: Task, expected_version, fields: dict, deliverables: list[dict], user=None
+def save_plan(plan: Plan, fields: dict, user=None) -> Plan:
+    """Create a draft plan by hand (``plan`` unsaved, with its province) or correct a draft's metadata.
+
+    ``fields``: kind, issuer, number, signed, title, period_start, period_end.
+    """
+    if plan.pk is not None:
+        _require_draft(plan)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    if plan.period_start and plan.period_end and plan.period_start > plan.period_end:
+        raise ValidationError(_("Ngày kết thúc kỳ kế hoạch phải sau ngày bắt đầu."))
+    plan._history_user = user
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def save_task(
+    task: Task,
+    expected_version,
+    fields: dict,
+    deliverables: list[dict],
+    lead: list[str],
+    coop: list[str],
+    user=None,
 ) -> Task:
-    """Save a reviewer's corrections to a draft task (fields and deliverables)."""
-    _require_draft(task.plan)
-    claim_version(task, expected_version)
-    for name in ("ref", "area", "content"):
+    """Add a task to a draft plan (``task`` unsaved, with its plan) or save corrections to one.
+
+    ``fields``: ref, parent, area, content. ``deliverables``: product and
+    deadline_raw, with deadline_kind, start and due (a blank kind: read from
+    deadline_raw like the extraction does). ``lead`` / ``coop``: the chosen
+    directory units and groups (``a:<id>`` / ``g:<id>``).
+    """
+    plan = task.plan
+    _require_draft(plan)
+    parent = fields["parent"]
+    if parent is not None and (parent.plan_id != plan.pk or _is_within(parent, task)):
+        raise ValidationError(
+            _("Nhiệm vụ cha phải là nhiệm vụ khác của kế hoạch, không thuộc nhiệm vụ này.")
+        )
+    if task.pk is None:
+        task.position = _make_room_after(plan, parent)
+    else:
+        claim_version(task, expected_version)
+    for name in ("ref", "parent", "area", "content"):
         setattr(task, name, fields[name])
     task._history_user = user
     task.save()
     task.deliverables.all().delete()
     for position, item in enumerate(deliverables):
-        Deliverable.objects.create(task=task, position=position, **item)
+        Deliverable.objects.create(task=task, position=position, **_with_deadline(item, plan))
     refresh_due(task)
+    _set_mentions(task, Mention.Role.LEAD, lead)
+    _set_mentions(task, Mention.Role.COOP, coop)
     return task
+
+
+def _is_within(candidate: Task, task: Task) -> bool:
+    """Whether ``candidate`` is ``task`` or one of its sub-tasks (at any depth)."""
+    while candidate is not None and task.pk is not None:
+        if candidate.pk == task.pk:
+            return True
+        candidate = candidate.parent
+    return False
+
+
+def _make_room_after(plan: Plan, parent: Task | None) -> int:
+    """The position for a new task: after ``parent`` and its sub-tasks, or at the end."""
+    rows = list(plan.tasks.values_list("pk", "parent_id", "position"))
+    if parent is None:
+        return max((position for *_ids, position in rows), default=-1) + 1
+    subtree = {parent.pk}
+    for pk, parent_id, _position in sorted(rows, key=lambda row: row[2]):
+        if parent_id in subtree:
+            subtree.add(pk)
+    last = max(position for pk, _parent, position in rows if pk in subtree)
+    plan.tasks.filter(position__gt=last).update(position=F("position") + 1)
+    return last + 1
+
+
+def _with_deadline(item: dict, plan: Plan) -> dict:
+    """A deliverable's fields; without a kind, the deadline is parsed from its text."""
+    if item.get("deadline_kind"):
+        return item
+    first = plan.period_start or plan.signed or timezone.localdate()
+    deadline = parse_deadline(
+        item.get("deadline_raw"), first.year, plan.period_end.year if plan.period_end else None
+    )
+    return {
+        **item,
+        "deadline_kind": deadline.kind,
+        "start": deadline.start,
+        "due": deadline.due,
+        "frequency": deadline.frequency or "",
+    }
+
+
+def _set_mentions(task: Task, role: str, choices: list[str]) -> None:
+    """Make the task's mapped mentions of ``role`` the chosen units and groups.
+
+    A kept mapping keeps the name the document printed; a new one is named after
+    the unit. Unmapped and ignored names stay for the mapping page.
+    """
+    wanted = [resolve_choice(task.plan, choice) for choice in choices]
+    mentions = task.mentions.filter(role=role)
+    kept = set()
+    for mention in mentions.exclude(agency=None, group=None):
+        key = (mention.agency, mention.group)
+        if key in wanted and key not in kept:
+            kept.add(key)
+        else:
+            mention.delete()
+    position = (mentions.aggregate(last=Max("position"))["last"] or 0) + 1
+    for agency, group in wanted:
+        if (agency, group) in kept:
+            continue
+        kept.add((agency, group))
+        name = (agency or group).name[:255]
+        Mention.objects.create(
+            task=task, role=role, position=position, text=name, agency=agency, group=group
+        )
+        position += 1
+
+
+@transaction.atomic
+def delete_task(task: Task, user=None) -> None:
+    """Delete a task of a draft plan, with its sub-tasks."""
+    _require_draft(task.plan)
+    task._history_user = user
+    task.delete()
 
 
 def resolve_choice(plan: Plan, choice: str) -> tuple[Agency | None, AgencyGroup | None]:

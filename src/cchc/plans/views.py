@@ -1,4 +1,7 @@
-"""Plan pages: list, import, review (tasks, agency mapping, source), publish. Thin: forms → services."""
+"""Plan pages: list, import or hand-writing, review (tasks, agency mapping, source), publish.
+
+Thin: forms → services.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +18,15 @@ from cchc.accounts import selectors as accounts
 from cchc.accounts.models import Role
 from cchc.agencies.selectors import in_province
 from cchc.plans import selectors, services
-from cchc.plans.forms import DeliverableFormSet, MappingForm, TaskForm, UploadForm
-from cchc.plans.models import Plan, Task
+from cchc.plans.forms import (
+    DeliverableFormSet,
+    MappingForm,
+    PlanForm,
+    TaskForm,
+    UploadForm,
+    mention_choices,
+)
+from cchc.plans.models import Mention, Plan, Task
 from cchc.web.permissions import require
 
 TEXT_SOURCES = (".txt", ".md")
@@ -28,11 +38,17 @@ def plan_list(request):
     return render(request, "plans/list.html", {"plans": plans})
 
 
+def _own_province(user):
+    """The province a plan is created for: any for the administrator, else the user's own."""
+    return None if accounts.role(user) == Role.ADMIN else accounts.province(user)
+
+
 @login_required
 def plan_import(request):
     require(request.user, "plans.add_plan")
-    own = None if accounts.role(request.user) == Role.ADMIN else accounts.province(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None, province=own)
+    form = UploadForm(
+        request.POST or None, request.FILES or None, province=_own_province(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.start_import(
@@ -122,35 +138,98 @@ def plan_mentions(request, plan_pk: int):
 
 
 @login_required
+def plan_create(request):
+    """A plan written by hand: its metadata first, then its tasks one by one."""
+    require(request.user, "plans.add_plan")
+    form = PlanForm(request.POST or None, province=_own_province(request.user))
+    return _plan_form(request, form, None)
+
+
+@login_required
+def plan_edit(request, plan_pk: int):
+    plan = _draft(request, plan_pk)
+    return _plan_form(request, PlanForm(request.POST or None, instance=plan, creating=False), plan)
+
+
+def _plan_form(request, form: PlanForm, plan: Plan | None):
+    """Save the metadata form of a new plan (``plan`` None) or of a draft."""
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        target = plan or Plan(province=data.pop("province"), created_by=request.user)
+        try:
+            services.save_plan(target, data, request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin kế hoạch."))
+            return redirect("plans:detail", plan_pk=target.pk)
+    return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
+
+
+def _draft(request, plan_pk: int) -> Plan:
+    """A plan the user may change; 404 once published (the review pages are for drafts)."""
+    plan = _plan(request, plan_pk, "plans.change_plan")
+    if not plan.is_draft:
+        raise Http404(_("Kế hoạch đã ban hành: không thể sửa ở bước rà soát."))
+    return plan
+
+
+@login_required
+def task_add(request, plan_pk: int):
+    plan = _draft(request, plan_pk)
+    return _task_form(request, plan, Task(plan=plan))
+
+
+@login_required
 def task_edit(request, plan_pk: int, task_pk: int):
     plan = _plan(request, plan_pk, "plans.change_plan")
     task = get_object_or_404(Task, pk=task_pk, plan=plan)
     if not plan.is_draft:
         messages.error(request, _("Kế hoạch đã ban hành: không thể sửa ở bước rà soát."))
         return redirect("tracking:task", task_pk=task.pk)
-    initial = [
-        {k: getattr(d, k) for k in ("product", "deadline_raw", "deadline_kind", "start", "due")}
-        for d in task.deliverables.all()
-    ]
+    return _task_form(request, plan, task)
+
+
+def _task_form(request, plan: Plan, task: Task):
+    """The form of a new task (unsaved ``task``) or of an existing one, with its deliverables."""
+    initial = (
+        [
+            {k: getattr(d, k) for k in ("product", "deadline_raw", "deadline_kind", "start", "due")}
+            for d in task.deliverables.all()
+        ]
+        if task.pk
+        else []
+    )
     form = TaskForm(
         request.POST or None,
+        plan=plan,
+        task=task,
         initial={
-            "version": task.version,
+            "version": task.version if task.pk else None,
             "ref": task.ref,
+            "parent": task.parent_id,
             "area": task.area,
             "content": task.content,
+            **{role: mention_choices(task, role) for role in Mention.Role.values if task.pk},
         },
     )
     formset = DeliverableFormSet(request.POST or None, initial=initial, prefix="d")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
         deliverables = [
             {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
             for f in formset.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
         try:
-            services.edit_task(
-                task, form.cleaned_data["version"], form.cleaned_data, deliverables, request.user
+            services.save_task(
+                task,
+                data["version"],
+                data,
+                deliverables,
+                data["lead"],
+                data["coop"],
+                request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -164,6 +243,16 @@ def task_edit(request, plan_pk: int, task_pk: int):
         "plans/task_edit.html",
         {"plan": plan, "task": task, "form": form, "formset": formset},
     )
+
+
+@login_required
+@require_POST
+def task_delete(request, plan_pk: int, task_pk: int):
+    plan = _draft(request, plan_pk)
+    task = get_object_or_404(Task, pk=task_pk, plan=plan)
+    services.delete_task(task, request.user)
+    messages.success(request, _("Đã xoá nhiệm vụ %(ref)s và các nhiệm vụ con.") % {"ref": task.ref})
+    return redirect("plans:detail", plan_pk=plan.pk)
 
 
 @login_required

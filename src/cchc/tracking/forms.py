@@ -1,8 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cchc.agencies.models import Agency
+from cchc.agencies.selectors import in_province
 from cchc.plans.forms import DATE_FORMATS
+from cchc.plans.models import Area
 from cchc.tracking.models import TaskUpdate
+from cchc.tracking.selectors import DUE_SOON, Status
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -44,3 +48,37 @@ class UpdateForm(forms.Form):
             self.fields["action"].choices = [
                 c for c in TaskUpdate.Action.choices if c[0] in actions
             ]
+
+
+class TaskFilterForm(forms.Form):
+    """The filters of a task list (GET parameters); its XLSX export applies the same ones."""
+
+    status = forms.ChoiceField(label=_("Tình trạng"), required=False)
+    area = forms.ChoiceField(
+        label=_("Lĩnh vực"), choices=[("", _("Tất cả")), *Area.choices], required=False
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan"), queryset=Agency.objects.none(), required=False, empty_label=_("Tất cả")
+    )
+    due_after = forms.DateField(label=_("Hạn từ ngày"), required=False, input_formats=DATE_FORMATS)
+    due_before = forms.DateField(
+        label=_("Hạn đến ngày"), required=False, input_formats=DATE_FORMATS
+    )
+
+    def __init__(self, *args, province=None, **kwargs):
+        """``province``: offer its units in the agency filter; without one, no agency filter."""
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            ("", _("Tất cả")),
+            *Status.LABELS.items(),
+            (DUE_SOON, _("Sắp đến hạn")),
+        ]
+        if province is None:
+            del self.fields["agency"]
+        else:
+            self.fields["agency"].queryset = in_province(province).order_by("name")
+
+    def filters(self) -> dict:
+        """The valid filters; a wrong one is reported on the form and left out."""
+        self.is_valid()
+        return self.cleaned_data

@@ -13,7 +13,8 @@ deliverables; recurring tasks without a printed window have none). "Due soon"
 is an open, in-time task due within ``CCHC_DUE_SOON_DAYS`` days.
 
 Progress roll-up: a task with sub-tasks shows the plain average of its direct
-sub-tasks' progress (each sub-task counts once), next to its own figure.
+sub-tasks' progress (each sub-task counts once), unless somebody overrode it:
+then its own figure, next to the roll-up and the reason given.
 """
 
 from __future__ import annotations
@@ -22,7 +23,21 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +112,64 @@ def rolled_up_progress(task: Task) -> Decimal | None:
     return task.children.aggregate(avg=Avg("progress"))["avg"]
 
 
+def history(task: Task, limit: int = 50) -> list:
+    """The task's latest ``limit`` history records, newest first, in two queries.
+
+    Each record gets ``changes``: the fields that differ from the record before
+    it (``None`` for the record that created the task). The record before the
+    oldest shown one is read in the same query instead of one query per record.
+    """
+    records = list(task.history.select_related("history_user")[: limit + 1])
+    for record, older in zip(records, records[1:] + [None], strict=True):
+        record.changes = (
+            None
+            if older is None
+            else [
+                _readable_change(change)
+                for change in record.diff_against(older, excluded_fields=["version"]).changes
+            ]
+        )
+    return records[:limit]
+
+
+def _readable_change(change) -> dict:
+    """A history change as people read it: the field's Vietnamese name, displayed values."""
+    field = Task._meta.get_field(change.field)
+    choices = dict(field.choices or ())
+
+    def display(value) -> str:
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, datetime.date):
+            return value.strftime("%d/%m/%Y")
+        return str(choices.get(value, value))
+
+    return {"label": field.verbose_name, "old": display(change.old), "new": display(change.new)}
+
+
+def shown_progress(task: Task, rolled_up: Decimal | None) -> Decimal:
+    """The figure to show for ``task``: the roll-up, unless there is none or it is overridden."""
+    return task.progress if rolled_up is None or task.progress_override else rolled_up
+
+
+def with_progress(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Annotate ``shown_progress``: the same rule as :func:`shown_progress`, in the database."""
+    children = (
+        Task.objects.filter(parent=OuterRef("pk"))
+        .order_by()
+        .values("parent")
+        .annotate(avg=Avg("progress"))
+        .values("avg")
+    )
+    # No sub-tasks (the subquery is NULL) or an override: the task's own figure.
+    roll_up = Case(When(progress_override="", then=Subquery(children)))
+    return tasks.annotate(
+        shown_progress=Coalesce(
+            roll_up, F("progress"), output_field=DecimalField(max_digits=5, decimal_places=2)
+        )
+    )
+
+
 def _counts(rows) -> dict:
     """Totals per status and the completion share of a group of tasks."""
     done = rows["done_on_time"] + rows["done_late"]
@@ -112,32 +185,56 @@ _COUNTS = {
 }
 
 
+def _group_counts(rows, key: str) -> list[dict]:
+    """Add up ``(key, status, n)`` rows into one row of counts per ``key``, in the rows' order."""
+    groups: dict = {}
+    for row in rows:
+        group = groups.setdefault(
+            row[key], {key: row[key], "total": 0, **dict.fromkeys(Status.LABELS, 0)}
+        )
+        group[row["status"]] += row["n"]
+        group["total"] += row["n"]
+    return list(groups.values())
+
+
 def plan_dashboard(plan: Plan, day: datetime.date | None = None) -> dict:
-    """Completion by area and by lead agency, overdue and due-soon lists, targets."""
+    """Completion by area and by lead agency, overdue and due-soon lists, targets.
+
+    The counts come from two grouped queries (tasks by area and status, lead
+    agencies by name and status), added up here.
+    """
     day = day or today()
     tasks = with_status(plan.tasks.all(), day)
-    totals = _counts(tasks.aggregate(**_COUNTS))
     area_labels = dict(Area.choices)
+    areas = _group_counts(
+        tasks.values("area", "status").annotate(n=Count("pk")).order_by("area", "status"), "area"
+    )
+    totals = {"total": 0, **dict.fromkeys(Status.LABELS, 0)}
+    for row in areas:
+        for key in totals:
+            totals[key] += row[key]
+    totals = _counts(totals)
     by_area = [
         _counts({**row, "label": area_labels.get(row["area"], _("Chưa phân lĩnh vực"))})
-        for row in tasks.values("area").annotate(**_COUNTS).order_by("area")
+        for row in areas
     ]
+    name = "assignments__agency__name"
     by_agency = [
-        _counts({**row, "label": row["assignments__agency__name"]})
-        for row in tasks.filter(assignments__role="lead")
-        .values("assignments__agency__name")
-        .annotate(**_COUNTS)
-        .order_by("assignments__agency__name")
+        _counts({**row, "label": row[name]})
+        for row in _group_counts(
+            tasks.filter(assignments__role="lead")
+            .values(name, "status")
+            .annotate(n=Count("pk"))
+            .order_by(name, "status"),
+            name,
+        )
     ]
-    soon = day + datetime.timedelta(days=settings.CCHC_DUE_SOON_DAYS)
     return {
         "totals": totals,
         "by_area": by_area,
         "by_agency": by_agency,
         "overdue": tasks.filter(status=Status.OPEN_OVERDUE).order_by("due", "position")[:50],
-        "due_soon": tasks.filter(status=Status.OPEN_ON_TIME, due__lte=soon).order_by(
-            "due", "position"
-        )[:50],
+        "due_soon": due_soon(tasks, day).order_by("due", "position")[:50],
         "targets": plan.targets.all(),
     }
 
@@ -176,3 +273,55 @@ def province_overview(plans: QuerySet[Plan], day: datetime.date | None = None) -
             {"plan": plan, **_counts(with_status(plan.tasks.all(), day).aggregate(**_COUNTS))}
         )
     return rows
+
+
+# --- filtered lists (the pages' filters and their XLSX exports) ------------------------
+
+DUE_SOON = "due_soon"  # a list filter beside the statuses, not a status of its own
+
+
+def due_soon(tasks: QuerySet[Task], day: datetime.date) -> QuerySet[Task]:
+    """Open, in-time tasks of ``tasks`` (annotated by :func:`with_status`) due within N days."""
+    soon = day + datetime.timedelta(days=settings.CCHC_DUE_SOON_DAYS)
+    return tasks.filter(status=Status.OPEN_ON_TIME, due__lte=soon)
+
+
+def filter_tasks(
+    tasks: QuerySet[Task], filters: dict, day: datetime.date | None = None
+) -> QuerySet[Task]:
+    """Narrow ``tasks`` (annotated by :func:`with_status`) by a filter form's cleaned data.
+
+    Every key is optional: ``status`` (a status or ``DUE_SOON``), ``area``,
+    ``agency`` (assigned as lead or cooperating), ``due_after`` / ``due_before``
+    (inclusive).
+    """
+    status = filters.get("status")
+    if status == DUE_SOON:
+        tasks = due_soon(tasks, day or today())
+    elif status:
+        tasks = tasks.filter(status=status)
+    if filters.get("area"):
+        tasks = tasks.filter(area=filters["area"])
+    if filters.get("agency"):
+        tasks = tasks.filter(assignments__agency=filters["agency"])
+    if filters.get("due_after"):
+        tasks = tasks.filter(due__gte=filters["due_after"])
+    if filters.get("due_before"):
+        tasks = tasks.filter(due__lte=filters["due_before"])
+    return tasks
+
+
+def plan_tasks(plan: Plan, day: datetime.date | None = None) -> QuerySet[Task]:
+    """Every task of ``plan`` in the plan's order, with its status."""
+    return with_status(plan.tasks.all(), day).order_by("position")
+
+
+def for_listing(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """What a task list or its export shows besides the task: plan, parent, agencies, progress."""
+    # The parent is prefetched (one query for the shown rows), not joined: a join
+    # with every task of the province would come before the page's LIMIT.
+    return (
+        with_progress(tasks)
+        .select_related("plan")
+        .prefetch_related("parent", "mentions", "deliverables")
+    )

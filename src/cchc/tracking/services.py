@@ -10,6 +10,7 @@ records who changed what.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,10 +20,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cchc.accounts import selectors as accounts
-from cchc.plans.models import Task
-from cchc.plans.services import claim_version
+from cchc.plans.models import Assignment, Task
+from cchc.plans.selectors import visible_tasks
+from cchc.plans.services import StaleVersion, claim_version
+from cchc.reporting import locks
+from cchc.tracking import spreadsheets
 from cchc.tracking.models import Evidence, TaskUpdate
-from cchc.tracking.selectors import today
+from cchc.tracking.selectors import today, with_progress
 
 EVIDENCE_TYPES = (
     ".pdf",
@@ -78,12 +82,26 @@ def post_update(
         raise ValidationError(_("Tiến độ phải từ 0 đến 100%."))
     if action == Action.HALT and not note.strip():
         raise ValidationError(_("Hãy ghi lý do tạm dừng / không thực hiện."))
+    # A parent's progress is its sub-tasks' roll-up; setting it by hand is an override.
+    overrides = progress is not None and action in (Action.PROGRESS, Action.REOPEN)
+    overrides = overrides and task.children.exists()
+    if overrides and not note.strip():
+        raise ValidationError(
+            _(
+                "Nhiệm vụ này có nhiệm vụ con nên tiến độ được tính từ các nhiệm vụ con. "
+                "Muốn ghi đè, hãy ghi lý do vào ô nội dung."
+            )
+        )
     if action == Action.DONE:
         completed_on = completed_on or today()
         if completed_on > today():
             raise ValidationError(_("Ngày hoàn thành không được sau hôm nay."))
     for upload in files:
         validate_evidence(upload)
+    # A period whose report was accepted is closed (cchc.reporting): nothing dated in it.
+    locks.refuse_if_locked(
+        task, completed_on if action == Action.DONE else today(), accounts.agency(user)
+    )
 
     with transaction.atomic():
         claim_version(task, expected_version)
@@ -96,6 +114,8 @@ def post_update(
             task.completed_on, task.halted_reason = None, ""
         if progress is not None and action in (Action.PROGRESS, Action.REOPEN):
             task.progress = progress
+            if overrides:
+                task.progress_override = note.strip()
         task._history_user = user
         task.save()
         update = TaskUpdate.objects.create(
@@ -114,3 +134,125 @@ def post_update(
                 size=upload.size,
             )
     return update
+
+
+# --- many updates at once: an uploaded task list ----------------------------------------
+
+
+@dataclass
+class RowResult:
+    """What one row of an uploaded task list changes, or why it cannot."""
+
+    number: int
+    task: Task | None
+    changes: list[str] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column header, reason)
+
+
+@dataclass
+class ImportReport:
+    rows: list[RowResult] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[RowResult]:
+        return [row for row in self.rows if row.changes and not row.errors]
+
+    @property
+    def failed(self) -> list[RowResult]:
+        return [row for row in self.rows if row.errors]
+
+
+def _row_update(row: spreadsheets.SheetRow, task: Task, user) -> dict | None:
+    """The :func:`post_update` arguments a row asks for; None when it changes nothing.
+
+    A status word wins (its note is the reason); else a changed progress figure;
+    else a note alone is a progress note from the lead, a contribution from a
+    cooperating agency.
+    """
+    if row.action:
+        return {"action": row.action, "note": row.note}
+    if row.progress is not None and row.progress != spreadsheets.percent(task.shown_progress):
+        return {"action": Action.PROGRESS, "progress": row.progress, "note": row.note}
+    if row.note:
+        lead = user.has_perm("tracking.lead_task", task)
+        return {"action": Action.PROGRESS if lead else Action.CONTRIBUTION, "note": row.note}
+    return None
+
+
+def _describe(update: dict, task: Task) -> list[str]:
+    if update.get("progress") is not None:
+        change = _("Tiến độ: %(old)s%% → %(new)s%%") % {
+            "old": spreadsheets.percent_text(task.shown_progress),
+            "new": spreadsheets.percent_text(update["progress"]),
+        }
+    else:
+        change = str(Action(update["action"]).label)
+    return [change, update["note"]] if update["note"] else [change]
+
+
+def _error_column(update: dict) -> str:
+    if update.get("progress") is not None:
+        return spreadsheets.PROGRESS.header
+    if update["action"] in (Action.DONE, Action.HALT):
+        return spreadsheets.ACTION.header
+    return spreadsheets.NOTE.header
+
+
+def import_updates(user, data: bytes, *, dry_run: bool) -> ImportReport:
+    """Apply a filled task list (``spreadsheets.TASK_LIST``) row by row.
+
+    Each row may only touch a task assigned to the user's agency, and goes
+    through :func:`post_update` with the version it was exported with: the same
+    permission, value and concurrency checks as the single-task form, and the
+    same timeline and history. A refused row is reported (row number, column,
+    reason) and the others are applied, all in one transaction. ``dry_run``
+    rolls that transaction back: the preview runs exactly the real checks.
+    Raises ValidationError for a file that is not a task list.
+    """
+    rows = spreadsheets.read_updates(data)
+    ids = {row.task_id for row in rows if row.task_id is not None}
+    tasks = {task.pk: task for task in with_progress(visible_tasks(user).filter(pk__in=ids))}
+    agency = accounts.agency(user)
+    mine = set(
+        Assignment.objects.filter(agency=agency, task_id__in=ids).values_list("task_id", flat=True)
+    )
+    report, seen = ImportReport(), set()
+    id_header = spreadsheets.ID.header
+    with transaction.atomic():
+        for row in rows:
+            task = tasks.get(row.task_id)
+            result = RowResult(row.number, task, errors=list(row.errors))
+            report.rows.append(result)
+            if row.task_id is not None and task is None:
+                result.errors.append(
+                    (id_header, _("không có nhiệm vụ mã %(id)s.") % {"id": row.task_id})
+                )
+            elif task is not None and task.pk not in mine:
+                result.errors.append(
+                    (id_header, _("nhiệm vụ của cơ quan khác: bạn không được cập nhật."))
+                )
+            elif row.task_id in seen:
+                result.errors.append((id_header, _("nhiệm vụ đã có ở một dòng phía trên.")))
+            seen.add(row.task_id)
+            update = None if result.errors else _row_update(row, task, user)
+            if update is None:
+                continue
+            result.changes = _describe(update, task)
+            try:
+                post_update(task, user, expected_version=row.version, **update)
+            except StaleVersion:
+                result.errors.append(
+                    (
+                        spreadsheets.VERSION.header,
+                        _(
+                            "nhiệm vụ đã được cập nhật sau khi bạn tải tệp về; dòng này không "
+                            "được áp dụng. Hãy tải danh sách mới và nhập lại."
+                        ),
+                    )
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                reasons = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                result.errors.append((_error_column(update), " ".join(reasons)))
+        if dry_run:
+            transaction.set_rollback(True)
+    return report

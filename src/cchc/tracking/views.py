@@ -60,6 +60,7 @@ def task_detail(request, task_pk: int):
             initial={"version": task.version, "progress": task.progress}, actions=actions
         )
     status = selectors.status_of(task)
+    rolled_up = selectors.rolled_up_progress(task)
     return render(
         request,
         "tracking/task.html",
@@ -68,13 +69,14 @@ def task_detail(request, task_pk: int):
             "status": status,
             "status_label": selectors.Status.LABELS[status],
             "due_soon": selectors.is_due_soon(task),
-            "rolled_up": selectors.rolled_up_progress(task),
+            "rolled_up": rolled_up,
+            "progress": selectors.shown_progress(task, rolled_up),
             "deliverables": task.deliverables.all(),
             "assignments": task.assignments.select_related("agency").order_by(
                 "-role", "agency__name"
             ),
             "updates": task.updates.select_related("author", "agency").prefetch_related("evidence"),
-            "history": task.history.select_related("history_user")[:50],
+            "history": selectors.history(task),
             "form": form,
         },
     )

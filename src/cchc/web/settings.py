@@ -5,6 +5,8 @@ SECRET_KEY       required unless DEBUG (a fixed development key is used then).
 ALLOWED_HOSTS    comma-separated host names.
 DATABASE_URL     any dj-database-url URL; default SQLite at $CCHC_DATA_DIR/cchc.sqlite3.
 CCHC_DATA_DIR    where the SQLite database and uploaded files live; default <project>/var.
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/SSL,
+DEFAULT_FROM_EMAIL, CCHC_SITE_URL   the SMTP server and sender of reminders.
 """
 
 from __future__ import annotations
@@ -58,6 +60,10 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.tracking",
     "cchc.portal",
+    "cchc.onestop",
+    "cchc.indicators",
+    "cchc.notifications",
+    "cchc.reporting",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +137,27 @@ MEDIA_URL = None
 CCHC_MAX_DOCUMENT_MB = int(os.environ.get("CCHC_MAX_DOCUMENT_MB", "20"))
 CCHC_MAX_EVIDENCE_MB = int(os.environ.get("CCHC_MAX_EVIDENCE_MB", "10"))
 CCHC_DUE_SOON_DAYS = int(os.environ.get("CCHC_DUE_SOON_DAYS", "14"))
+# E-mail (reminders, cchc.notifications): an SMTP server from the environment.
+# Without EMAIL_HOST, mail is printed to the console (development).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = _env_bool("EMAIL_USE_SSL")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)  # STARTTLS unless implicit TLS
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cchc@localhost")
+# The address of the site, for links in e-mails.
+CCHC_SITE_URL = os.environ.get("CCHC_SITE_URL", "http://localhost:8000").rstrip("/")
+# Escalation: an agency that posted no task update for this many days (the
+# reporting window), or whose task is overdue by more than this many days.
+CCHC_UPDATE_WINDOW_DAYS = int(os.environ.get("CCHC_UPDATE_WINDOW_DAYS", "90"))
+CCHC_ESCALATE_OVERDUE_DAYS = int(os.environ.get("CCHC_ESCALATE_OVERDUE_DAYS", "30"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

@@ -1,0 +1,1 @@
+"""Plan targets (chỉ tiêu) as indicators: scope, measured values, attainment."""

@@ -1,0 +1,1 @@
+"""Reminders by e-mail and in the app, escalation of agencies that stop updating."""

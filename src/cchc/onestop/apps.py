@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OnestopConfig(AppConfig):
+    name = "cchc.onestop"
+    verbose_name = _("Thống kê hồ sơ một cửa")

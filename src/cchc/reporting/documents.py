@@ -1,0 +1,345 @@
+"""The consolidated report as files: .docx (from a docxtpl template), .xlsx, and .pdf.
+
+The Word file is rendered from ``templates/reporting/bao-cao-tong-hop.docx``
+(written by :mod:`cchc.reporting.template_builder`; an office may restyle it in
+Word). Its variables:
+
+- header: ``issuer_top`` ("ỦY BAN NHÂN DÂN"), ``issuer_name`` ("TỈNH A"),
+  ``issuer_title`` ("Ủy ban nhân dân tỉnh A"), ``number`` ("    /BC-UBND"),
+  ``place``, ``day``, ``month``, ``year``, ``date_text`` ("05/03/2025");
+- ``title``; ``body``: paragraphs ``{"heading": bool, "text": str}``;
+- ``recipients`` (texts), ``signer_for``, ``signer_title``, ``signer_name``;
+- appendix tables ``by_area`` / ``by_agency`` (rows with ``number``, ``label``
+  and the counts ``total``, ``done_on_time``, ``done_late``, ``open_on_time``,
+  ``open_overdue``, ``halted``, ``percent``), ``totals``, and ``targets``
+  (``number``, ``text``, ``planned``, ``agency``, ``value``, ``assessment``).
+
+The spreadsheet holds the same three tables; the PDF is the Word file converted
+by LibreOffice when it is installed.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from docxtpl import DocxTemplate
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from cchc.reporting.selectors import Consolidated, GroupRow
+from cchc.reporting.template_builder import STATUS_FIELDS, TEMPLATE
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_TYPE = "application/pdf"
+PDF_TIMEOUT = 180  # seconds LibreOffice may take
+
+
+class PdfUnavailable(Exception):
+    """LibreOffice is not installed (or failed): no PDF, the .docx is still there."""
+
+
+def number_text(value: Decimal | None) -> str:
+    """A decimal as Vietnamese print writes it: "95,5"; "" for none."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def date_parts(day) -> dict[str, str]:
+    """The date line's parts (Nghị định 30: a zero before days under 10 and months 1 and 2)."""
+    return {
+        "day": f"{day.day:02d}",
+        "month": f"{day.month:02d}" if day.month < 3 else str(day.month),
+        "year": str(day.year),
+        "date_text": day.strftime("%d/%m/%Y"),
+    }
+
+
+def _issuer_lines(issuer: str) -> tuple[str, str]:
+    top = "ỦY BAN NHÂN DÂN"
+    for prefix in (top, "UỶ BAN NHÂN DÂN"):
+        if issuer.startswith(prefix + " "):
+            return top, issuer[len(prefix) + 1 :]
+    return issuer, ""
+
+
+def _group_rows(rows: list[GroupRow]) -> list[dict]:
+    return [
+        {"number": i, "label": row.label, **{name: row.counts[name] for name in STATUS_FIELDS}}
+        for i, row in enumerate(rows, 1)
+    ]
+
+
+def _target_rows(report: Consolidated) -> list[dict]:
+    return [
+        {
+            "number": i,
+            "text": row.target.text,
+            "planned": row.planned,
+            "agency": row.agency,
+            "value": number_text(row.value),
+            "assessment": row.assessment,
+        }
+        for i, row in enumerate(report.targets, 1)
+    ]
+
+
+def _names(reports) -> str:
+    return ", ".join(r.agency.name for r in reports)
+
+
+def body(report: Consolidated) -> list[dict]:
+    """The report's body paragraphs, in the order of the official outline."""
+    t, cycle = report.totals, report.cycle
+    lines: list[dict] = []
+
+    def heading(text):
+        lines.append({"heading": True, "text": text})
+
+    def text(value):
+        lines.append({"heading": False, "text": value})
+
+    def agency_texts(items, empty):
+        for agency, value in items:
+            text(f"- {agency}: {value}")
+        if not items:
+            text(empty)
+
+    none_accepted = _("(Chưa có báo cáo của cơ quan được tiếp nhận.)")
+    heading(_("I. KẾT QUẢ ĐẠT ĐƯỢC"))
+    heading(_("1. Tình hình thực hiện kế hoạch"))
+    text(
+        _(
+            "Kế hoạch %(plan)s có %(total)d nhiệm vụ. Tính đến ngày %(cutoff)s (ngày chốt số "
+            "liệu), đã hoàn thành %(done)d nhiệm vụ (%(percent)d%%), trong đó %(on_time)d nhiệm "
+            "vụ hoàn thành đúng hạn và %(late)d nhiệm vụ hoàn thành quá hạn; %(open)d nhiệm vụ "
+            "đang thực hiện trong hạn; %(overdue)d nhiệm vụ chưa hoàn thành, quá hạn; %(halted)d "
+            "nhiệm vụ tạm dừng hoặc không thực hiện. Chi tiết tại Phụ lục I và Phụ lục II."
+        )
+        % {
+            "plan": report.plan.number or report.plan.title,
+            "total": t["total"],
+            "cutoff": cycle.data_end.strftime("%d/%m/%Y"),
+            "done": t["done"],
+            "percent": t["percent"],
+            "on_time": t["done_on_time"],
+            "late": t["done_late"],
+            "open": t["open_on_time"],
+            "overdue": t["open_overdue"],
+            "halted": t["halted"],
+        }
+    )
+    sending = _(
+        "Có %(sent)d/%(owing)d cơ quan đã gửi báo cáo, %(accepted)d báo cáo đã được tiếp nhận."
+    ) % {"sent": len(report.sent), "owing": len(report.reports), "accepted": len(report.accepted)}
+    if report.late:
+        sending += " " + _("Gửi muộn: %(names)s.") % {"names": _names(report.late)}
+    if report.missing:
+        sending += " " + _("Chưa gửi: %(names)s.") % {"names": _names(report.missing)}
+    text(sending)
+    heading(_("2. Kết quả trên từng lĩnh vực"))
+    narratives = dict(report.results)
+    for number, row in enumerate(report.by_area, 1):
+        heading(f"2.{number}. {row.label}")
+        text(
+            _("Thực hiện %(total)d nhiệm vụ, đã hoàn thành %(done)d (%(percent)d%%).")
+            % {
+                "total": row.counts["total"],
+                "done": row.counts["done"],
+                "percent": row.counts["percent"],
+            }
+        )
+        for agency, value in narratives.pop(row.label, []):
+            text(f"- {agency}: {value}")
+    for label, items in narratives.items():  # an area the agencies wrote about without tasks
+        heading(label)
+        agency_texts(items, "")
+    heading(_("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"))
+    heading(_("1. Tồn tại, hạn chế"))
+    agency_texts(report.shortcomings, none_accepted)
+    heading(_("2. Nguyên nhân"))
+    agency_texts(report.causes, none_accepted)
+    heading(_("III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI VÀ ĐỀ XUẤT"))
+    agency_texts(report.proposals, none_accepted)
+    text(
+        _("Trên đây là báo cáo %(title)s của %(issuer)s./.")
+        % {
+            "title": report.title[:1].lower() + report.title[1:],
+            "issuer": report.plan.province.name,
+        }
+    )
+    return lines
+
+
+def context(report: Consolidated) -> dict:
+    """What the Word template (and the preview page) print."""
+    top, name = _issuer_lines(report.issuer)
+    return {
+        "issuer_top": top,
+        "issuer_name": name,
+        "issuer_title": report.plan.province.name,
+        "number": "      /BC-UBND",
+        "place": report.place,
+        **date_parts(report.day),
+        "title": report.title,
+        "body": body(report),
+        "recipients": [
+            _("Bộ Nội vụ;"),
+            _("TT Tỉnh ủy, TT HĐND tỉnh;"),
+            _("CT, các PCT UBND tỉnh;"),
+            _("Sở Nội vụ;"),
+            _("Lưu: VT."),
+        ],
+        "signer_for": _("TM. ỦY BAN NHÂN DÂN"),
+        "signer_title": _("CHỦ TỊCH"),
+        "signer_name": "",
+        "by_area": _group_rows(report.by_area),
+        "by_agency": _group_rows(report.by_agency),
+        "totals": {name: report.totals[name] for name in STATUS_FIELDS},
+        "targets": _target_rows(report),
+    }
+
+
+def render_docx(report: Consolidated, template: Path = TEMPLATE) -> bytes:
+    document = DocxTemplate(template)
+    document.render(context(report), autoescape=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --- the spreadsheet -------------------------------------------------------------------
+
+STATUS_HEADERS = [
+    gettext_lazy("Tổng số nhiệm vụ"),
+    gettext_lazy("Hoàn thành đúng hạn"),
+    gettext_lazy("Hoàn thành quá hạn"),
+    gettext_lazy("Chưa hoàn thành — trong hạn"),
+    gettext_lazy("Chưa hoàn thành — quá hạn"),
+    gettext_lazy("Tạm dừng"),
+    gettext_lazy("Tỷ lệ hoàn thành (%)"),
+]
+HEADER_ROW = 3  # row 1: the table's title; row 3: the column headers; data from row 4
+
+
+def _sheet(workbook, title: str, caption: str, headers: list[str], rows: list[list], widths):
+    sheet = workbook.create_sheet(title)
+    sheet.cell(1, 1, caption).font = Font(name="Times New Roman", bold=True, size=13)
+    thin = Side(style="thin")
+    border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    for column, header in enumerate(headers, 1):
+        cell = sheet.cell(HEADER_ROW, column, str(header))
+        cell.font = Font(name="Times New Roman", bold=True)
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        cell.border = border
+    for r, values in enumerate(rows, HEADER_ROW + 1):
+        for column, value in enumerate(values, 1):
+            cell = sheet.cell(r, column, value)
+            cell.font = Font(name="Times New Roman")
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.border = border
+    for column, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
+
+
+def render_xlsx(report: Consolidated) -> bytes:
+    """The three appendix tables, one sheet each, numbers as numbers."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    period = report.cycle.label
+
+    def counts(row: GroupRow) -> list:
+        return [row.counts[name] for name in STATUS_FIELDS]
+
+    widths = [6, 45, *[14] * len(STATUS_FIELDS)]
+    area_rows = [[i, row.label, *counts(row)] for i, row in enumerate(report.by_area, 1)]
+    area_rows.append(["", _("Tổng cộng"), *[report.totals[name] for name in STATUS_FIELDS]])
+    _sheet(
+        workbook,
+        _("Theo lĩnh vực"),
+        _("Phụ lục I. Tình hình thực hiện nhiệm vụ theo lĩnh vực — %(period)s")
+        % {"period": period},
+        ["STT", _("Lĩnh vực"), *STATUS_HEADERS],
+        area_rows,
+        widths,
+    )
+    _sheet(
+        workbook,
+        _("Theo cơ quan"),
+        _("Phụ lục II. Tình hình thực hiện nhiệm vụ theo cơ quan chủ trì — %(period)s")
+        % {"period": period},
+        ["STT", _("Cơ quan chủ trì"), *STATUS_HEADERS],
+        [[i, row.label, *counts(row)] for i, row in enumerate(report.by_agency, 1)],
+        widths,
+    )
+    _sheet(
+        workbook,
+        _("Chỉ tiêu"),
+        _("Phụ lục III. Kết quả thực hiện các chỉ tiêu — %(period)s") % {"period": period},
+        [
+            "STT",
+            _("Chỉ tiêu"),
+            _("Kế hoạch"),
+            _("Cơ quan báo cáo"),
+            _("Kết quả thực hiện"),
+            _("Đánh giá"),
+        ],
+        [
+            [i, row.target.text, row.planned, row.agency, row.value, row.assessment]
+            for i, row in enumerate(report.targets, 1)
+        ],
+        [6, 60, 14, 30, 14, 14],
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- PDF through LibreOffice -----------------------------------------------------------
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def docx_to_pdf(docx: bytes) -> bytes:
+    """Convert with ``soffice --headless --convert-to pdf`` (its own throw-away profile,
+    so that conversions may run side by side). Raises PdfUnavailable."""
+    program = soffice()
+    if program is None:
+        raise PdfUnavailable(_("LibreOffice chưa được cài đặt trên máy chủ."))
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "bao-cao.docx"
+        source.write_bytes(docx)
+        try:
+            subprocess.run(
+                [
+                    program,
+                    f"-env:UserInstallation={Path(folder, 'profile').as_uri()}",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    folder,
+                    str(source),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=PDF_TIMEOUT,
+            )
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise PdfUnavailable(_("LibreOffice không chuyển được tệp sang PDF.")) from exc
+        result = source.with_suffix(".pdf")
+        if not result.exists():
+            raise PdfUnavailable(_("LibreOffice không chuyển được tệp sang PDF."))
+        return result.read_bytes()

@@ -1,0 +1,86 @@
+"""Forms: the agency report (narrative sections and target values), a return's reason,
+and the reform office's edits of the cycles."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cchc.plans.models import Area
+from cchc.reporting.models import ReportCycle
+
+TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+
+class ReportForm(forms.Form):
+    """One text per reform area ("kết quả đạt được"), the other sections, target values."""
+
+    shortcomings = forms.CharField(label=_("Tồn tại, hạn chế"), required=False, widget=TEXTAREA)
+    causes = forms.CharField(label=_("Nguyên nhân"), required=False, widget=TEXTAREA)
+    proposals = forms.CharField(
+        label=_("Phương hướng, nhiệm vụ thời gian tới và đề xuất"), required=False, widget=TEXTAREA
+    )
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = list(targets)
+        results = {}
+        for area, label in Area.choices:
+            results[f"result_{area}"] = forms.CharField(
+                label=label, required=False, widget=TEXTAREA
+            )
+        for target in self.targets:
+            results[f"target_{target.pk}"] = forms.DecimalField(
+                label=target.text, required=False, max_digits=14, decimal_places=3, localize=True
+            )
+            results[f"target_{target.pk}_note"] = forms.CharField(
+                label=_("Ghi chú"), required=False, max_length=255
+            )
+        # the areas first, as in the official outline; target fields at the end
+        self.fields = {**results, **self.fields}
+
+    def area_fields(self):
+        return [self[f"result_{area}"] for area in Area.values]
+
+    def target_fields(self):
+        return [
+            (target, self[f"target_{target.pk}"], self[f"target_{target.pk}_note"])
+            for target in self.targets
+        ]
+
+    def results(self) -> dict[str, str]:
+        return {area: self.cleaned_data[f"result_{area}"] for area in Area.values}
+
+    def values(self) -> dict:
+        return {
+            target.pk: (
+                self.cleaned_data[f"target_{target.pk}"],
+                self.cleaned_data[f"target_{target.pk}_note"],
+            )
+            for target in self.targets
+        }
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CycleForm(forms.ModelForm):
+    class Meta:
+        model = ReportCycle
+        fields = ["kind", "label", "data_start", "data_end", "due"]
+        widgets = {
+            "data_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "data_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("data_start"), data.get("data_end")
+        if start and end and start > end:
+            raise forms.ValidationError(_("Ngày bắt đầu số liệu phải trước ngày chốt số liệu."))
+        return data
+
+
+CycleFormSet = forms.modelformset_factory(ReportCycle, form=CycleForm, extra=1, can_delete=True)
