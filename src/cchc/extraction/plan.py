@@ -81,11 +81,24 @@ def _content_cells(table: Table, roles: tuple[int, dict[str, int]]) -> list[str]
     ]
 
 
-def _lines(layout: Layout) -> list[str]:
+# The metadata sits in the header and, at the latest, in the caption of an
+# appendix; reading it from the first 500,000 characters keeps huge inputs linear.
+METADATA_CHARS = 500_000
+
+
+def _lines(layout: Layout, limit: int = METADATA_CHARS) -> list[str]:
+    """The document's first lines (paragraphs, table rows tab-joined) up to ``limit`` characters."""
     lines: list[str] = []
+    size = 0
     for block in layout.blocks:
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        else:
-            lines.extend("\t".join(row.cells) for row in block.rows)
+        texts = (
+            [block.text]
+            if isinstance(block, Paragraph)
+            else ["\t".join(r.cells) for r in block.rows]
+        )
+        for text in texts:
+            lines.append(text)
+            size += len(text)
+            if size >= limit:
+                return lines
     return lines

@@ -104,6 +104,7 @@ _BLOCK_YEAR = re.compile(
     r"mục tiêu[^.;:]{0,40}?giai đoạn\s*(?:từ\s*)?(?:năm\s*)?(\d{4})\s*[-–]?\s*(\d{4})", re.I
 )
 # Upper-case section heading inside running text: "II. MỘT SỐ NHIỆM VỤ".
+_DIGIT = re.compile(r"\d")
 _ROMAN_HEADING = re.compile(r"(?:^|(?<=\s))([IVX]{1,5})\.\s+(?=\S)")
 # Candidate sentence breaks; each is checked in code (``_split_sentences``).
 _BREAK = re.compile(r"[.;:]?\s[a-zđ]\)\s+|[.:;]?\s+[-+]\s+|\.\s+|\s*\n\s*|\s{2,}")
@@ -154,6 +155,13 @@ def _sentences(texts: list[str]) -> list[_Sentence]:
     for raw in texts:
         text = strip_markup(nfc(raw or "")).replace("\u00a0", " ")
         text = _HEADING_MARKS.sub("", _SPACE_RUN.sub("  ", text))
+        if not _DIGIT.search(text):
+            # No number, so no target and no year: only a section heading matters.
+            for match in _ROMAN_HEADING.finditer(text):
+                heading = _heading_zone(text[match.start() :])
+                if heading:
+                    zone, year = heading, None
+            continue
         for piece in _split_sentences(text):
             heading = _heading_zone(piece)
             if heading:
@@ -263,9 +271,6 @@ def _cue_after(sentence: str, pos: int) -> str | None:
         return None
     word = match.group(0).strip()
     return dict(CUES_AFTER)[word]
-
-
-_DIGIT = re.compile(r"\d")
 
 
 def _mentions(sentence: str, bulleted: bool = False) -> list[_Mention]:
