@@ -125,3 +125,4 @@ def test_gold_plans_rendered_as_real_files_extract_to_the_same_tasks(tmp_path, f
     print(total.line())
     assert total.task_f1 >= 0.98
     assert total.fully_correct >= 0.95
+    assert total.target_f1 >= 0.90  # objectives printed as wrapped paragraphs

@@ -45,7 +45,7 @@ def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
     target_texts: list[str] = []
     for block in layout.blocks:
         if isinstance(block, Paragraph):
-            target_texts.append(block.text)
+            _add_prose(target_texts, block.text)
             continue
         roles = _task_roles(block)
         if roles is None:
@@ -62,6 +62,23 @@ def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
         tasks=tasks,
         targets=find_targets(target_texts, default_due=info.period_end),
     )
+
+
+_SENTENCE_END = ".;:!?"
+
+
+def _add_prose(texts: list[str], line: str) -> None:
+    """Append a paragraph's text, joining a hard-wrapped line to the sentence it continues.
+
+    PDF pages and texts copied from websites break sentences at the line's end; a
+    line that starts in lower case after one that did not end a sentence goes on it.
+    """
+    stripped = line.strip()
+    previous = texts[-1].rstrip() if texts else ""
+    if stripped[:1].islower() and previous and previous[-1] not in _SENTENCE_END:
+        texts[-1] = f"{previous} {stripped}"
+    else:
+        texts.append(line)
 
 
 def _task_roles(table: Table) -> tuple[int, dict[str, int]] | None:
