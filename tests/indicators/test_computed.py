@@ -13,8 +13,8 @@ from django.core.management import call_command
 from cchc.indicators import selectors, services
 from cchc.indicators.attainment import AT_RISK, MET
 from cchc.indicators.models import IndicatorValue, Scope
-from cchc.indicators.periods import Period
 from cchc.onestop.models import Channel, Dossier
+from cchc.periods import Period
 from cchc.plans.models import Target
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cchc.indicators import metrics, selectors, services
 from cchc.indicators.attainment import AT_RISK, MET, ON_TRACK
 from cchc.indicators.models import Indicator, IndicatorValue, Scope
-from cchc.indicators.periods import Period
+from cchc.periods import Period
 from cchc.plans.models import Target
 
 pytestmark = pytest.mark.django_db

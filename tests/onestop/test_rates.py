@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 from cchc.onestop import selectors, services
-from cchc.onestop.selectors import Period
+from cchc.periods import Period, between
 
 AS_OF = datetime.date(2024, 7, 15)
 HEADER = "Mã hồ sơ,Cơ quan,Kênh nộp,Mức độ,Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả,Trả qua bưu chính"
@@ -119,11 +119,4 @@ def test_periods():
         "Quý IV/2024",
     )
     assert Period.containing("month", datetime.date(2024, 2, 29)).label == "Tháng 2/2024"
-    assert (
-        len(
-            selectors.periods_between(
-                "month", datetime.date(2024, 1, 5), datetime.date(2024, 12, 1)
-            )
-        )
-        == 12
-    )
+    assert len(between("month", datetime.date(2024, 1, 5), datetime.date(2024, 12, 1))) == 12

@@ -12,7 +12,8 @@ from cchc.accounts.models import Role
 from cchc.agencies.selectors import in_province
 from cchc.indicators import metrics, selectors
 from cchc.indicators.models import Indicator, Scope
-from cchc.indicators.periods import Period, PeriodKind
+from cchc.indicators.periods import PeriodKind
+from cchc.periods import Period
 
 WHOLE = "whole"  # the agency choice meaning "the whole scope"
 

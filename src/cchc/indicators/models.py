@@ -25,7 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cchc.indicators.metrics import CHOICES as METRIC_CHOICES
-from cchc.indicators.periods import Period, PeriodKind, between
+from cchc.indicators.periods import PeriodKind
+from cchc.periods import Period, between
 
 
 class Scope(models.TextChoices):

@@ -22,7 +22,7 @@ from cchc.agencies.models import Agency
 from cchc.agencies.selectors import in_province
 from cchc.indicators import attainment, charts
 from cchc.indicators.models import Indicator, IndicatorValue, Scope
-from cchc.indicators.periods import Period
+from cchc.periods import Period
 from cchc.plans.models import Plan
 
 

@@ -20,7 +20,8 @@ from cchc.accounts.models import Role
 from cchc.agencies.models import Agency
 from cchc.indicators import metrics, selectors
 from cchc.indicators.models import Indicator, IndicatorValue, Scope
-from cchc.indicators.periods import Period, PeriodKind
+from cchc.indicators.periods import PeriodKind
+from cchc.periods import Period
 from cchc.plans.models import Plan, Target
 
 # rates(agency_ids, period) -> {metric key: Decimal percentage or None}

@@ -38,16 +38,15 @@ On PostgreSQL the period start is ``date_trunc``; on SQLite, ``date()`` modifier
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, DateField, F, Func, Max, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cchc.onestop.models import Channel, Dossier, ImportBatch
+from cchc.periods import Period
 
 PERIOD_KINDS = ("month", "quarter", "year")
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 COUNT_KEYS = [
     "received_count",
@@ -95,55 +94,6 @@ def metric_labels() -> dict[str, str]:
 
 
 # --- periods -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, order=True)
-class Period:
-    """A calendar month, quarter or year, named by its first day."""
-
-    kind: str
-    start: datetime.date
-
-    @classmethod
-    def containing(cls, kind: str, day: datetime.date) -> Period:
-        if kind == "year":
-            return cls(kind, datetime.date(day.year, 1, 1))
-        if kind == "quarter":
-            return cls(kind, datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1))
-        if kind == "month":
-            return cls(kind, day.replace(day=1))
-        raise ValueError(kind)
-
-    @property
-    def end(self) -> datetime.date:
-        """The first day after the period."""
-        months = {"month": 1, "quarter": 3, "year": 12}[self.kind]
-        month = self.start.month - 1 + months
-        return datetime.date(self.start.year + month // 12, month % 12 + 1, 1)
-
-    @property
-    def last_day(self) -> datetime.date:
-        return self.end - datetime.timedelta(days=1)
-
-    @property
-    def label(self) -> str:
-        if self.kind == "year":
-            return _("Năm %(y)d") % {"y": self.start.year}
-        if self.kind == "quarter":
-            quarter = ROMAN[(self.start.month - 1) // 3 + 1]
-            return _("Quý %(q)s/%(y)d") % {"q": quarter, "y": self.start.year}
-        return _("Tháng %(m)d/%(y)d") % {"m": self.start.month, "y": self.start.year}
-
-    def __str__(self) -> str:
-        return self.label
-
-
-def periods_between(kind: str, first: datetime.date, last: datetime.date) -> list[Period]:
-    out, period = [], Period.containing(kind, first)
-    while period.start <= last:
-        out.append(period)
-        period = Period(kind, period.end)
-    return out
 
 
 class PeriodStart(Func):
