@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,26 @@ def _blocks(gold: dict) -> list:
     ]
 
 
-RENDERERS = {"docx": make_docx_blocks, "pdf": make_pdf_blocks}
+def make_html_blocks(path: Path, blocks: list) -> Path:
+    """The plan as a web page: headings, paragraphs and one real <table>."""
+    parts = ["<!doctype html><html><head><meta charset='utf-8'></head><body>"]
+    for block in blocks:
+        if isinstance(block, Heading):
+            parts.append(f"<h2>{escape(block.text)}</h2>")
+        elif isinstance(block, str):
+            parts.append(f"<p>{escape(block)}</p>")
+        else:
+            rows = "".join(
+                "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+                for row in block
+            )
+            parts.append(f"<table border='1'>{rows}</table>")
+    parts.append("</body></html>")
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path
+
+
+RENDERERS = {"docx": make_docx_blocks, "pdf": make_pdf_blocks, "html": make_html_blocks}
 
 
 @pytest.mark.parametrize("fmt", sorted(RENDERERS))
