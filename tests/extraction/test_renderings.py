@@ -127,7 +127,30 @@ def make_html_blocks(path: Path, blocks: list) -> Path:
     return path
 
 
-RENDERERS = {"docx": make_docx_blocks, "pdf": make_pdf_blocks, "html": make_html_blocks}
+def make_markdown_blocks(path: Path, blocks: list) -> Path:
+    """The plan as markdown: ``#`` headings, paragraphs, one pipe table with its rule."""
+    lines = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            lines += [f"## **{block.text}**", ""]
+        elif isinstance(block, str):
+            lines += [block, ""]
+        else:
+            header, *rows = block
+            lines.append("| " + " | ".join(header) + " |")
+            lines.append("|" + "---|" * len(header))
+            lines += ["| " + " | ".join(row) + " |" for row in rows]
+            lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+RENDERERS = {
+    "docx": make_docx_blocks,
+    "pdf": make_pdf_blocks,
+    "html": make_html_blocks,
+    "md": make_markdown_blocks,
+}
 
 
 @pytest.mark.parametrize("fmt", sorted(RENDERERS))
