@@ -145,7 +145,33 @@ def make_markdown_blocks(path: Path, blocks: list) -> Path:
     return path
 
 
+def make_assignment_blocks(path: Path, blocks: list) -> Path:
+    """The plan without a table: each task a paragraph followed by labelled field lines."""
+    lines = []
+    for block in blocks:
+        if isinstance(block, Heading | str):
+            lines += [getattr(block, "text", block), ""]
+            continue
+        for label, content, product, lead, coop, deadline in block[1:]:
+            if label or content:
+                if label and label[-1] not in ".)-+":
+                    label += "."  # "II" in a table cell is printed "II." in running text
+                lines += ["", f"{label} {content}"]
+            for name, value in (
+                ("Đơn vị chủ trì", lead),
+                ("Đơn vị phối hợp", coop),
+                ("Sản phẩm", product),
+                ("Thời gian thực hiện", deadline),
+            ):
+                if value:
+                    lines.append(f"- {name}: {value}")
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 RENDERERS = {
+    "assignments.txt": make_assignment_blocks,
     "docx": make_docx_blocks,
     "pdf": make_pdf_blocks,
     "html": make_html_blocks,

@@ -15,11 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from cchc.extraction.fields.areas import classify_area
 from cchc.extraction.fields.text import clean, fold
 from cchc.extraction.layout import Paragraph, Row, Table
 from cchc.extraction.model import Task
-from cchc.extraction.rows import PlanYears, tasks_from_table
+from cchc.extraction.rows import PlanYears, is_section_heading, label_kind, tasks_from_table
 
 # Field labels, tone marks folded, mapped to the column role they fill.
 _FIELDS = (
@@ -34,9 +33,9 @@ _FIELDS = (
 _LABEL = re.compile(r"(" + "|".join(p for _, p in _FIELDS) + r")\s*:")
 # A label counts at the start of a line or after one of these (never mid-sentence).
 _LABEL_OPENERS = "(;.,-–•+*"
-_NUMBERED = re.compile(r"^\s*(?:[IVXL]{1,6}\.|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\))\s+\S")
-_HEADING_LABEL = re.compile(
-    r"^\s*(?:#+\s*)?((?:[IVXL]{1,6}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)])\s*(.*)$"
+# A list item: a label ("II.", "1.2", "a)") or a bullet, then its text.
+_ITEM = re.compile(
+    r"^\s*(?:#+\s*)?(?:((?:[IVXL]{1,6}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)])|([-–+•]))\s+(\S.*)$"
 )
 
 _ROLES = {"ref": 0, "content": 1, "lead": 2, "coop": 3, "deadline": 4, "product": 5}
@@ -67,66 +66,97 @@ def _fields(text: str) -> tuple[str, list[tuple[str, str]]]:
 
 def tasks_from_assignments(paragraphs: Iterable[Paragraph], years: PlanYears) -> list[Task]:
     """Build a virtual task table from labelled paragraphs and walk it like a real one."""
-    rows: list[Row] = [Row(["TT", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian", "Sản phẩm"])]
-    pending: list[tuple[str, Paragraph]] = []  # text lines since the last task
-    current: Row | None = None
-    closed = False  # a blank line ended the pending paragraph
+    collector = _Collector()
     for paragraph in paragraphs:
+        collector.feed(paragraph)
+    collector.flush()
+    if len(collector.rows) < 2:
+        return []
+    return tasks_from_table(Table(collector.rows), (0, _ROLES), years, taken=set())
+
+
+class _Collector:
+    """Paragraphs → rows of the virtual table.
+
+    A paragraph followed by field lines is a task row. A labelled paragraph without
+    field lines is a section row when it names a reform area or a year; otherwise it
+    waits as a *candidate* heading and becomes a row only when a task with another
+    kind of label follows it (a heading task with sub-items, which SCHEMA.md counts
+    as a task); a candidate followed by its siblings was prose and is dropped.
+    """
+
+    def __init__(self):
+        self.rows: list[Row] = [
+            Row(["TT", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian", "Sản phẩm"])
+        ]
+        self.pending: list[tuple[str, Paragraph]] = []  # text lines since the last task
+        self.current: Row | None = None  # the task row field lines go to
+        self.candidates: list[tuple[str, Row]] = []  # (label kind, row) of field-less headings
+        self.closed = False  # a blank line ended the pending paragraph
+
+    def feed(self, paragraph: Paragraph) -> None:
         text = clean(paragraph.text)
         if not text:
-            closed = bool(pending)
-            continue
-        if closed and not _fields(text)[1]:
-            _close_heading(pending, rows)
-            pending = []  # that paragraph had no field lines: prose, not a task
-        closed = False
+            self.closed = bool(self.pending)
+            return
         before, fields = _fields(text)
-        if fields:
-            if before:  # fields written after the task's own text, on its line
-                if current is not None or _NUMBERED.match(before):
-                    pending = []
-                pending.append((before, paragraph))
-                current = None
-            if current is None:
-                if not pending:
-                    continue
-                current = _start_row(pending)
-                rows.append(current)
-                pending = []
-            for role, value in fields:
-                index = _ROLES[role]
-                current.cells[index] = (current.cells[index] + " " + value).strip()
-            continue
-        if current is not None or _NUMBERED.match(text):
-            _close_heading(pending, rows)
-            current = None
-            pending = []
-        pending.append((text, paragraph))
-    if len(rows) < 2:
-        return []
-    return tasks_from_table(Table(rows), (0, _ROLES), years, taken=set())
+        if self.closed and not fields:
+            self.flush()
+        self.closed = False
+        if not fields:
+            if self.current is not None or _ITEM.match(text):
+                self.flush()
+            self.pending.append((text, paragraph))
+            return
+        if before:  # fields written after the task's own text, on its line
+            if self.current is not None or _ITEM.match(before):
+                self.flush()
+            self.pending.append((before, paragraph))
+        if self.pending:
+            self._start_task()
+        if self.current is None:
+            return
+        for role, value in fields:
+            index = _ROLES[role]
+            if role in ("product", "deadline") and self.current.cells[index]:
+                # A second "Sản phẩm:"/"Thời gian:" line: the task's next deliverable,
+                # a row without label and content as in a table.
+                self.current = Row(["", "", "", "", "", ""], self.current.source)
+                self.rows.append(self.current)
+            self.current.cells[index] = (self.current.cells[index] + " " + value).strip()
+
+    def flush(self) -> None:
+        """The pending paragraph ended without field lines: a section, a candidate or prose."""
+        self.current = None
+        if not self.pending:
+            return
+        row = _row(self.pending)
+        self.pending = []
+        kind = label_kind(row.cells[0])
+        if kind is None:
+            return  # unlabelled prose
+        if kind in ("roman", "arabic") and is_section_heading(row.cells[1]):
+            self.rows.append(row)
+            self.candidates = []
+            return
+        siblings = next((i for i, (k, _) in enumerate(self.candidates) if k == kind), None)
+        if siblings is not None:
+            del self.candidates[siblings:]
+        self.candidates.append((kind, row))
+
+    def _start_task(self) -> None:
+        row = _row(self.pending)
+        self.pending = []
+        kind = label_kind(row.cells[0])
+        cut = next((i for i, (k, _) in enumerate(self.candidates) if k == kind), None)
+        self.rows.extend(r for _, r in self.candidates[:cut])
+        self.candidates = []
+        self.rows.append(row)
+        self.current = row
 
 
-def _start_row(pending: list[tuple[str, Paragraph]]) -> Row:
+def _row(pending: list[tuple[str, Paragraph]]) -> Row:
     text = " ".join(t for t, _ in pending)
-    m = _HEADING_LABEL.match(text)
-    label, content = (m.group(1), m.group(2)) if m else ("-", text)
+    m = _ITEM.match(text)
+    label, content = (m.group(1) or m.group(2), m.group(3)) if m else ("", text)
     return Row([label, content, "", "", "", ""], pending[0][1].source)
-
-
-def _close_heading(pending: list[tuple[str, Paragraph]], rows: list[Row]) -> None:
-    """Text that got no field lines is a section row when it names a reform area."""
-    if len(pending) != 1:
-        return
-    text, paragraph = pending[0]
-    heading = _area_heading(text)
-    if heading is not None:
-        rows.append(Row([heading[0], heading[1], "", "", "", ""], paragraph.source))
-
-
-def _area_heading(text: str) -> tuple[str, str] | None:
-    """A short numbered heading naming a reform area ("II. Cải cách thủ tục hành chính")."""
-    m = _HEADING_LABEL.match(text)
-    if not m or len(text) > 120 or not re.fullmatch(r"(?:[IVXL]{1,6}|\d{1,2})[.)]", m.group(1)):
-        return None
-    return (m.group(1), m.group(2)) if classify_area(m.group(2)) else None

@@ -96,6 +96,17 @@ def _parse_label(text: str) -> _Label | None:
     return None
 
 
+def label_kind(text: str) -> str | None:
+    """The kind of a printed label: roman, arabic, dotted, letter, sub ("-") or sub2 ("+")."""
+    label = _parse_label(text)
+    return label.kind if label else None
+
+
+def is_section_heading(text: str) -> bool:
+    """Whether a heading's text names a reform area or a year ("NĂM 2016")."""
+    return bool(_YEAR_HEADING.match(clean(text))) or classify_area(text) is not None
+
+
 def _split_leading_label(text: str) -> tuple[_Label | None, str]:
     """A label printed at the start of a content cell: ("- Ít nhất 10 UBND" → "-", rest)."""
     m = _LEADING_LABEL.match(text)
