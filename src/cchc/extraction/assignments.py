@@ -25,10 +25,14 @@ _FIELDS = (
     ("coop", r"(?:co quan|don vi)?\s*phoi hop(?: thuc hien)?"),
     (
         "lead",
-        r"(?:co quan|don vi)?\s*(?:chu tri|thuc hien|tham muu|chiu trach nhiem)(?: thuc hien| tham muu)?",
+        r"(?:co quan|don vi)?\s*(?:chu tri|thuc hien|tham muu|(?:chiu )?trach nhiem)"
+        r"(?: thuc hien| tham muu| chinh)?",
     ),
-    ("deadline", r"thoi (?:gian|han)(?: thuc hien| hoan thanh| trien khai)?|tien do|lo trinh"),
-    ("product", r"san pham(?: dau ra)?|ket qua dau ra"),
+    (
+        "deadline",
+        r"thoi (?:gian|han|diem)(?: thuc hien| hoan thanh| trien khai)?|tien do|lo trinh",
+    ),
+    ("product", r"san pham(?: dau ra)?|ket qua(?: dau ra)?"),
 )
 _LABEL = re.compile(r"(" + "|".join(p for _, p in _FIELDS) + r")\s*:")
 # A label counts at the start of a line or after one of these (never mid-sentence).
