@@ -71,10 +71,10 @@ def test_upload_runs_the_real_extractor(client, directory, users):
 
 
 def test_unreadable_document_marks_the_plan_failed(directory, users, monkeypatch):
-    def unreadable(path, year=None):
+    def unreadable(path):
         raise services.UnreadableDocument(str(path), "không có bảng nhiệm vụ / no task table")
 
-    monkeypatch.setattr(services, "extract", unreadable)
+    monkeypatch.setattr(services, "read_document", unreadable)
     plan = services.start_import(
         SimpleUploadedFile("k.txt", "Kế hoạch".encode()), directory["a"], users["office"]
     )

@@ -23,14 +23,14 @@ pytestmark = pytest.mark.django_db
 # Each page: the session, the user, the profile with its agency and province
 # (accounts.selectors.profile), then its own. The dashboard: the plan, counts by
 # area and status, by lead agency and status, the overdue and due-soon lists, the
-# targets. My tasks: one page of tasks, counted in the same query. The task page: the task,
-# the lead / contributor checks, the roll-up, deliverables, agencies, updates,
-# their evidence, the history. Every page also counts the user's unread
+# targets. My tasks: one page of tasks, counted in the same query. The task page: the task
+# with its roll-up, its agencies (which the lead / contributor checks use too),
+# deliverables, updates, their evidence, the history. Every page also counts the user's unread
 # notifications (the header badge); the dashboard reads the targets' indicators
 # and their values; my tasks reads the reports the agency owes.
 DASHBOARD_QUERIES = 11
 MY_TASKS_QUERIES = 6
-TASK_PAGE_QUERIES = 13
+TASK_PAGE_QUERIES = 10
 
 
 def _queries(client, url: str) -> int:

@@ -41,6 +41,14 @@ class Plan(models.Model):
         DONE = "done", _("Đã trích xuất")
         FAILED = "failed", _("Trích xuất thất bại")
 
+    class ExtractionStep(models.TextChoices):
+        """What a running extraction is doing (services.run_extraction), shown on the plan page."""
+
+        NONE = "", ""
+        READING = "reading", _("đang đọc tệp")
+        TABLES = "tables", _("đang nhận diện bảng và tách nhiệm vụ")
+        SAVING = "saving", _("đang lưu các nhiệm vụ vào bản nháp")
+
     province = models.ForeignKey(
         "agencies.Agency",
         verbose_name=_("tỉnh / thành phố"),
@@ -67,6 +75,19 @@ class Plan(models.Model):
         default=Extraction.NONE,
     )
     extraction_error = models.TextField(_("lỗi trích xuất"), blank=True)
+    extraction_step = models.CharField(
+        _("bước trích xuất"),
+        max_length=10,
+        choices=ExtractionStep.choices,
+        blank=True,
+        default=ExtractionStep.NONE,
+    )
+    # When the extraction state last changed: a running one that stays silent for long
+    # was interrupted (a restarted process) and is run again by `extractpending`.
+    extraction_changed = models.DateTimeField(null=True, blank=True)
+    extraction_year = models.PositiveSmallIntegerField(
+        _("năm của kế hoạch (khi văn bản không ghi)"), null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -29,16 +29,25 @@ def is_published(user, obj) -> bool:
     return not _plan(obj).is_draft
 
 
+def _roles(task, agency) -> set[str]:
+    """The roles ``agency`` holds on ``task``: from the task's prefetched assignments
+    when the page read them already (the task page lists them), else one query."""
+    prefetched = getattr(task, "_prefetched_objects_cache", {}).get("assignments")
+    if prefetched is not None:
+        return {a.role for a in prefetched if a.agency_id == agency.pk}
+    return set(task.assignments.filter(agency=agency).values_list("role", flat=True))
+
+
 @rules.predicate
 def is_assigned(user, task) -> bool:
     agency = accounts.agency(user)
-    return agency is not None and task.assignments.filter(agency=agency).exists()
+    return agency is not None and bool(_roles(task, agency))
 
 
 @rules.predicate
 def is_lead(user, task) -> bool:
     agency = accounts.agency(user)
-    return agency is not None and task.assignments.filter(agency=agency, role="lead").exists()
+    return agency is not None and "lead" in _roles(task, agency)
 
 
 can_view = is_admin | (in_province & (is_reform_office | is_published))

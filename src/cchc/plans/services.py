@@ -9,22 +9,24 @@ from __future__ import annotations
 
 import datetime
 import logging
+import threading
 import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Max
+from django.db import connections, transaction
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.agencies.models import Agency, AgencyGroup, Kind
 from cchc.agencies.selectors import Matcher, group_members, in_province
 from cchc.agencies.services import save_agency
-from cchc.extraction import UnreadableDocument, extract
+from cchc.extraction import UnreadableDocument, extract_layout
 from cchc.extraction.fields.deadlines import parse_deadline
+from cchc.extraction.readers import read as read_document
 from cchc.plans.models import Area, Assignment, Deliverable, Mention, Plan, Target, Task
 
 log = logging.getLogger(__name__)
@@ -94,30 +96,109 @@ def validate_document(upload) -> None:
         )
 
 
-def start_import(upload, province: Agency, user=None, year: int | None = None) -> Plan:
-    """Store an uploaded document as a new draft plan and extract it.
+def start_import(
+    upload, province: Agency, user=None, year: int | None = None, background: bool | None = None
+) -> Plan:
+    """Store an uploaded document as a new draft plan, queued for extraction.
 
-    The extraction runs synchronously for now; the plan's ``extraction`` state
-    (queued → running → done/failed) is what a background job will update later.
+    The extraction (:func:`run_extraction`) runs outside the request, in a
+    thread started once the plan is committed (``transaction.on_commit``),
+    while the plan page shows its progress. ``background`` False (the demo
+    command, and the test settings through ``CCHC_EXTRACT_IN_BACKGROUND``) runs
+    it here instead, before returning. With ``CCHC_EXTRACT_BY_COMMAND`` the
+    plan only waits in the queue for ``cchc manage extractpending`` (cron or a
+    worker), which also takes over extractions a restart interrupted.
     """
     validate_document(upload)
-    plan = Plan(
-        province=province,
-        created_by=user,
-        document_name=Path(upload.name).name[:255],
-        extraction=Plan.Extraction.QUEUED,
-    )
-    plan.document.save(Path(upload.name).name, upload, save=False)
-    plan.save()
-    run_extraction(plan, year=year)
+    if background is None:
+        background = settings.CCHC_EXTRACT_IN_BACKGROUND
+    with transaction.atomic():
+        plan = Plan(
+            province=province,
+            created_by=user,
+            document_name=Path(upload.name).name[:255],
+            extraction=Plan.Extraction.QUEUED,
+            extraction_changed=timezone.now(),
+            extraction_year=year,
+        )
+        plan.document.save(Path(upload.name).name, upload, save=False)
+        plan.save()
+        if background and not settings.CCHC_EXTRACT_BY_COMMAND:
+            transaction.on_commit(lambda: _start_thread(plan.pk))
+    if not background:
+        run_pending(plan.pk)
+        plan.refresh_from_db()
     return plan
 
 
-def run_extraction(plan: Plan, year: int | None = None) -> None:
-    """Extract ``plan.document`` into the draft; record failures on the plan."""
-    Plan.objects.filter(pk=plan.pk).update(extraction=Plan.Extraction.RUNNING)
+def _start_thread(plan_pk: int) -> None:
+    threading.Thread(
+        target=_extract_in_thread, args=(plan_pk,), name=f"extract-plan-{plan_pk}", daemon=True
+    ).start()
+
+
+def _extract_in_thread(plan_pk: int) -> None:
     try:
-        draft = extract(plan.document.path, year=year)
+        run_pending(plan_pk)
+    finally:
+        connections.close_all()  # this thread's own database connections
+
+
+def pending_plans(stale_minutes: int | None = None):
+    """Plans waiting for extraction: queued ones, and running ones silent for too long."""
+    minutes = settings.CCHC_EXTRACT_STALE_MINUTES if stale_minutes is None else stale_minutes
+    stale = timezone.now() - datetime.timedelta(minutes=minutes)
+    return Plan.objects.filter(
+        Q(extraction=Plan.Extraction.QUEUED)
+        | Q(extraction=Plan.Extraction.RUNNING, extraction_changed__lt=stale)
+        | Q(extraction=Plan.Extraction.RUNNING, extraction_changed__isnull=True)
+    ).order_by("pk")
+
+
+def run_pending(plan_pk: int, stale_minutes: int | None = None) -> Plan | None:
+    """Claim a pending plan and extract it; None when it is not pending any more.
+
+    The claim is one conditional UPDATE, so of a thread and a cron run (or two
+    workers) exactly one extracts a plan.
+    """
+    claimed = (
+        pending_plans(stale_minutes)
+        .filter(pk=plan_pk)
+        .update(
+            extraction=Plan.Extraction.RUNNING,
+            extraction_step=Plan.ExtractionStep.READING,
+            extraction_error="",
+            extraction_changed=timezone.now(),
+        )
+    )
+    if not claimed:
+        return None
+    plan = Plan.objects.select_related("province").get(pk=plan_pk)
+    run_extraction(plan)
+    return plan
+
+
+def _set_state(plan: Plan, **fields) -> None:
+    """Record the extraction state on the plan, in memory and in the database at once."""
+    fields["extraction_changed"] = timezone.now()
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    Plan.objects.filter(pk=plan.pk).update(**fields)
+
+
+def run_extraction(plan: Plan) -> None:
+    """Extract ``plan.document`` into the draft, step by step; record failures on the plan.
+
+    The states: queued → running (đang đọc tệp → đang nhận diện bảng và tách
+    nhiệm vụ → đang lưu) → done, or failed with the reason in Vietnamese.
+    """
+    Step = Plan.ExtractionStep
+    try:
+        _set_state(plan, extraction=Plan.Extraction.RUNNING, extraction_step=Step.READING)
+        layout = read_document(plan.document.path)
+        _set_state(plan, extraction_step=Step.TABLES)
+        draft = extract_layout(layout, year=plan.extraction_year)
+        _set_state(plan, extraction_step=Step.SAVING)
         import_plan_json(draft.to_json(), plan.province, plan=plan)
     except UnreadableDocument as exc:
         _fail(plan, _("Không đọc được tài liệu: %(reason)s") % {"reason": exc.reason})
@@ -130,15 +211,21 @@ def run_extraction(plan: Plan, year: int | None = None) -> None:
         log.exception("extraction of plan %s failed", plan.pk)
         _fail(plan, _("Lỗi không mong muốn khi trích xuất. Hãy báo quản trị hệ thống."))
     else:
-        plan.extraction = Plan.Extraction.DONE
-        plan.extraction_error = ""
-        Plan.objects.filter(pk=plan.pk).update(extraction=plan.extraction, extraction_error="")
+        _set_state(
+            plan,
+            extraction=Plan.Extraction.DONE,
+            extraction_step=Step.NONE,
+            extraction_error="",
+        )
 
 
 def _fail(plan: Plan, message: str) -> None:
-    plan.extraction = Plan.Extraction.FAILED
-    plan.extraction_error = message
-    Plan.objects.filter(pk=plan.pk).update(extraction=plan.extraction, extraction_error=message)
+    _set_state(
+        plan,
+        extraction=Plan.Extraction.FAILED,
+        extraction_step=Plan.ExtractionStep.NONE,
+        extraction_error=message,
+    )
 
 
 # --- the PlanDraft JSON --------------------------------------------------------------

@@ -78,6 +78,8 @@ def plan_detail(request, plan_pk: int):
         "plans/detail.html",
         {
             "plan": plan,
+            # Queued or running: the page shows the step and reloads itself every 2 seconds.
+            "extracting": plan.extraction in (Plan.Extraction.QUEUED, Plan.Extraction.RUNNING),
             "tasks": selectors.review_tasks(plan),
             "targets": plan.targets.all(),
             "unresolved": services.unresolved_mentions(plan).values("text").distinct().count(),

@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -42,12 +44,23 @@ class UpdateForm(forms.Form):
     )
     files = MultipleFileField(label=_("Tài liệu kiểm chứng"), required=False)
 
-    def __init__(self, *args, actions=None, **kwargs):
+    def __init__(self, *args, actions=None, periods=(), current=None, **kwargs):
+        """``periods``: a recurring task's periods (``cchc.tracking.periods``), offered as
+        "kỳ báo cáo" with ``current`` chosen; without them the form has no period field."""
         super().__init__(*args, **kwargs)
         if actions is not None:
             self.fields["action"].choices = [
                 c for c in TaskUpdate.Action.choices if c[0] in actions
             ]
+        if periods:
+            self.fields["period"] = forms.TypedChoiceField(
+                label=_("Kỳ báo cáo"),
+                choices=[(p.value, p.label) for p in periods],
+                coerce=datetime.date.fromisoformat,
+                required=False,  # left out: the current period (services.post_update)
+                empty_value=None,
+                initial=current.value if current else None,
+            )
 
 
 class TaskFilterForm(forms.Form):

@@ -30,6 +30,8 @@ class TaskUpdate(models.Model):
     progress = models.DecimalField(
         _("tiến độ (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    # Recurring tasks only: the first day of the reporting period (cchc.tracking.periods).
+    period = models.DateField(_("kỳ báo cáo"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("cập nhật")

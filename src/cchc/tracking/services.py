@@ -24,7 +24,7 @@ from cchc.plans.models import Assignment, Task
 from cchc.plans.selectors import visible_tasks
 from cchc.plans.services import StaleVersion, claim_version
 from cchc.reporting import locks
-from cchc.tracking import spreadsheets
+from cchc.tracking import periods, spreadsheets
 from cchc.tracking.models import Evidence, TaskUpdate
 from cchc.tracking.selectors import today, with_progress
 
@@ -70,8 +70,16 @@ def post_update(
     progress: Decimal | None = None,
     completed_on: datetime.date | None = None,
     files=(),
+    period: datetime.date | None = None,
 ) -> TaskUpdate:
-    """Add an update to ``task``'s timeline and apply it to the task."""
+    """Add an update to ``task``'s timeline and apply it to the task.
+
+    A recurring task (``cchc.tracking.periods``) is reported per period: the
+    update belongs to ``period`` (the first day of one of the task's periods;
+    by default the current one). Its progress becomes the task's only when no
+    later period was reported yet, and "done" completes the whole task only
+    for the last period; for an earlier one it completes that period.
+    """
     if action not in Action.values:
         raise ValidationError(_("Loại cập nhật không hợp lệ."))
     # Any assigned agency may contribute; progress, completion and halting belong to the lead.
@@ -98,6 +106,13 @@ def post_update(
             raise ValidationError(_("Ngày hoàn thành không được sau hôm nay."))
     for upload in files:
         validate_evidence(upload)
+    task_periods = periods.task_periods(task)
+    if not task_periods and period is not None:
+        raise ValidationError(_("Nhiệm vụ này không báo cáo theo kỳ."))
+    if task_periods:
+        period = period or periods.current_period(task_periods).start
+        if period not in {p.start for p in task_periods}:
+            raise ValidationError(_("Kỳ báo cáo không thuộc các kỳ của nhiệm vụ."))
     # A period whose report was accepted is closed (cchc.reporting): nothing dated in it.
     locks.refuse_if_locked(
         task, completed_on if action == Action.DONE else today(), accounts.agency(user)
@@ -106,16 +121,31 @@ def post_update(
     with transaction.atomic():
         claim_version(task, expected_version)
         task.refresh_from_db(fields=["progress", "completed_on", "halted_reason"])
-        if action == Action.DONE:
+        # Recurring: the task shows the latest reported period's figure.
+        latest = period is None or not (
+            task.updates.filter(period__gt=period).exclude(action=Action.CONTRIBUTION).exists()
+        )
+        final = period is None or period == task_periods[-1].start
+        if action == Action.DONE and final:
             task.completed_on, task.progress, task.halted_reason = completed_on, Decimal(100), ""
+        elif action == Action.DONE and latest:
+            task.progress = Decimal(100)  # this period is done; the task goes on
         elif action == Action.HALT:
             task.halted_reason = note.strip()
         elif action == Action.REOPEN:
             task.completed_on, task.halted_reason = None, ""
-        if progress is not None and action in (Action.PROGRESS, Action.REOPEN):
+        if progress is not None and action in (Action.PROGRESS, Action.REOPEN) and latest:
             task.progress = progress
             if overrides:
                 task.progress_override = note.strip()
+        if action == Action.CONTRIBUTION:
+            shown = progress
+        elif period is not None and action == Action.DONE:
+            shown = Decimal(100)
+        elif period is not None:
+            shown = progress  # the period's own figure, whatever the task shows
+        else:
+            shown = task.progress
         task._history_user = user
         task.save()
         update = TaskUpdate.objects.create(
@@ -124,7 +154,8 @@ def post_update(
             agency=accounts.agency(user),
             action=action,
             note=note.strip(),
-            progress=task.progress if action != Action.CONTRIBUTION else progress,
+            progress=shown,
+            period=period,
         )
         for upload in files:
             Evidence.objects.create(

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from cchc.plans.models import Task
-from cchc.tracking import selectors, services
+from cchc.plans.models import Assignment, Task
+from cchc.tracking import periods, selectors, services
 from cchc.tracking.forms import UpdateForm
 from cchc.tracking.models import Evidence, TaskUpdate
 from cchc.web.permissions import require
@@ -29,14 +30,28 @@ def allowed_actions(user, task: Task) -> list[str]:
 
 @login_required
 def task_detail(request, task_pk: int):
-    task = get_object_or_404(Task.objects.select_related("plan", "parent"), pk=task_pk)
+    # The agencies are read with the task (one query for the page's list and for the
+    # lead / contributor checks, which use them), the sub-tasks' average in the same query.
+    assignments = Assignment.objects.select_related("agency").order_by("-role", "agency__name")
+    task = get_object_or_404(
+        selectors.with_rolled_up(Task.objects.select_related("plan", "parent")).prefetch_related(
+            Prefetch("assignments", queryset=assignments)
+        ),
+        pk=task_pk,
+    )
     require(request.user, "plans.view_task", task)
     actions = allowed_actions(request.user, task)
+    # A recurring task is reported per period (cchc.tracking.periods): none for other tasks.
+    deliverables = list(task.deliverables.all())
+    task_periods = periods.task_periods(task, deliverables)
+    current = periods.current_period(task_periods)
     form = None
     if request.method == "POST":
         if not actions:
             raise PermissionDenied
-        form = UpdateForm(request.POST, request.FILES, actions=actions)
+        form = UpdateForm(
+            request.POST, request.FILES, actions=actions, periods=task_periods, current=current
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -49,6 +64,7 @@ def task_detail(request, task_pk: int):
                     progress=data["progress"],
                     completed_on=data["completed_on"],
                     files=data["files"],
+                    period=data.get("period"),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -57,10 +73,21 @@ def task_detail(request, task_pk: int):
                 return redirect("tracking:task", task_pk=task.pk)
     elif actions:
         form = UpdateForm(
-            initial={"version": task.version, "progress": task.progress}, actions=actions
+            initial={"version": task.version, "progress": task.progress},
+            actions=actions,
+            periods=task_periods,
+            current=current,
         )
-    status = selectors.status_of(task)
-    rolled_up = selectors.rolled_up_progress(task)
+    updates = list(task.updates.select_related("author", "agency").prefetch_related("evidence"))
+    period_rows = periods.period_rows(task_periods, updates)
+    if task_periods:
+        status = periods.task_status(task, period_rows)
+        due_soon = periods.is_due_soon(period_rows, status)
+        periods.label_updates(updates, task_periods)
+    else:
+        status = selectors.status_of(task)
+        due_soon = selectors.is_due_soon(task)
+    rolled_up = task.rolled_up
     return render(
         request,
         "tracking/task.html",
@@ -68,14 +95,14 @@ def task_detail(request, task_pk: int):
             "task": task,
             "status": status,
             "status_label": selectors.Status.LABELS[status],
-            "due_soon": selectors.is_due_soon(task),
+            "due_soon": due_soon,
             "rolled_up": rolled_up,
             "progress": selectors.shown_progress(task, rolled_up),
-            "deliverables": task.deliverables.all(),
-            "assignments": task.assignments.select_related("agency").order_by(
-                "-role", "agency__name"
-            ),
-            "updates": task.updates.select_related("author", "agency").prefetch_related("evidence"),
+            "deliverables": deliverables,
+            "period_rows": period_rows,
+            "current_period": current,
+            "assignments": task.assignments.all(),
+            "updates": updates,
             "history": selectors.history(task),
             "form": form,
         },

@@ -113,9 +113,16 @@ class UpdateSerializer(serializers.ModelSerializer):
             "action",
             "note",
             "progress",
+            "period",
             "version",
             "completed_on",
         ]
+        extra_kwargs = {
+            "period": {
+                "help_text": "Nhiệm vụ thường xuyên / định kỳ: ngày đầu của kỳ báo cáo "
+                "(mặc định: kỳ hiện tại)."
+            }
+        }
         read_only_fields = ["task", "author", "agency", "created_at"]
 
 
@@ -160,6 +167,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
                 note=data.get("note", ""),
                 progress=data.get("progress"),
                 completed_on=data.get("completed_on"),
+                period=data.get("period"),
             )
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc

@@ -7,6 +7,8 @@ DATABASE_URL     any dj-database-url URL; default SQLite at $CCHC_DATA_DIR/cchc.
 CCHC_DATA_DIR    where the SQLite database and uploaded files live; default <project>/var.
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/SSL,
 DEFAULT_FROM_EMAIL, CCHC_SITE_URL   the SMTP server and sender of reminders.
+CCHC_EXTRACT_IN_BACKGROUND, CCHC_EXTRACT_BY_COMMAND, CCHC_EXTRACT_STALE_MINUTES
+                 where an uploaded plan is extracted (see below).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI / Redoc as local static files (no CDN)
     "simple_history",
     "cchc.web",
     "cchc.agencies",
@@ -137,6 +140,14 @@ MEDIA_URL = None
 CCHC_MAX_DOCUMENT_MB = int(os.environ.get("CCHC_MAX_DOCUMENT_MB", "20"))
 CCHC_MAX_EVIDENCE_MB = int(os.environ.get("CCHC_MAX_EVIDENCE_MB", "10"))
 CCHC_DUE_SOON_DAYS = int(os.environ.get("CCHC_DUE_SOON_DAYS", "14"))
+# Plan extraction after an upload (plans.services.start_import): in a background
+# thread of the web process by default ("0": inside the request). With
+# CCHC_EXTRACT_BY_COMMAND=1 uploads are only queued, for `cchc manage extractpending`
+# run by cron or a worker; that command also re-runs extractions silent for
+# CCHC_EXTRACT_STALE_MINUTES (a process restarted in the middle of one).
+CCHC_EXTRACT_IN_BACKGROUND = _env_bool("CCHC_EXTRACT_IN_BACKGROUND", True)
+CCHC_EXTRACT_BY_COMMAND = _env_bool("CCHC_EXTRACT_BY_COMMAND")
+CCHC_EXTRACT_STALE_MINUTES = int(os.environ.get("CCHC_EXTRACT_STALE_MINUTES", "30"))
 # E-mail (reminders, cchc.notifications): an SMTP server from the environment.
 # Without EMAIL_HOST, mail is printed to the console (development).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -185,6 +196,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The documentation page (/api/docs/) loads Swagger UI from the app's own static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

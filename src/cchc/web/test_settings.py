@@ -10,4 +10,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-key")
 from cchc.web.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-WHITENOISE_AUTOREFRESH = True  # no collected static folder in tests
+WHITENOISE_AUTOREFRESH = True  # no collected static folder in tests:
+WHITENOISE_USE_FINDERS = True  # static files are served from the apps' folders
+# Plan extraction runs inside the upload's request (after its commit), not in a
+# thread: the tests see its result at once and stay deterministic.
+CCHC_EXTRACT_IN_BACKGROUND = False

@@ -94,7 +94,8 @@ class Command(BaseCommand):
                 continue
             upload = SimpleUploadedFile(path.name, path.read_bytes())
             try:
-                plan = plans.start_import(upload, province)
+                # Here, not in a background thread: the summary below needs the result.
+                plan = plans.start_import(upload, province, background=False)
             except ValidationError as exc:
                 self.stdout.write(f"{path.name}: {' '.join(exc.messages)}")
                 continue
