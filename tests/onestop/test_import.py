@@ -132,6 +132,42 @@ def test_reimport_adds_nothing_and_later_results_update(directory):
     assert Dossier.objects.get(code="HS-003").finished == datetime.date(2024, 2, 14)
 
 
+def dossier_lines(numbers, finished="") -> list[str]:
+    return [
+        f"{n},HS-{n:03d},1.001,Cấp phiếu lý lịch tư pháp,a-stp,Trực tiếp,,02/01/2024,"
+        f"05/01/2024,{finished},"
+        for n in numbers
+    ]
+
+
+@pytest.mark.parametrize("chunk", [2, 3, services.CHUNK])
+def test_import_in_chunks_same_result(directory, monkeypatch, chunk):
+    """Chunks of new dossiers take the fast path (COPY on PostgreSQL) until one meets a
+    known dossier; the rest of the file is merged. The counts do not depend on where."""
+    monkeypatch.setattr(services, "CHUNK", chunk)
+    import_csv(directory, "\n".join([HEADER, *dossier_lines([4, 5])]))
+    # New 1-3, then the known 4 (now with its result) and 5, then new 6-7.
+    later = dossier_lines([1, 2, 3]) + dossier_lines([4], "04/01/2024") + dossier_lines([5, 6, 7])
+    batch = import_csv(directory, "\n".join([HEADER, *later]))
+    assert (batch.rows_created, batch.rows_updated, batch.rows_duplicate) == (5, 1, 1)
+    assert Dossier.objects.count() == 7
+    assert Dossier.objects.get(code="HS-004").finished == datetime.date(2024, 1, 4)
+    assert set(Dossier.objects.filter(code="HS-006").values_list("batch_id", flat=True)) == {
+        batch.pk
+    }
+
+
+def test_dossier_repeated_within_a_file_is_added_once(directory):
+    """The fast path's COPY is refused by the unique index; the merge keeps the first row
+    and takes the result of the later one, as a later export would."""
+    rows = dossier_lines([1, 2]) + dossier_lines([1], "04/01/2024") + dossier_lines([3])
+    batch = import_csv(directory, "\n".join([HEADER, *rows]))
+    assert (batch.rows_total, batch.rows_created, batch.rows_updated) == (4, 3, 1)
+    assert batch.rows_duplicate == 0
+    assert Dossier.objects.count() == 3
+    assert Dossier.objects.get(code="HS-001").finished == datetime.date(2024, 1, 4)
+
+
 def xlsx_bytes(rows) -> bytes:
     book = Workbook()
     sheet = book.active

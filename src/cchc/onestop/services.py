@@ -5,15 +5,28 @@ The pipeline, the same on both databases:
 1. read the file as rows (``parsing.read_rows``), find the header, map columns;
 2. check every row in Python (``RowChecker``): a bad row is listed with its line
    number and a Vietnamese reason, good rows go on;
-3. stage the good rows in a temporary table, in chunks of ``CHUNK`` rows —
+3. in chunks of ``CHUNK`` rows: stage the chunk in a temporary table —
    PostgreSQL through ``COPY … FROM STDIN`` (psycopg's ``cursor.copy``), SQLite
-   through ``executemany``;
-4. merge the staging table into ``onestop_dossier`` with one
+   through ``executemany`` — and merge it into ``onestop_dossier`` with
    ``INSERT … SELECT … ON CONFLICT (agency_id, code) DO NOTHING``: a dossier
    already imported is never added twice, so re-importing a file adds nothing;
-5. if some staged rows were already known, one ``UPDATE … FROM staging`` brings
-   in results that a later export added (a finished date, a postal return); it
-   never erases a result.
+4. the finished rows of chunks that met known dossiers are set aside, and one
+   ``UPDATE … FROM`` them at the end brings in results that a later export added
+   (a finished date, a postal return); it never erases a result.
+
+Two shortcuts, which change no result:
+
+* Fast path for new dossiers (PostgreSQL): a chunk is first copied straight into
+  ``onestop_dossier`` (no staging, no merge — about half the server's work per
+  row), inside a savepoint. If any of its dossiers is already there (or repeats
+  within the file) the unique index refuses the COPY, the savepoint undoes it
+  and that chunk and the rest of the file take steps 3–4.
+* Overlap: steps 1–2, and writing a chunk as COPY text, run in a helper thread
+  one chunk ahead (``_read_ahead``, both databases): while PostgreSQL (its own
+  process, the other CPU core) writes a chunk, Python checks the next.
+
+With these and the byte-wise collation of ``code`` (migration 0002), the
+10-million-row benchmark went from ~30,000 to over 100,000 rows/s.
 
 All of it runs in one transaction: a file that turns out unreadable half-way
 changes nothing.
@@ -25,14 +38,15 @@ import hashlib
 import io
 import operator
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cchc.agencies.models import Agency
@@ -47,6 +61,7 @@ MAX_STORED_ERRORS = 1000  # per batch; the total is always counted
 PREVIEW_ROWS = 10
 CHUNK = 50_000
 STAGING = "onestop_staging"
+KNOWN = "onestop_staging_known"  # staged rows of dossiers that were already there
 ANALYZE_AFTER = 100_000  # rows created by one import
 COLUMNS = (
     "agency_id",
@@ -58,6 +73,7 @@ COLUMNS = (
     "due",
     "finished",
     "returned_by_post",
+    "batch_id",
 )
 
 
@@ -76,6 +92,7 @@ class RowChecker:
 
     def __init__(self, province: Agency, mapping: dict[str, int], width: int):
         # Unmapped fields read the None that ``check`` appends after the last column.
+        # The parsers are subscripted (``self.date[raw]``): a dict lookup once seen.
         self.width = width
         self.pick = operator.itemgetter(*(mapping.get(f, width) for f in parsing.FIELDS))
         self.agency = Cached(self._agency_parser(province))
@@ -85,7 +102,8 @@ class RowChecker:
         self.flag = Cached(parsing.parse_flag)
         self.procedure_code = Cached(lambda raw: str(raw).strip()[:100] or None)
         self.procedure_name = Cached(_procedure_name_key)
-        self.procedure_names: dict[str, str] = {}
+        self.procedure_names: dict[str, str] = {}  # every key met: its name
+        self.new_procedures: dict[str, str] = {}  # … of them met since the last chunk
         self.procedure_ids: dict[str | None, int | None] = {None: None}
 
     @staticmethod
@@ -131,25 +149,27 @@ class RowChecker:
             raise BadValue(
                 _("mã hồ sơ “%(v)s” quá dài hoặc có ký tự không hợp lệ") % {"v": code[:70]}
             )
-        agency_id = self.agency(agency)
-        received = self.date(received)
+        agency_id = self.agency[agency]
+        date = self.date
+        received = date[received]
         if received is None:
             raise BadValue(_("thiếu ngày tiếp nhận"))
-        due = self.date(due)
-        finished = self.date(finished)
+        due = date[due]
+        finished = date[finished]
         if due is not None and due < received:
             raise BadValue(_("ngày hẹn trả trước ngày tiếp nhận"))
         if finished is not None and finished < received:
             raise BadValue(_("ngày trả kết quả trước ngày tiếp nhận"))
-        level = self.level(level)
-        channel = self.channel(channel)
+        level = self.level[level]
+        channel = self.channel[channel]
         if channel is None:  # not given: an online level 3/4 means submitted online
             channel = Channel.ONLINE.value if level and level >= 3 else Channel.DIRECT.value
-        procedure = self.procedure_code(p_code) if p_code else None
+        procedure = self.procedure_code[p_code] if p_code else None
         if procedure is None and p_name:
-            procedure = self.procedure_name(p_name)
+            procedure = self.procedure_name[p_name]
         if procedure is not None and procedure not in self.procedure_names:
-            self.procedure_names[procedure] = " ".join(str(p_name or "").split())
+            name = " ".join(str(p_name or "").split())
+            self.procedure_names[procedure] = self.new_procedures[procedure] = name
         return (
             agency_id,
             code,
@@ -159,17 +179,20 @@ class RowChecker:
             received,
             due,
             finished,
-            self.flag(post),
+            self.flag[post],
         )
 
-    def resolve_procedures(self) -> None:
-        """Create the procedures met since the last call; learn every id."""
-        new = [key for key in self.procedure_names if key not in self.procedure_ids]
+    def take_new_procedures(self) -> dict[str, str]:
+        """The procedures (key: name) met since the last call (called by the reading thread)."""
+        new, self.new_procedures = self.new_procedures, {}
+        return new
+
+    def resolve_procedures(self, new: dict[str, str]) -> None:
+        """Create these procedures if need be and learn their ids (the database thread)."""
         if not new:
             return
         Procedure.objects.bulk_create(
-            [Procedure(code=key, name=self.procedure_names[key]) for key in new],
-            ignore_conflicts=True,
+            [Procedure(code=key, name=name) for key, name in new.items()], ignore_conflicts=True
         )
         self.procedure_ids.update(Procedure.objects.filter(code__in=new).values_list("code", "pk"))
 
@@ -220,8 +243,8 @@ def _read(
 
     def good_rows() -> Iterator[tuple]:
         for line, row in enumerate(rows, start=header_line + 1):
-            if not any(cell not in (None, "") for cell in row):
-                continue  # blank line
+            if not any(row) and all(cell in (None, "") for cell in row):
+                continue  # blank line (``any`` first: in C, true for almost every row)
             found.rows_total += 1
             try:
                 yield checker.check(row)
@@ -344,7 +367,12 @@ def _import(batch: ImportBatch, source: BinaryIO) -> ImportBatch:
             batch.mapping = found.mapping
             batch.status = ImportBatch.Status.DONE
             batch.save()
-            staged, created, updated = _stage_and_merge(good, checker, batch.pk)
+            postgres = connection.vendor == "postgresql"
+            chunks = _read_ahead(
+                _prepared_chunks(good, checker, batch.pk, postgres),
+                before_next=lambda item: checker.resolve_procedures(item[1]),
+            )
+            staged, created, updated = _stage_and_merge(chunks, checker, batch.pk)
             batch.rows_total, batch.rows_bad = found.rows_total, found.rows_bad
             batch.rows_created, batch.rows_updated = created, updated
             batch.rows_duplicate = staged - created - updated
@@ -356,18 +384,24 @@ def _import(batch: ImportBatch, source: BinaryIO) -> ImportBatch:
     return batch
 
 
-def _copy_text(chunk: list[tuple], ids: dict) -> str:
+def _copy_text(chunk: list[tuple], ids: dict, batch_id: int) -> str:
     """Rows in COPY's text format (tab-separated, \\N for NULL; codes hold no tab or backslash)."""
     null = "\\N"
+    end = f"\t{batch_id}\n"
     lines = []
     for agency, code, proc, channel, level, received, due, finished, post in chunk:
         proc = ids[proc]
         lines.append(
             f"{agency}\t{code}\t{null if proc is None else proc}\t{channel}\t"
             f"{null if level is None else level}\t{received}\t{due or null}\t"
-            f"{finished or null}\t{'t' if post else 'f'}\n"
+            f"{finished or null}\t{'t' if post else 'f'}{end}"
         )
     return "".join(lines)
+
+
+def _copy(cursor, table: str, text: str) -> None:
+    with cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+        copy.write(text)
 
 
 def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
@@ -381,53 +415,117 @@ def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
         yield chunk
 
 
+def _prepared_chunks(
+    rows: Iterable[tuple], checker: RowChecker, batch_id: int, postgres: bool
+) -> Iterator[tuple[list[tuple], dict[str, str], str | None]]:
+    """The good rows in chunks: (rows, the procedures first met in them, COPY text).
+
+    The COPY text (PostgreSQL) needs the ids of the chunk's procedures: it is
+    written here when they are all known — the procedures of earlier chunks are
+    created before the next chunk is read (``_read_ahead``'s ``before_next``) —
+    else it is left (None) to the database thread, after it has created them.
+    """
+    for chunk in _chunks(rows, CHUNK):
+        new = checker.take_new_procedures()
+        ready = postgres and not new
+        yield chunk, new, _copy_text(chunk, checker.procedure_ids, batch_id) if ready else None
+
+
+def _read_ahead(items: Iterator, before_next) -> Iterator:
+    """Yield from ``items`` while a helper thread already produces the next item.
+
+    Reading and checking rows is pure Python (it holds the GIL); the database
+    thread mostly waits on PostgreSQL, and psycopg releases the GIL while it
+    waits, so the check of chunk n + 1 runs during the merge of chunk n.
+    ``before_next(item)`` runs in this thread on each item before the helper
+    starts on the next. The helper thread touches no database (Django connections
+    belong to a thread); it uses the caller's language for the error messages. An
+    error raised while reading comes out of ``ahead.result()`` here, as if read in
+    this thread.
+    """
+    end = object()
+    language = translation.get_language()
+
+    def use_language() -> None:
+        if language:
+            translation.activate(language)
+        else:
+            translation.deactivate_all()
+
+    with ThreadPoolExecutor(1, "onestop-read", use_language) as pool:
+        ahead = pool.submit(next, items, end)
+        while (item := ahead.result()) is not end:
+            before_next(item)
+            ahead = pool.submit(next, items, end)
+            yield item
+
+
 def _stage_and_merge(
-    rows: Iterable[tuple], checker: RowChecker, batch_id: int
+    chunks: Iterable[tuple[list[tuple], dict[str, str], str | None]],
+    checker: RowChecker,
+    batch_id: int,
 ) -> tuple[int, int, int]:
-    """Stage the rows, merge them into the dossier table; (staged, created, updated)."""
+    """Stage and merge the chunks into the dossier table; (staged, created, updated)."""
     postgres = connection.vendor == "postgresql"
-    staged = 0
+    direct = postgres  # COPY straight into the dossier table until a chunk meets a known one
+    staged = created = known = 0
     ids = checker.procedure_ids
+    columns = ", ".join(COLUMNS)
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
-        cursor.execute(
-            f"CREATE TEMP TABLE {STAGING} (agency_id bigint, code varchar(64), "
-            "procedure_id bigint, channel smallint, online_level smallint, received date, "
-            "due date, finished date, returned_by_post boolean)"
-            + (" ON COMMIT DROP" if postgres else "")
-        )
-        # Each chunk is checked first, its new procedures created, then it is sent:
-        # the connection cannot run other statements while a COPY is open.
-        for chunk in _chunks(rows, CHUNK):
-            checker.resolve_procedures()
+        for table in (STAGING, KNOWN):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute(
+                f"CREATE TEMP TABLE {table} (agency_id bigint, code varchar(64), "
+                "procedure_id bigint, channel smallint, online_level smallint, received date, "
+                "due date, finished date, returned_by_post boolean, batch_id bigint)"
+                + (" ON COMMIT DROP" if postgres else "")
+            )
+        # The chunk's procedures exist already (``before_next`` in ``_import``).
+        for chunk, _new_procedures, text in chunks:
             if postgres:
-                with cursor.copy(f"COPY {STAGING} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                    copy.write(_copy_text(chunk, ids))
+                text = text or _copy_text(chunk, ids, batch_id)
+                if direct:
+                    try:  # the savepoint undoes a refused COPY; its error is Django's
+                        with transaction.atomic(), connection.wrap_database_errors:
+                            _copy(cursor, "onestop_dossier", text)
+                    except IntegrityError:
+                        direct = False  # this chunk and the next go through the merge
+                    else:
+                        staged += len(chunk)
+                        created += len(chunk)
+                        continue
+                _copy(cursor, STAGING, text)
             else:
                 cursor.executemany(
                     f"INSERT INTO {STAGING} VALUES ({', '.join(['%s'] * len(COLUMNS))})",
-                    [(a, c, ids[p], ch, lv, r, d, f, b) for a, c, p, ch, lv, r, d, f, b in chunk],
+                    [
+                        (a, c, ids[p], ch, lv, r, d, f, b, batch_id)
+                        for a, c, p, ch, lv, r, d, f, b in chunk
+                    ],
                 )
+            # WHERE true: SQLite's parser needs it before ON CONFLICT after a SELECT.
+            cursor.execute(
+                f"INSERT INTO onestop_dossier ({columns}) SELECT {columns} FROM {STAGING} "
+                "WHERE true ON CONFLICT (agency_id, code) DO NOTHING"
+            )
+            created += cursor.rowcount
+            if cursor.rowcount < len(chunk):  # known dossiers: keep the rows that have a result
+                cursor.execute(
+                    f"INSERT INTO {KNOWN} SELECT * FROM {STAGING} WHERE finished IS NOT NULL"
+                )
+                known += cursor.rowcount
+            cursor.execute(f"TRUNCATE {STAGING}" if postgres else f"DELETE FROM {STAGING}")
             staged += len(chunk)
-        if postgres:
-            cursor.execute(f"ANALYZE {STAGING}")
-        columns = ", ".join(COLUMNS)
-        # WHERE true: SQLite's parser needs it before ON CONFLICT after a SELECT.
-        cursor.execute(
-            f"INSERT INTO onestop_dossier ({columns}, batch_id) "
-            f"SELECT {columns}, %s FROM {STAGING} WHERE true "
-            "ON CONFLICT (agency_id, code) DO NOTHING",
-            [batch_id],
-        )
-        created = cursor.rowcount
         updated = 0
-        if staged > created:
+        if known:
             differs = "IS DISTINCT FROM" if postgres else "IS NOT"
+            if postgres:
+                cursor.execute(f"ANALYZE {KNOWN}")
             cursor.execute(
                 "UPDATE onestop_dossier SET due = s.due, finished = s.finished, "
                 "returned_by_post = s.returned_by_post "
-                f"FROM {STAGING} s WHERE onestop_dossier.agency_id = s.agency_id "
-                "AND onestop_dossier.code = s.code AND s.finished IS NOT NULL "
+                f"FROM {KNOWN} s WHERE onestop_dossier.agency_id = s.agency_id "
+                "AND onestop_dossier.code = s.code "
                 f"AND (onestop_dossier.finished {differs} s.finished "
                 f"OR onestop_dossier.due {differs} s.due "
                 f"OR onestop_dossier.returned_by_post {differs} s.returned_by_post)"
@@ -437,4 +535,5 @@ def _stage_and_merge(
             cursor.execute("ANALYZE onestop_dossier")
         if not postgres:
             cursor.execute(f"DROP TABLE {STAGING}")
+            cursor.execute(f"DROP TABLE {KNOWN}")
     return staged, created, updated
