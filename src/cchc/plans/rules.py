@@ -15,7 +15,11 @@ from cchc.accounts.predicates import is_admin, is_reform_office
 
 
 def _plan(obj):
-    return obj if obj.__class__.__name__ == "Plan" else obj.plan
+    """The plan behind a plan, or behind anything that belongs to one (a task, a
+    report cycle, or a report through its cycle)."""
+    if obj.__class__.__name__ == "Plan":
+        return obj
+    return obj.plan if hasattr(obj, "plan") else obj.cycle.plan
 
 
 @rules.predicate

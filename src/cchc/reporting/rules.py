@@ -11,27 +11,7 @@ import rules
 
 from cchc.accounts import selectors as accounts
 from cchc.accounts.predicates import is_admin, is_focal_point, is_leader, is_reform_office
-
-
-def _plan(obj):
-    """The plan behind a plan, a cycle or a report."""
-    name = obj.__class__.__name__
-    if name == "AgencyReport":
-        return obj.cycle.plan
-    if name == "ReportCycle":
-        return obj.plan
-    return obj
-
-
-@rules.predicate
-def in_province(user, obj) -> bool:
-    province = accounts.province(user)
-    return province is not None and _plan(obj).province_id == province.pk
-
-
-@rules.predicate
-def is_published(user, obj) -> bool:
-    return not _plan(obj).is_draft
+from cchc.plans.rules import in_province, is_published
 
 
 @rules.predicate
