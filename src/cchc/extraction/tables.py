@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 
 from cchc.extraction.fields.text import clean, fold
+from cchc.extraction.flattened import recover_flattened
 from cchc.extraction.layout import Block, Layout, Paragraph, Row, Source, Table
 
 # Header words per column role, tone marks folded. Order matters: the first
@@ -75,8 +76,6 @@ def _role_of(cell: str, taken: Iterable[str] = ()) -> str | None:
 
 def recover_tables(layout: Layout) -> Layout:
     """The same document with its text tables recovered and split tables joined."""
-    from cchc.extraction.flattened import recover_flattened
-
     blocks = _recover_text_tables(layout.blocks)
     blocks = recover_flattened(blocks)
     blocks = join_split_tables(blocks)
