@@ -450,6 +450,8 @@ def generate(args) -> dict:
             "SELECT setval(pg_get_serial_sequence('plans_historicaltask', 'history_id'), "
             "(SELECT MAX(history_id) FROM plans_historicaltask))"
         )
+    task_plan = {row[0]: row[1] for row in tasks}
+    counts["report cycles"], counts["agency reports"] = _reports(rng, assignments, task_plan)
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE")
     # The busiest agencies first: their focal points load the longest "my tasks".
@@ -463,6 +465,38 @@ def generate(args) -> dict:
         "tasks": [1, task_pk],
         "logins": logins,
     }
+
+
+def _reports(rng: random.Random, assignments: list, task_plan: dict) -> tuple[int, int]:
+    """Each plan's reporting regime and cycles, built by the application's own service
+    (the Ministry's default: quarter I, six months, quarter III, the year), and the
+    reports of the cycles already due: most accepted, some sent, returned or
+    still drafts, a few not started (those agencies see them on "my tasks")."""
+    from cchc.plans.models import Plan
+    from cchc.reporting.models import AgencyReport, ReportCycle
+    from cchc.reporting.services import ensure_regime
+
+    for plan in Plan.objects.all():
+        ensure_regime(plan)
+    owing: dict[int, set[int]] = {}  # plan → the agencies it assigns tasks to
+    for _pk, task_id, agency, _role in assignments:
+        owing.setdefault(task_plan[task_id], set()).add(agency)
+    statuses = ["accepted"] * 14 + ["submitted"] * 3 + ["returned", "draft", None]
+    reports = []
+    for cycle in ReportCycle.objects.filter(due__lt=datetime.date.today()):
+        for agency in sorted(owing.get(cycle.plan_id, ())):
+            status = rng.choice(statuses)
+            if status is not None:
+                reports.append(
+                    AgencyReport(
+                        cycle=cycle,
+                        agency_id=agency,
+                        status=status,
+                        return_reason="Bổ sung số liệu." if status == "returned" else "",
+                    )
+                )
+    AgencyReport.objects.bulk_create(reports, batch_size=5000)
+    return ReportCycle.objects.count(), len(reports)
 
 
 def describe(url: str) -> dict:

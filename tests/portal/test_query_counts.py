@@ -20,17 +20,17 @@ from cchc.tracking import services
 
 pytestmark = pytest.mark.django_db
 
-# Each page: the session, the user, the profile with its agency and province
-# (accounts.selectors.profile), then its own. The dashboard: the plan, counts by
-# area and status, by lead agency and status, the overdue and due-soon lists, the
-# targets. My tasks: one page of tasks, counted in the same query. The task page: the task
+# Each page: the session, the user with its profile, agency and province (the
+# sign-in backend reads them together). The dashboard: the plan, every task's
+# status fields, the lead agencies, the rows of the overdue and due-soon lists.
+# My tasks: one page of tasks, counted in the same query. The task page: the task
 # with its roll-up, its agencies (which the lead / contributor checks use too),
 # deliverables, updates, their evidence, the history. Every page also counts the user's unread
 # notifications (the header badge); the dashboard reads the targets' indicators
 # and their values; my tasks reads the reports the agency owes.
-DASHBOARD_QUERIES = 11
-MY_TASKS_QUERIES = 6
-TASK_PAGE_QUERIES = 10
+DASHBOARD_QUERIES = 9
+MY_TASKS_QUERIES = 5
+TASK_PAGE_QUERIES = 9
 
 
 def _queries(client, url: str) -> int:

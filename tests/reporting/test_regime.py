@@ -181,10 +181,10 @@ def test_each_agency_sees_the_reports_it_owes(client, published_plan, users):
     page = client.get(reverse("portal:my_tasks"))
     assert page.status_code == 200
     body = page.content.decode()
-    assert "Báo cáo phải nộp" in body
+    assert "Báo cáo sắp đến hạn hoặc quá hạn" in body  # due within 30 days of 1 March
     assert "Quý I/2025" in body and "15/03/2025" in body
     listing = client.get(reverse("reporting:owed")).content.decode()
     assert "6 tháng đầu năm 2025" in listing and "15/06/2025" in listing
     # an agency without tasks in the plan owes nothing
     client.force_login(users["focal_b"])
-    assert "Báo cáo phải nộp" not in client.get(reverse("portal:my_tasks")).content.decode()
+    assert 'id="reports-owed"' not in client.get(reverse("portal:my_tasks")).content.decode()

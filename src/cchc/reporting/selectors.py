@@ -83,11 +83,30 @@ def owed_reports(agency: Agency, day: datetime.date | None = None) -> list[Owed]
     not sent by its due day is overdue.
     """
     day = day or today()
+    return [_owed(cycle, day) for cycle in _open_cycles(agency)]
+
+
+# The landing page lists the reports due within this many days (and overdue ones).
+DUE_WITHIN_DAYS = 30
+
+
+def reports_due(agency: Agency, shown: int) -> tuple[list[Owed], bool]:
+    """The first ``shown`` rows of :func:`owed_reports` due within ``DUE_WITHIN_DAYS``
+    days (overdue and returned ones included), and whether there are more."""
+    day = today()
+    horizon = day + datetime.timedelta(days=DUE_WITHIN_DAYS)
+    cycles = _open_cycles(agency).filter(due__lte=horizon)[: shown + 1]
+    rows = [_owed(cycle, day) for cycle in cycles]
+    return rows[:shown], len(rows) > shown
+
+
+def _open_cycles(agency: Agency) -> QuerySet[ReportCycle]:
     plans = Plan.objects.filter(
         status=Plan.Status.PUBLISHED, tasks__assignments__agency=agency
     ).values("pk")
-    own = AgencyReport.objects.filter(cycle=OuterRef("pk"), agency=agency)
-    open_cycles = (
+    # (without the report's own ordering, which would join its cycle, plan and agency)
+    own = AgencyReport.objects.filter(cycle=OuterRef("pk"), agency=agency).order_by()
+    return (
         ReportCycle.objects.filter(plan__in=plans)
         .annotate(
             report_status=Subquery(own.values("status")[:1]),
@@ -98,16 +117,16 @@ def owed_reports(agency: Agency, day: datetime.date | None = None) -> list[Owed]
         .select_related("plan")
         .order_by("due", "plan_id")
     )
+
+
+def _owed(cycle: ReportCycle, day: datetime.date) -> Owed:
     sent = (AgencyReport.Status.SUBMITTED, AgencyReport.Status.ACCEPTED)
-    return [
-        Owed(
-            cycle,
-            cycle.report_status,
-            cycle.report_reason or "",
-            cycle.due < day and cycle.report_status not in sent,
-        )
-        for cycle in open_cycles
-    ]
+    return Owed(
+        cycle,
+        cycle.report_status,
+        cycle.report_reason or "",
+        cycle.due < day and cycle.report_status not in sent,
+    )
 
 
 def cycle_reports(cycle: ReportCycle) -> list[AgencyReport]:

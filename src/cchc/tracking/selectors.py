@@ -42,8 +42,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.plans.models import CLOSED_FIRST_KEY, Area, Plan, Task
+from cchc.plans.models import CLOSED_FIRST_KEY, Area, Assignment, Mention, Plan, Task
 from cchc.plans.selectors import visible_tasks
+from cchc.tracking import timeline
 
 
 class Status:
@@ -61,6 +62,15 @@ class Status:
         HALTED: _("Tạm dừng / không thực hiện"),
     }
     ORDER = [OPEN_OVERDUE, OPEN_ON_TIME, DONE_LATE, DONE_ON_TIME, HALTED]
+
+
+# The deadline timeline's layers, bottom-up.
+TIMELINE_SERIES = [
+    timeline.Series(_("Đã hoàn thành"), (Status.DONE_ON_TIME, Status.DONE_LATE), "done"),
+    timeline.Series(Status.LABELS[Status.OPEN_ON_TIME], (Status.OPEN_ON_TIME,), "open"),
+    timeline.Series(Status.LABELS[Status.OPEN_OVERDUE], (Status.OPEN_OVERDUE,), "overdue"),
+    timeline.Series(Status.LABELS[Status.HALTED], (Status.HALTED,), "halted"),
+]
 
 
 def today() -> datetime.date:
@@ -87,16 +97,18 @@ def with_status(tasks: QuerySet[Task], day: datetime.date | None = None) -> Quer
 
 def status_of(task: Task, day: datetime.date | None = None) -> str:
     """The same rule as :func:`status_expression`, for one task in memory."""
-    day = day or today()
-    if task.halted_reason:
+    return status_for(task.halted_reason, task.completed_on, task.due, day or today())
+
+
+def status_for(
+    halted_reason: str, completed_on: datetime.date | None, due: datetime.date | None, day
+) -> str:
+    """:func:`status_of` on the three stored fields it reads."""
+    if halted_reason:
         return Status.HALTED
-    if task.completed_on:
-        return (
-            Status.DONE_ON_TIME
-            if not task.due or task.completed_on <= task.due
-            else Status.DONE_LATE
-        )
-    return Status.OPEN_OVERDUE if task.due and task.due < day else Status.OPEN_ON_TIME
+    if completed_on:
+        return Status.DONE_ON_TIME if not due or completed_on <= due else Status.DONE_LATE
+    return Status.OPEN_OVERDUE if due and due < day else Status.OPEN_ON_TIME
 
 
 def is_due_soon(task: Task, day: datetime.date | None = None) -> bool:
@@ -198,68 +210,71 @@ _COUNTS = {
 }
 
 
-def _group_counts(rows, key: str) -> list[dict]:
-    """Add up ``(key, status, n)`` rows into one row of counts per ``key``, in the rows' order."""
-    groups: dict = {}
-    for row in rows:
-        group = groups.setdefault(
-            row[key], {key: row[key], "total": 0, **dict.fromkeys(Status.LABELS, 0)}
-        )
-        group[row["status"]] += row["n"]
-        group["total"] += row["n"]
-    return list(groups.values())
+def _tally(groups: dict, key, status: str) -> None:
+    """Count one task of ``status`` in the group ``key`` of ``groups``."""
+    group = groups.get(key)
+    if group is None:
+        group = groups[key] = {"total": 0, **dict.fromkeys(Status.LABELS, 0)}
+    group[status] += 1
+    group["total"] += 1
 
 
-LIST_COLUMNS = (
-    "plan",
-    "ref",
-    "content",
-    "due",
-)  # the dashboard's short task lists (and the plan they belong to)
+# The dashboard's short task lists show a task's number, text and deadline.
+LIST_COLUMNS = ("plan", "ref", "content", "due")
+LIST_LENGTH = 50
 
 
 def plan_dashboard(plan: Plan, day: datetime.date | None = None) -> dict:
-    """Completion by area and by lead agency, overdue and due-soon lists, targets.
+    """Completion by area and by lead agency, overdue and due-soon lists, the
+    deadline timeline (the targets come from ``cchc.indicators``).
 
-    The counts come from two grouped queries (tasks by area and status, lead
-    agencies by name and status), added up here.
+    Three plain queries: each task's status fields, the lead agencies, and the
+    rows of the two lists. The statuses are worked out here by :func:`status_for`,
+    the rule :func:`status_expression` applies in SQL: counting a plan's few
+    hundred rows in Python costs less than building grouped CASE queries.
     """
     day = day or today()
-    tasks = with_status(plan.tasks.all(), day)
-    area_labels = dict(Area.choices)
-    areas = _group_counts(
-        tasks.values("area", "status").annotate(n=Count("pk")).order_by("area", "status"), "area"
-    )
+    soon = day + datetime.timedelta(days=settings.CCHC_DUE_SOON_DAYS)
+    statuses: dict[int, str] = {}
+    areas: dict[str, dict] = {}
+    deadlines = []  # (due, status) of every task: the timeline
+    overdue, due_soon_rows = [], []  # (due, position, pk): the lists' order
+    fields = ("pk", "area", "halted_reason", "completed_on", "due", "position")
+    for pk, area, halted_reason, completed_on, due, position in plan.tasks.values_list(*fields):
+        status = statuses[pk] = status_for(halted_reason, completed_on, due, day)
+        _tally(areas, area, status)
+        deadlines.append((due, status))
+        if status == Status.OPEN_OVERDUE:
+            overdue.append((due, position, pk))
+        elif status == Status.OPEN_ON_TIME and due is not None and due <= soon:
+            due_soon_rows.append((due, position, pk))
+    agencies: dict[str, dict] = {}
+    leads = Assignment.objects.filter(task__plan=plan, role=Mention.Role.LEAD)
+    for task_id, name in leads.values_list("task_id", "agency__name"):
+        _tally(agencies, name, statuses[task_id])
+
     totals = {"total": 0, **dict.fromkeys(Status.LABELS, 0)}
-    for row in areas:
+    for group in areas.values():
         for key in totals:
-            totals[key] += row[key]
-    totals = _counts(totals)
-    by_area = [
-        _counts({**row, "label": area_labels.get(row["area"], _("Chưa phân lĩnh vực"))})
-        for row in areas
-    ]
-    name = "assignments__agency__name"
-    by_agency = [
-        _counts({**row, "label": row[name]})
-        for row in _group_counts(
-            tasks.filter(assignments__role="lead")
-            .values(name, "status")
-            .annotate(n=Count("pk"))
-            .order_by(name, "status"),
-            name,
-        )
-    ]
+            totals[key] += group[key]
+    area_labels = dict(Area.choices)
+    overdue = [pk for *_order, pk in sorted(overdue)[:LIST_LENGTH]]
+    due_soon_rows = [pk for *_order, pk in sorted(due_soon_rows)[:LIST_LENGTH]]
+    listed = Task.objects.only(*LIST_COLUMNS).in_bulk(overdue + due_soon_rows)
+    for task in listed.values():
+        task.status = statuses[task.pk]
     return {
-        "totals": totals,
-        "by_area": by_area,
-        "by_agency": by_agency,
-        # The lists show a task's number, text and deadline: only those columns.
-        "overdue": tasks.filter(status=Status.OPEN_OVERDUE)
-        .only(*LIST_COLUMNS)
-        .order_by("due", "position")[:50],
-        "due_soon": due_soon(tasks, day).only(*LIST_COLUMNS).order_by("due", "position")[:50],
-        "targets": plan.targets.all(),
+        "totals": _counts(totals),
+        "by_area": [
+            _counts(
+                {**areas[key], "area": key, "label": area_labels.get(key, _("Chưa phân lĩnh vực"))}
+            )
+            for key in sorted(areas)
+        ],
+        "by_agency": [_counts({**agencies[name], "label": name}) for name in sorted(agencies)],
+        "overdue": [listed[pk] for pk in overdue],
+        "due_soon": [listed[pk] for pk in due_soon_rows],
+        "timeline": timeline.deadline_chart(deadlines, day, TIMELINE_SERIES),
     }
 
 

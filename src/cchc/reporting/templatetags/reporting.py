@@ -1,4 +1,5 @@
-"""``{% reports_owed %}``: the reports the signed-in focal point's agency owes, for its landing page."""
+"""``{% reports_owed %}``: the reports the signed-in focal point's agency must send
+soon (or is late with), for its landing page; the full list is one click away."""
 
 from django import template
 
@@ -18,5 +19,5 @@ def reports_owed(context):
     if accounts.role(user) != Role.FOCAL_POINT or agency is None:
         return {"rows": []}
     # Read only: regimes are read on publishing (see signals); the full list builds missing ones.
-    rows = selectors.owed_reports(agency)
-    return {"rows": rows[:SHOWN], "more": max(0, len(rows) - SHOWN), "agency": agency}
+    rows, more = selectors.reports_due(agency, SHOWN)
+    return {"rows": rows, "more": more, "agency": agency}

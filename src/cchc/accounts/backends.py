@@ -1,0 +1,38 @@
+"""Sign-in with a username and password, and nothing else.
+
+Django's ``ModelBackend`` also answers permission checks from its group and
+user-permission tables, reading both (two queries) whenever a ``rules`` check
+says no. Roles here are checked only by ``rules`` (cchc.accounts.predicates and
+each app's rules.py) and the administrator is a superuser, so this backend
+grants no permissions. It reads the user with the profile every page needs
+(role, agency, province) in the same query.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+
+class PasswordBackend(ModelBackend):
+    def get_user(self, user_id):
+        user_model = get_user_model()
+        try:
+            user = user_model._default_manager.select_related("profile__agency__province").get(
+                pk=user_id
+            )
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+    def get_user_permissions(self, user_obj, obj=None) -> set:
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None) -> set:
+        return set()
+
+    def get_all_permissions(self, user_obj, obj=None) -> set:
+        return set()
+
+    def has_perm(self, user_obj, perm, obj=None) -> bool:
+        return False
