@@ -54,11 +54,11 @@ class Status:
     HALTED = "halted"
 
     LABELS = {
-        DONE_ON_TIME: _("Hoàn thành đúng hạn"),
-        DONE_LATE: _("Hoàn thành quá hạn"),
-        OPEN_ON_TIME: _("Chưa hoàn thành — trong hạn"),
-        OPEN_OVERDUE: _("Chưa hoàn thành — quá hạn"),
-        HALTED: _("Tạm dừng / không thực hiện"),
+        DONE_ON_TIME: _("Completed on time"),
+        DONE_LATE: _("Completed late"),
+        OPEN_ON_TIME: _("Unfinished — within deadline"),
+        OPEN_OVERDUE: _("Unfinished — overdue"),
+        HALTED: _("Halted / not carried out"),
     }
     ORDER = [OPEN_OVERDUE, OPEN_ON_TIME, DONE_LATE, DONE_ON_TIME, HALTED]
 
@@ -236,7 +236,7 @@ def plan_dashboard(plan: Plan, day: datetime.date | None = None) -> dict:
             totals[key] += row[key]
     totals = _counts(totals)
     by_area = [
-        _counts({**row, "label": area_labels.get(row["area"], _("Chưa phân lĩnh vực"))})
+        _counts({**row, "label": area_labels.get(row["area"], _("No area assigned"))})
         for row in areas
     ]
     name = "assignments__agency__name"
