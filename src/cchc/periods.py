@@ -43,11 +43,11 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == "year":
-            return _("Năm %(y)d") % {"y": self.start.year}
+            return _("Year %(y)d") % {"y": self.start.year}
         if self.kind == "quarter":
             quarter = ROMAN[(self.start.month - 1) // 3 + 1]
-            return _("Quý %(q)s/%(y)d") % {"q": quarter, "y": self.start.year}
-        return _("Tháng %(m)d/%(y)d") % {"m": self.start.month, "y": self.start.year}
+            return _("Quarter %(q)s/%(y)d") % {"q": quarter, "y": self.start.year}
+        return _("Month %(m)d/%(y)d") % {"m": self.start.month, "y": self.start.year}
 
     def __str__(self) -> str:
         return self.label

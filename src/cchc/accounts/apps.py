@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsConfig(AppConfig):
     name = "cchc.accounts"
-    verbose_name = _("Người dùng và vai trò")
+    verbose_name = _("Users and roles")

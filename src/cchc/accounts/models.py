@@ -8,22 +8,25 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", _("Quản trị hệ thống")
-    REFORM_OFFICE = "reform_office", _("Cơ quan thường trực CCHC (Sở Nội vụ)")
-    FOCAL_POINT = "focal_point", _("Đầu mối CCHC của cơ quan")
-    LEADER = "leader", _("Lãnh đạo (chỉ xem)")
+    ADMIN = "admin", _("System administrator")
+    REFORM_OFFICE = (
+        "reform_office",
+        _("Standing administrative-reform office (Department of Home Affairs)"),
+    )
+    FOCAL_POINT = "focal_point", _("Agency administrative-reform focal point")
+    LEADER = "leader", _("Leadership (read only)")
 
 
 class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
-    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     # The focal point's own agency; for the reform office and leaders, any unit of
     # their province (the province is the root of its tree).
     agency = models.ForeignKey(
         "agencies.Agency",
-        verbose_name=_("cơ quan"),
+        verbose_name=_("agency"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -31,8 +34,8 @@ class Profile(models.Model):
     )
 
     class Meta:
-        verbose_name = _("hồ sơ người dùng")
-        verbose_name_plural = _("hồ sơ người dùng")
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profile")
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class AgenciesConfig(AppConfig):
     name = "cchc.agencies"
-    verbose_name = _("Danh mục cơ quan")
+    verbose_name = _("Agency directory")

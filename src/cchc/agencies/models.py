@@ -21,26 +21,26 @@ TWO_LEVEL_SINCE = datetime.date(2025, 7, 1)
 
 
 class Kind(models.TextChoices):
-    PROVINCE = "province", _("UBND tỉnh / thành phố")
-    OFFICE = "office", _("Văn phòng UBND / HĐND")
-    DEPARTMENT = "department", _("Sở")
-    BOARD = "board", _("Ban, cơ quan tương đương sở")
-    CENTRAL = "central", _("Cơ quan Trung ương trên địa bàn")
-    PUBLIC_SERVICE = "public_service", _("Đơn vị sự nghiệp")
-    DISTRICT = "district", _("UBND cấp huyện")
-    COMMUNE = "commune", _("UBND cấp xã")
-    SUBUNIT = "subunit", _("Đơn vị trực thuộc")
-    OTHER = "other", _("Tổ chức khác")
+    PROVINCE = "province", _("Provincial / city People's Committee")
+    OFFICE = "office", _("Office of the People's Committee / People's Council")
+    DEPARTMENT = "department", _("Department")
+    BOARD = "board", _("Board or department-level agency")
+    CENTRAL = "central", _("Central agency in the province")
+    PUBLIC_SERVICE = "public_service", _("Public service unit")
+    DISTRICT = "district", _("District People's Committee")
+    COMMUNE = "commune", _("Commune People's Committee")
+    SUBUNIT = "subunit", _("Subordinate unit")
+    OTHER = "other", _("Other organisation")
 
 
 class Agency(models.Model):
-    code = models.SlugField(_("mã"), max_length=64, unique=True)
-    name = models.CharField(_("tên"), max_length=255)
-    short_name = models.CharField(_("tên viết tắt"), max_length=64, blank=True)
-    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=64, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
-        verbose_name=_("cơ quan cấp trên"),
+        verbose_name=_("parent agency"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -50,14 +50,14 @@ class Agency(models.Model):
     province = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
-    aliases = models.TextField(_("tên gọi khác"), blank=True, help_text=_("Mỗi dòng một tên."))
-    active = models.BooleanField(_("đang hoạt động"), default=True)
-    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
-    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    aliases = models.TextField(_("other names"), blank=True, help_text=_("One name per line."))
+    active = models.BooleanField(_("active"), default=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("cơ quan")
-        verbose_name_plural = _("cơ quan")
+        verbose_name = _("agency")
+        verbose_name_plural = _("agency")
         ordering = ["name"]
         indexes = [models.Index(fields=["province", "kind"])]
 
@@ -84,13 +84,13 @@ class AgencyGroup(models.Model):
     to the active units of the listed kinds in a province on a day.
     """
 
-    name = models.CharField(_("tên nhóm"), max_length=255, unique=True)
-    aliases = models.TextField(_("tên gọi khác"), blank=True, help_text=_("Mỗi dòng một tên."))
-    kinds = models.JSONField(_("các loại cơ quan"), default=list)
+    name = models.CharField(_("group name"), max_length=255, unique=True)
+    aliases = models.TextField(_("other names"), blank=True, help_text=_("One name per line."))
+    kinds = models.JSONField(_("agency kinds"), default=list)
 
     class Meta:
-        verbose_name = _("nhóm cơ quan")
-        verbose_name_plural = _("nhóm cơ quan")
+        verbose_name = _("agency group")
+        verbose_name_plural = _("agency group")
         ordering = ["name"]
 
     def __str__(self) -> str:

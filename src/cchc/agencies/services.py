@@ -42,7 +42,7 @@ def save_agency(agency: Agency) -> Agency:
     if agency.parent_id is not None:
         if agency.pk is not None and _is_under(agency.parent, agency):
             raise ValidationError(
-                _("Đơn vị cấp trên không được là chính nó hoặc đơn vị cấp dưới của nó.")
+                _("The parent unit cannot be the unit itself or one of its subordinate units.")
             )
         agency.province = agency.parent.root
     else:
@@ -71,8 +71,8 @@ def delete_agency(agency: Agency) -> None:
     except ProtectedError as exc:
         raise ValidationError(
             _(
-                "Không thể xoá “%(name)s” vì còn %(count)d bản ghi tham chiếu (đơn vị cấp dưới, "
-                "nhiệm vụ hoặc người dùng). Hãy đánh dấu đơn vị ngừng hoạt động thay vì xoá."
+                "Cannot delete “%(name)s”: %(count)d records still refer to it (subordinate "
+                "units, tasks or users). Mark the unit as inactive instead of deleting it."
             )
             % {"name": agency.name, "count": len(exc.protected_objects)}
         ) from exc
@@ -139,21 +139,21 @@ def _read_rows(data: bytes, filename: str) -> list[list[str]]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ValidationError(_("Tệp CSV phải được lưu với bảng mã UTF-8.")) from exc
+            raise ValidationError(_("The CSV file must be saved with UTF-8 encoding.")) from exc
         return [row for row in csv.reader(io.StringIO(text))]
     if name.endswith(".xlsx"):
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             raise ValidationError(
-                _("Không đọc được tệp Excel: tệp hỏng hoặc không đúng định dạng .xlsx.")
+                _("Cannot read the Excel file: it is damaged or not in .xlsx format.")
             ) from exc
         sheet = workbook.worksheets[0]
         return [
             ["" if cell is None else str(cell) for cell in row]
             for row in sheet.iter_rows(values_only=True)
         ]
-    raise ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
+    raise ValidationError(_("Only .csv or .xlsx files are accepted."))
 
 
 def _date(value: str, column: str) -> datetime.date | None:
@@ -164,7 +164,7 @@ def _date(value: str, column: str) -> datetime.date | None:
         return datetime.date.fromisoformat(value[:10])
     except ValueError as exc:
         raise ValueError(
-            _("cột “%(column)s”: “%(value)s” không phải ngày dạng NNNN-TT-NN")
+            _("column “%(column)s”: “%(value)s” is not a date in YYYY-MM-DD form")
             % {"column": column, "value": value}
         ) from exc
 
@@ -174,20 +174,22 @@ def _apply_row(row: list[str], by_code: dict[str, Agency], report: ImportReport)
     code, name, short_name, kind, parent_code, aliases, valid_from, valid_to, active = row[:9]
     problems = []
     if not code:
-        problems.append(_("thiếu mã"))
+        problems.append(_("code missing"))
     if not name:
-        problems.append(_("thiếu tên"))
+        problems.append(_("name missing"))
     if kind not in Kind.values:
-        problems.append(_("loại “%(kind)s” không hợp lệ") % {"kind": kind})
+        problems.append(_("kind “%(kind)s” is not valid") % {"kind": kind})
     if active not in ("1", "0"):
-        problems.append(_("cột “Đang hoạt động” phải là 1 hoặc 0"))
+        problems.append(_("column “Đang hoạt động” must be 1 or 0"))
     parent = None
     if parent_code:
         parent = by_code.get(parent_code) or Agency.objects.filter(code=parent_code).first()
         if parent is None:
-            problems.append(_("không có đơn vị cấp trên mã “%(code)s”") % {"code": parent_code})
+            problems.append(
+                _("there is no parent unit with code “%(code)s”") % {"code": parent_code}
+            )
         elif parent_code == code:
-            problems.append(_("đơn vị không thể là cấp trên của chính nó"))
+            problems.append(_("a unit cannot be its own parent"))
     dates = []
     for value, column in ((valid_from, COLUMNS[6]), (valid_to, COLUMNS[7])):
         try:
@@ -223,7 +225,7 @@ def import_directory(data: bytes, filename: str) -> ImportReport:
         return report
     if not rows or [cell.strip() for cell in rows[0][: len(COLUMNS)]] != COLUMNS:
         report.errors.append(
-            (1, _("Dòng tiêu đề phải là: %(columns)s") % {"columns": ", ".join(COLUMNS)})
+            (1, _("The header row must be: %(columns)s") % {"columns": ", ".join(COLUMNS)})
         )
         return report
     by_code: dict[str, Agency] = {}

@@ -47,20 +47,22 @@ def import_file(request):
     require(request.user, "agencies.change_agency")
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, _("Hãy chọn tệp danh mục (.csv hoặc .xlsx)."))
+        messages.error(request, _("Choose a directory file (.csv or .xlsx)."))
         return redirect("agencies:list")
     report = services.import_directory(upload.read(), upload.name)
     if report.ok:
         messages.success(
             request,
-            _("Đã nhập danh mục: %(c)d đơn vị mới, %(u)d cập nhật.")
+            _("Directory imported: %(c)d new units, %(u)d updated.")
             % {"c": report.created, "u": report.updated},
         )
     else:
-        messages.error(request, _("Không nhập tệp nào vì có lỗi; danh mục giữ nguyên."))
+        messages.error(
+            request, _("No file imported because of errors; the directory is unchanged.")
+        )
         for row, message in report.errors[:50]:
             messages.error(
-                request, _("Dòng %(row)d: %(message)s") % {"row": row, "message": message}
+                request, _("Row %(row)d: %(message)s") % {"row": row, "message": message}
             )
     return redirect("agencies:list")
 
@@ -75,5 +77,5 @@ def delete(request, agency_pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Đã xoá “%(name)s”.") % {"name": agency.name})
+        messages.success(request, _("Deleted “%(name)s”.") % {"name": agency.name})
     return redirect("agencies:list")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 class IndicatorsConfig(AppConfig):
     name = "cchc.indicators"
-    verbose_name = _("Chỉ tiêu")
+    verbose_name = _("Indicators")
 
     def ready(self):
         # Every target a plan gets (import or by hand) becomes an indicator at once.

@@ -34,11 +34,11 @@ MISSED = "missed"
 NO_DATA = "no_data"
 
 LABELS = {
-    MET: _("Đạt"),
-    ON_TRACK: _("Đúng lộ trình"),
-    AT_RISK: _("Có nguy cơ không đạt"),
-    MISSED: _("Không đạt"),
-    NO_DATA: _("Chưa có số liệu"),
+    MET: _("Met"),
+    ON_TRACK: _("On track"),
+    AT_RISK: _("At risk of not being met"),
+    MISSED: _("Not met"),
+    NO_DATA: _("No data yet"),
 }
 # The stylesheet's badge class of each status.
 BADGES = {MET: "ok", ON_TRACK: "", AT_RISK: "warn", MISSED: "bad", NO_DATA: ""}

@@ -19,11 +19,11 @@ WHOLE = "whole"  # the agency choice meaning "the whole scope"
 
 
 class ValueForm(forms.Form):
-    agency = forms.ChoiceField(label=_("Cơ quan"))
-    period = forms.ChoiceField(label=_("Kỳ"))
-    value = forms.DecimalField(label=_("Giá trị"), max_digits=20, decimal_places=6)
+    agency = forms.ChoiceField(label=_("Agency"))
+    period = forms.ChoiceField(label=_("Period"))
+    value = forms.DecimalField(label=_("Value"), max_digits=20, decimal_places=6)
     note = forms.CharField(
-        label=_("Ghi chú / nguồn số liệu"),
+        label=_("Note / data source"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -42,7 +42,7 @@ class ValueForm(forms.Form):
             self.agencies = {str(a.pk): a for a in selectors.scope_agencies(indicator)}
         choices = [(key, a.name) for key, a in self.agencies.items()]
         if accounts.role(user) != Role.FOCAL_POINT:
-            choices.insert(0, (WHOLE, _("Toàn phạm vi (tổng hợp)")))
+            choices.insert(0, (WHOLE, _("Whole scope (aggregate)")))
         self.fields["agency"].choices = choices
 
     def cleaned(self) -> dict:
@@ -57,15 +57,17 @@ class ValueForm(forms.Form):
 
 
 class ConfigForm(forms.Form):
-    scope = forms.ChoiceField(label=_("Phạm vi"), choices=Scope.choices)
+    scope = forms.ChoiceField(label=_("Scope"), choices=Scope.choices)
     agencies = forms.ModelMultipleChoiceField(
-        label=_("Cơ quan (khi phạm vi là các cơ quan được liệt kê)"),
+        label=_("Agencies (when the scope is the listed agencies)"),
         queryset=None,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    period_kind = forms.ChoiceField(label=_("Kỳ số liệu"), choices=PeriodKind.choices)
-    metric = forms.ChoiceField(label=_("Cách tính"), choices=metrics.CHOICES, required=False)
+    period_kind = forms.ChoiceField(label=_("Data period"), choices=PeriodKind.choices)
+    metric = forms.ChoiceField(
+        label=_("Calculation method"), choices=metrics.CHOICES, required=False
+    )
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
         kwargs.setdefault(

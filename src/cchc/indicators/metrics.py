@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from cchc.extraction.fields.text import fold, nfc
 
 METRICS = {
-    "on_time_rate": _("Tỷ lệ hồ sơ giải quyết đúng hạn (%)"),
-    "online_share": _("Tỷ lệ hồ sơ nộp trực tuyến (%)"),
-    "postal_receipt_share": _("Tỷ lệ hồ sơ tiếp nhận qua bưu chính công ích (%)"),
-    "postal_return_share": _("Tỷ lệ kết quả trả qua bưu chính công ích (%)"),
+    "on_time_rate": _("Share of dossiers settled on time (%)"),
+    "online_share": _("Share of dossiers submitted online (%)"),
+    "postal_receipt_share": _("Share of dossiers received through the public postal service (%)"),
+    "postal_return_share": _("Share of results returned through the public postal service (%)"),
 }
-CHOICES = [("", _("Không — nhập số liệu tay"))] + list(METRICS.items())
+CHOICES = [("", _("None — data entered by hand"))] + list(METRICS.items())
 
 
 def suggest(text: str, unit: str = "%") -> str:

@@ -30,8 +30,8 @@ from cchc.periods import Period, between
 
 
 class Scope(models.TextChoices):
-    PROVINCE = "province", _("Toàn tỉnh")
-    AGENCIES = "agencies", _("Các cơ quan được liệt kê")
+    PROVINCE = "province", _("Whole province")
+    AGENCIES = "agencies", _("Listed agencies")
 
 
 class Indicator(models.Model):
@@ -39,23 +39,23 @@ class Indicator(models.Model):
         "plans.Target", on_delete=models.CASCADE, related_name="indicator"
     )
     scope = models.CharField(
-        _("phạm vi"), max_length=10, choices=Scope.choices, default=Scope.PROVINCE
+        _("scope"), max_length=10, choices=Scope.choices, default=Scope.PROVINCE
     )
     agencies = models.ManyToManyField(
-        "agencies.Agency", verbose_name=_("cơ quan"), blank=True, related_name="indicators"
+        "agencies.Agency", verbose_name=_("agency"), blank=True, related_name="indicators"
     )
     period_kind = models.CharField(
-        _("kỳ số liệu"), max_length=8, choices=PeriodKind.choices, default=PeriodKind.QUARTER
+        _("data period"), max_length=8, choices=PeriodKind.choices, default=PeriodKind.QUARTER
     )
     metric = models.CharField(
-        _("tính từ số liệu một cửa"), max_length=32, choices=METRIC_CHOICES, blank=True
+        _("calculated from one-stop data"), max_length=32, choices=METRIC_CHOICES, blank=True
     )
-    metric_confirmed = models.BooleanField(_("đã xác nhận cách tính"), default=False)
+    metric_confirmed = models.BooleanField(_("calculation method confirmed"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("chỉ tiêu theo dõi")
-        verbose_name_plural = _("chỉ tiêu theo dõi")
+        verbose_name = _("tracked indicator")
+        verbose_name_plural = _("tracked indicator")
         ordering = ["target__plan", "target__position"]
 
     def __str__(self) -> str:
@@ -102,24 +102,24 @@ class Indicator(models.Model):
 
 class IndicatorValue(models.Model):
     class Source(models.TextChoices):
-        MANUAL = "manual", _("Nhập tay")
-        COMPUTED = "computed", _("Tính từ số liệu một cửa")
+        MANUAL = "manual", _("Entered by hand")
+        COMPUTED = "computed", _("Calculated from one-stop data")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     # Empty: the figure of the whole scope (the province, or all listed agencies together).
     agency = models.ForeignKey(
         "agencies.Agency",
-        verbose_name=_("cơ quan"),
+        verbose_name=_("agency"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
     period_kind = models.CharField(max_length=8, choices=PeriodKind.choices)
-    period_start = models.DateField(_("kỳ"))
-    value = models.DecimalField(_("giá trị"), max_digits=20, decimal_places=6)
+    period_start = models.DateField(_("period"))
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
-    note = models.TextField(_("ghi chú / nguồn số liệu"), blank=True)
+    note = models.TextField(_("note / data source"), blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -127,8 +127,8 @@ class IndicatorValue(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("số liệu chỉ tiêu")
-        verbose_name_plural = _("số liệu chỉ tiêu")
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator value")
         ordering = ["indicator", "period_start"]
         # One figure per agency (or for the whole scope) and period. NULLs are distinct
         # in a plain unique constraint, so the whole-scope row has its own partial one.

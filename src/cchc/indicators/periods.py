@@ -11,6 +11,6 @@ from django.utils.translation import gettext_lazy
 
 
 class PeriodKind(models.TextChoices):
-    MONTH = "month", gettext_lazy("Tháng")
-    QUARTER = "quarter", gettext_lazy("Quý")
-    YEAR = "year", gettext_lazy("Năm")
+    MONTH = "month", gettext_lazy("Month")
+    QUARTER = "quarter", gettext_lazy("Quarter")
+    YEAR = "year", gettext_lazy("Year")

@@ -79,7 +79,7 @@ def summary(indicator: Indicator, day: datetime.date, series=None) -> dict:
             "badge": attainment.BADGES[state],
             "value": value,
             "period": period,
-            "basis": _("toàn phạm vi"),
+            "basis": _("whole scope"),
         }
     agencies = [series_status(indicator, v, day) for k, v in series.items() if k is not None]
     state = attainment.worst(s for s, _p, _v in agencies)
@@ -91,7 +91,7 @@ def summary(indicator: Indicator, day: datetime.date, series=None) -> dict:
         "badge": attainment.BADGES[state],
         "value": None,
         "period": None,
-        "basis": _("%(met)d/%(total)d cơ quan đạt") % {"met": met, "total": len(agencies)}
+        "basis": _("%(met)d/%(total)d agencies met") % {"met": met, "total": len(agencies)}
         if agencies
         else "",
     }
@@ -136,7 +136,7 @@ def detail(indicator: Indicator, day: datetime.date) -> dict:
     rows.sort(key=lambda r: (attainment.ORDER.index(r["status"]), r["agency"]))
     # The chart: the whole-scope line if there is one, else one line per agency.
     if series.get(None):
-        lines = [(_("Toàn phạm vi"), series[None])]
+        lines = [(_("Whole scope"), series[None])]
     else:
         lines = [(names[k], v) for k, v in series.items() if k is not None]
         lines.sort(key=lambda line: line[0])

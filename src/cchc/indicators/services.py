@@ -61,16 +61,18 @@ def configure(
 ) -> Indicator:
     """Set scope, period kind and measure; the reform office's choice of measure is final."""
     if not user.has_perm("indicators.change_indicator", indicator):
-        raise PermissionDenied(_("Bạn không có quyền thiết lập chỉ tiêu này."))
+        raise PermissionDenied(_("You are not allowed to set up this indicator."))
     if scope not in Scope.values or period_kind not in PeriodKind.values:
-        raise ValidationError(_("Phạm vi hoặc kỳ số liệu không hợp lệ."))
+        raise ValidationError(_("The scope or data period is not valid."))
     if metric and metric not in metrics.METRICS:
-        raise ValidationError(_("Cách tính không hợp lệ."))
+        raise ValidationError(_("The calculation method is not valid."))
     province = indicator.plan.province_id
     if any(a.root.pk != province for a in agencies):
-        raise ValidationError(_("Chỉ chọn được cơ quan của tỉnh ban hành kế hoạch."))
+        raise ValidationError(
+            _("Only agencies of the province that issued the plan can be chosen.")
+        )
     if scope == Scope.AGENCIES and not agencies:
-        raise ValidationError(_("Hãy chọn ít nhất một cơ quan cho phạm vi này."))
+        raise ValidationError(_("Choose at least one agency for this scope."))
     if metric != indicator.metric:
         # Figures of another measure would be wrong now: drop them (entered ones stay).
         indicator.values.filter(source=IndicatorValue.Source.COMPUTED).delete()
@@ -120,20 +122,22 @@ def enter_value(
     take no values by hand.
     """
     if not user.has_perm("indicators.enter_value", indicator):
-        raise PermissionDenied(_("Bạn không có quyền nhập số liệu cho chỉ tiêu này."))
+        raise PermissionDenied(_("You are not allowed to enter data for this indicator."))
     if accounts.role(user) == Role.FOCAL_POINT and (
         agency is None or agency != accounts.agency(user)
     ):
-        raise PermissionDenied(_("Đầu mối chỉ nhập số liệu của cơ quan mình."))
+        raise PermissionDenied(_("A focal point can only enter data for their own agency."))
     if agency is not None and not selectors.in_scope(indicator, agency):
-        raise ValidationError(_("Cơ quan này không thuộc phạm vi của chỉ tiêu."))
+        raise ValidationError(_("This agency is not in the indicator's scope."))
     if indicator.computed:
-        raise ValidationError(_("Chỉ tiêu này lấy số liệu tự động từ hệ thống một cửa."))
+        raise ValidationError(
+            _("This indicator takes its data automatically from the one-stop system.")
+        )
     day = day or datetime.date.today()
     if period.kind != indicator.period_kind or period not in indicator.periods(day):
-        raise ValidationError(_("Kỳ số liệu không thuộc thời hạn của chỉ tiêu."))
+        raise ValidationError(_("The data period is outside the indicator's time frame."))
     if value < 0 or (indicator.unit == "%" and value > 100):
-        raise ValidationError(_("Giá trị phải từ 0 (đến 100 nếu tính theo %)."))
+        raise ValidationError(_("The value must be at least 0 (and at most 100 for a percentage)."))
     with transaction.atomic():
         return _store(indicator, agency, period, value, IndicatorValue.Source.MANUAL, user, note)
 

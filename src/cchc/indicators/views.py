@@ -57,7 +57,7 @@ def enter_value(request, id: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Đã ghi số liệu."))
+        messages.success(request, _("Value recorded."))
     return redirect("indicators:detail", id=indicator.pk)
 
 
@@ -81,7 +81,7 @@ def configure(request, id: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Đã lưu thiết lập chỉ tiêu."))
+        messages.success(request, _("Indicator settings saved."))
     return redirect("indicators:detail", id=indicator.pk)
 
 
@@ -90,5 +90,5 @@ def configure(request, id: int):
 def refresh(request, id: int):
     indicator = _indicator(request, id, "indicators.change_indicator")
     count = services.refresh_computed(indicator, timezone.localdate())
-    messages.success(request, _("Đã tính lại %(count)d số liệu.") % {"count": count})
+    messages.success(request, _("Recalculated %(count)d values.") % {"count": count})
     return redirect("indicators:detail", id=indicator.pk)

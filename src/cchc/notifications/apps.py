@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class NotificationsConfig(AppConfig):
     name = "cchc.notifications"
-    verbose_name = _("Thông báo, nhắc việc")
+    verbose_name = _("Notifications and reminders")

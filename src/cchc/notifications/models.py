@@ -20,23 +20,23 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    DUE_7 = "due_7", _("Nhiệm vụ đến hạn trong 7 ngày")
-    DUE_3 = "due_3", _("Nhiệm vụ đến hạn trong 3 ngày")
-    DUE_1 = "due_1", _("Nhiệm vụ đến hạn trong 1 ngày")
-    OVERDUE = "overdue", _("Nhiệm vụ quá hạn")
-    REPORT_DUE = "report_due", _("Báo cáo sắp đến hạn")
-    REPORT_LATE = "report_late", _("Báo cáo quá hạn")
-    STALE_AGENCY = "stale_agency", _("Cơ quan không cập nhật tiến độ")
-    OVERDUE_AGENCY = "overdue_agency", _("Cơ quan có nhiệm vụ quá hạn lâu")
+    DUE_7 = "due_7", _("Task due in 7 days")
+    DUE_3 = "due_3", _("Task due in 3 days")
+    DUE_1 = "due_1", _("Task due in 1 day")
+    OVERDUE = "overdue", _("Task overdue")
+    REPORT_DUE = "report_due", _("Report due soon")
+    REPORT_LATE = "report_late", _("Report overdue")
+    STALE_AGENCY = "stale_agency", _("Agency not updating progress")
+    OVERDUE_AGENCY = "overdue_agency", _("Agency with long-overdue tasks")
 
 
 class Category(models.TextChoices):
     """What a user may switch on or off (``Preference``), grouping the kinds."""
 
-    DUE_SOON = "due_soon", _("Nhiệm vụ sắp đến hạn (7, 3, 1 ngày)")
-    OVERDUE = "overdue", _("Nhiệm vụ quá hạn")
-    REPORTS = "reports", _("Báo cáo định kỳ đến hạn, quá hạn")
-    ESCALATIONS = "escalations", _("Cảnh báo cơ quan chậm cập nhật, quá hạn lâu")
+    DUE_SOON = "due_soon", _("Tasks due soon (7, 3, 1 days)")
+    OVERDUE = "overdue", _("Task overdue")
+    REPORTS = "reports", _("Periodic reports due or overdue")
+    ESCALATIONS = "escalations", _("Warnings about agencies slow to update or long overdue")
 
 
 CATEGORY_OF = {
@@ -55,15 +55,15 @@ class Preference(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
-    email = models.BooleanField(_("Gửi thư điện tử (một thư tổng hợp mỗi ngày)"), default=True)
+    email = models.BooleanField(_("Send e-mail (one digest a day)"), default=True)
     due_soon = models.BooleanField(Category.DUE_SOON.label, default=True)
     overdue = models.BooleanField(Category.OVERDUE.label, default=True)
     reports = models.BooleanField(Category.REPORTS.label, default=True)
     escalations = models.BooleanField(Category.ESCALATIONS.label, default=True)
 
     class Meta:
-        verbose_name = _("tùy chọn nhận thông báo")
-        verbose_name_plural = _("tùy chọn nhận thông báo")
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preference")
 
     def wants(self, kind: str) -> bool:
         return getattr(self, CATEGORY_OF[kind])
@@ -103,8 +103,8 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
-    text = models.TextField(_("nội dung"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("content"))
     url = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -113,7 +113,7 @@ class Notification(models.Model):
     )
 
     class Meta:
-        verbose_name = _("thông báo")
-        verbose_name_plural = _("thông báo")
+        verbose_name = _("notification")
+        verbose_name_plural = _("notification")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"])]

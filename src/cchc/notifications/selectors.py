@@ -110,10 +110,10 @@ def task_items(day: datetime.date) -> list[Item]:
         what = {"task": _task_label(task), "plan": task.plan.number, "due": _day(task.due)}
         if left < 0:
             kind = Kind.OVERDUE
-            text = _("Nhiệm vụ “%(task)s” (%(plan)s) đã quá hạn từ ngày %(due)s.") % what
+            text = _("Task “%(task)s” (%(plan)s) has been overdue since %(due)s.") % what
         else:
             kind = Kind.DUE_1 if left <= 1 else Kind.DUE_3 if left <= 3 else Kind.DUE_7
-            text = _("Nhiệm vụ “%(task)s” (%(plan)s) đến hạn ngày %(due)s (còn %(n)d ngày).") % {
+            text = _("Task “%(task)s” (%(plan)s) is due on %(due)s (%(n)d days left).") % {
                 **what,
                 "n": left,
             }
@@ -151,10 +151,10 @@ def report_items(day: datetime.date) -> list[Item]:
             what = {"report": cycle.label, "plan": cycle.plan.number, "due": _day(cycle.due)}
             if owed.overdue:
                 kind = Kind.REPORT_LATE
-                text = _("Báo cáo %(report)s (%(plan)s) đã quá hạn gửi (hạn %(due)s).") % what
+                text = _("Report %(report)s (%(plan)s) is overdue (due %(due)s).") % what
             elif not sent and 0 <= left <= 7:
                 kind = Kind.REPORT_DUE
-                text = _("Báo cáo %(report)s (%(plan)s) cần gửi trước hạn %(due)s.") % what
+                text = _("Report %(report)s (%(plan)s) must be sent by %(due)s.") % what
             else:
                 continue
             url = reverse(
@@ -227,17 +227,17 @@ def escalation_items(day: datetime.date) -> list[Item]:
             if row["stale"]:
                 since = row["last_update"]
                 text = (
-                    _("%(agency)s chưa cập nhật tiến độ nhiệm vụ nào từ ngày %(day)s.")
+                    _("%(agency)s has not updated the progress of any task since %(day)s.")
                     % {"agency": agency, "day": _day(since)}
                     if since
-                    else _("%(agency)s chưa từng cập nhật tiến độ nhiệm vụ được giao.")
+                    else _("%(agency)s has never updated the progress of its assigned tasks.")
                     % {"agency": agency}
                 )
                 key = since.isoformat() if since else "never"
                 items.append(Item(user_id, Kind.STALE_AGENCY, agency, key, text, url))
             for task in row["overdue"]:
                 text = _(
-                    "%(agency)s: nhiệm vụ “%(task)s” (%(plan)s) quá hạn %(n)d ngày (hạn %(due)s)."
+                    "%(agency)s: task “%(task)s” (%(plan)s) is %(n)d days overdue (due %(due)s)."
                 ) % {
                     "agency": agency,
                     "task": _task_label(task),

@@ -134,7 +134,7 @@ def _mail(user, day: datetime.date, items: list) -> None:
             "site": settings.CCHC_SITE_URL,
         },
     )
-    subject = _("[CCHC] Nhắc việc ngày %(day)s: %(n)d mục") % {
+    subject = _("[CCHC] Reminders for %(day)s: %(n)d items") % {
         "day": date_format(day, "d/m/Y"),
         "n": len(items),
     }

@@ -52,7 +52,7 @@ def preferences(request):
     form = PreferenceForm(request.POST or None, instance=pref)
     if request.method == "POST" and form.is_valid():
         services.save_preference(request.user, form.cleaned_data)
-        messages.success(request, _("Đã lưu lựa chọn nhận thông báo."))
+        messages.success(request, _("Notification choices saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
 

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class OnestopConfig(AppConfig):
     name = "cchc.onestop"
-    verbose_name = _("Thống kê hồ sơ một cửa")
+    verbose_name = _("One-stop dossier statistics")

@@ -15,11 +15,11 @@ from cchc.onestop.selectors import METRIC_KEYS, RATE_KEYS, metric_labels
 def statistics_workbook(title: str, rows: list[dict], agency_names: dict[int, str]) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.title = _("Thống kê")[:31]
+    sheet.title = _("Statistics")[:31]
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=13)
     labels = metric_labels()
-    sheet.append([_("Kỳ"), _("Cơ quan")] + [labels[k] for k in METRIC_KEYS])
+    sheet.append([_("Period"), _("Agency")] + [labels[k] for k in METRIC_KEYS])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:

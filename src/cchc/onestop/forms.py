@@ -7,8 +7,8 @@ from cchc.onestop.selectors import PERIOD_KINDS
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp dữ liệu hồ sơ (.csv hoặc .xlsx)"))
-    province = forms.ModelChoiceField(queryset=provinces(), label=_("Tỉnh / thành phố"))
+    file = forms.FileField(label=_("Dossier data file (.csv or .xlsx)"))
+    province = forms.ModelChoiceField(queryset=provinces(), label=_("Province / city"))
 
     def __init__(self, *args, province=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,11 +35,11 @@ class MappingForm(forms.Form):
         return {name: int(value) for name, value in self.cleaned_data.items() if value != ""}
 
 
-KIND_LABELS = {"month": _("Tháng"), "quarter": _("Quý"), "year": _("Năm")}
+KIND_LABELS = {"month": _("Month"), "quarter": _("Quarter"), "year": _("Year")}
 
 
 class PeriodForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kỳ"), choices=[(k, KIND_LABELS[k]) for k in PERIOD_KINDS], initial="quarter"
+        label=_("Period"), choices=[(k, KIND_LABELS[k]) for k in PERIOD_KINDS], initial="quarter"
     )
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

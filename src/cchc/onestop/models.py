@@ -29,9 +29,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Channel(models.IntegerChoices):
-    DIRECT = 1, _("Trực tiếp")
-    ONLINE = 2, _("Trực tuyến")
-    POSTAL = 3, _("Bưu chính công ích")
+    DIRECT = 1, _("In person")
+    ONLINE = 2, _("Online")
+    POSTAL = 3, _("Public postal service")
 
 
 class Procedure(models.Model):
@@ -41,12 +41,12 @@ class Procedure(models.Model):
     else ``name:`` and a hash of the name (so a name-only export still groups).
     """
 
-    code = models.CharField(_("mã thủ tục"), max_length=100, unique=True)
-    name = models.TextField(_("tên thủ tục"), blank=True)
+    code = models.CharField(_("procedure code"), max_length=100, unique=True)
+    name = models.TextField(_("procedure name"), blank=True)
 
     class Meta:
-        verbose_name = _("thủ tục hành chính")
-        verbose_name_plural = _("thủ tục hành chính")
+        verbose_name = _("administrative procedure")
+        verbose_name_plural = _("administrative procedure")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -57,44 +57,44 @@ class ImportBatch(models.Model):
     """One uploaded export file: previewed, then imported (or failed)."""
 
     class Status(models.TextChoices):
-        PREVIEW = "preview", _("Chờ xác nhận")
-        DONE = "done", _("Đã nhập")
-        FAILED = "failed", _("Lỗi")
+        PREVIEW = "preview", _("Awaiting confirmation")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Error")
 
     province = models.ForeignKey(
         "agencies.Agency",
-        verbose_name=_("tỉnh / thành phố"),
+        verbose_name=_("province / city"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    file = models.FileField(_("tệp"), upload_to="onestop/%Y/%m/", blank=True)
-    file_name = models.CharField(_("tên tệp"), max_length=255)
-    mapping = models.JSONField(_("ánh xạ cột"), default=dict, blank=True)
+    file = models.FileField(_("file"), upload_to="onestop/%Y/%m/", blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     status = models.CharField(
-        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.PREVIEW
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("người nhập"),
+        verbose_name=_("imported by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("nhập xong lúc"), null=True, blank=True)
-    rows_total = models.PositiveIntegerField(_("số dòng"), default=0)
-    rows_bad = models.PositiveIntegerField(_("dòng lỗi"), default=0)
-    rows_created = models.PositiveIntegerField(_("hồ sơ mới"), default=0)
-    rows_updated = models.PositiveIntegerField(_("hồ sơ cập nhật kết quả"), default=0)
-    rows_duplicate = models.PositiveIntegerField(_("hồ sơ đã có"), default=0)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    rows_total = models.PositiveIntegerField(_("number of rows"), default=0)
+    rows_bad = models.PositiveIntegerField(_("rows with errors"), default=0)
+    rows_created = models.PositiveIntegerField(_("new dossiers"), default=0)
+    rows_updated = models.PositiveIntegerField(_("dossiers with updated results"), default=0)
+    rows_duplicate = models.PositiveIntegerField(_("dossiers already present"), default=0)
     # [[line, reason], ...] — the first errors only (see services.MAX_STORED_ERRORS).
-    errors = models.JSONField(_("lỗi theo dòng"), default=list, blank=True)
-    message = models.TextField(_("thông báo"), blank=True)
+    errors = models.JSONField(_("errors by row"), default=list, blank=True)
+    message = models.TextField(_("notification"), blank=True)
 
     class Meta:
-        verbose_name = _("lần nhập hồ sơ")
-        verbose_name_plural = _("lần nhập hồ sơ")
+        verbose_name = _("dossier import")
+        verbose_name_plural = _("dossier import")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -109,16 +109,16 @@ class Dossier(models.Model):
     id = models.BigAutoField(primary_key=True)
     agency = models.ForeignKey(
         "agencies.Agency",
-        verbose_name=_("cơ quan"),
+        verbose_name=_("agency"),
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,  # covered by the (agency, code) and (agency, received) indexes
         db_constraint=False,  # see the module docstring
     )
-    code = models.CharField(_("mã hồ sơ"), max_length=64)
+    code = models.CharField(_("dossier code"), max_length=64)
     procedure = models.ForeignKey(
         Procedure,
-        verbose_name=_("thủ tục"),
+        verbose_name=_("procedure"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -126,16 +126,18 @@ class Dossier(models.Model):
         db_index=False,  # no per-procedure screen yet; one index less to maintain on import
         db_constraint=False,
     )
-    channel = models.PositiveSmallIntegerField(_("kênh nộp"), choices=Channel.choices)
+    channel = models.PositiveSmallIntegerField(_("submission channel"), choices=Channel.choices)
     # Online service level 2/3/4 (4 = "toàn trình", 3 = "một phần"); null when none.
-    online_level = models.PositiveSmallIntegerField(_("mức độ trực tuyến"), null=True, blank=True)
-    received = models.DateField(_("ngày tiếp nhận"))
-    due = models.DateField(_("ngày hẹn trả"), null=True, blank=True)
-    finished = models.DateField(_("ngày trả kết quả"), null=True, blank=True)
-    returned_by_post = models.BooleanField(_("trả kết quả qua bưu chính"), default=False)
+    online_level = models.PositiveSmallIntegerField(
+        _("online service level"), null=True, blank=True
+    )
+    received = models.DateField(_("date received"))
+    due = models.DateField(_("promised return date"), null=True, blank=True)
+    finished = models.DateField(_("date result returned"), null=True, blank=True)
+    returned_by_post = models.BooleanField(_("result returned by post"), default=False)
     batch = models.ForeignKey(
         ImportBatch,
-        verbose_name=_("lần nhập"),
+        verbose_name=_("import"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -145,8 +147,8 @@ class Dossier(models.Model):
     )
 
     class Meta:
-        verbose_name = _("hồ sơ")
-        verbose_name_plural = _("hồ sơ")
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossier")
         constraints = [
             models.UniqueConstraint(fields=["agency", "code"], name="onestop_dossier_agency_code"),
         ]

@@ -42,16 +42,16 @@ REQUIRED = ["code", "agency", "received"]
 
 def field_labels() -> dict[str, str]:
     return {
-        "code": _("Mã hồ sơ"),
-        "procedure_code": _("Mã thủ tục"),
-        "procedure_name": _("Thủ tục"),
-        "agency": _("Cơ quan"),
-        "channel": _("Kênh nộp"),
-        "online_level": _("Mức độ trực tuyến"),
-        "received": _("Ngày tiếp nhận"),
-        "due": _("Ngày hẹn trả"),
-        "finished": _("Ngày trả kết quả"),
-        "returned_by_post": _("Trả qua bưu chính"),
+        "code": _("Dossier code"),
+        "procedure_code": _("Procedure code"),
+        "procedure_name": _("Procedure"),
+        "agency": _("Agency"),
+        "channel": _("Submission channel"),
+        "online_level": _("Online service level"),
+        "received": _("Date received"),
+        "due": _("Promised return date"),
+        "finished": _("Date result returned"),
+        "returned_by_post": _("Returned by post"),
     }
 
 
@@ -116,7 +116,7 @@ def read_rows(source: BinaryIO, file_name: str) -> Iterator[list[object]]:
         return _xlsx_rows(source)
     if name.endswith(".csv"):
         return _csv_rows(source)
-    raise BadFile(_("Chỉ nhận tệp .csv hoặc .xlsx."))
+    raise BadFile(_("Only .csv or .xlsx files are accepted."))
 
 
 def _csv_rows(source: BinaryIO) -> Iterator[list[object]]:
@@ -124,15 +124,17 @@ def _csv_rows(source: BinaryIO) -> Iterator[list[object]]:
     try:
         first_line = text.readline()
         if "\x00" in first_line:
-            raise BadFile(_("Tệp không phải tệp CSV dạng văn bản (có thể là tệp Excel đổi đuôi)."))
+            raise BadFile(
+                _("The file is not a plain-text CSV file (it may be an Excel file renamed).")
+            )
         delimiter = max([",", ";", "\t"], key=first_line.count)
         yield from csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
     except UnicodeDecodeError:
         raise BadFile(
-            _("Tệp CSV không đúng mã UTF-8. Hãy lưu lại tệp với kiểu “CSV UTF-8”.")
+            _("The CSV file is not UTF-8 encoded. Save the file again as “CSV UTF-8”.")
         ) from None
     except csv.Error as exc:
-        raise BadFile(_("Tệp CSV sai cấu trúc: %(e)s") % {"e": exc}) from None
+        raise BadFile(_("The CSV file is malformed: %(e)s") % {"e": exc}) from None
     finally:
         with contextlib.suppress(ValueError):  # the caller may have closed it already
             text.detach()  # else leave the caller's file open
@@ -144,7 +146,9 @@ def _xlsx_rows(source: BinaryIO) -> Iterator[list[object]]:
     try:
         book = load_workbook(source, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise BadFile(_("Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc sai định dạng.")) from None
+        raise BadFile(
+            _("Cannot read the Excel file (.xlsx): it is damaged or in the wrong format.")
+        ) from None
     try:
         for row in book.worksheets[0].iter_rows(values_only=True):
             yield list(row)
@@ -196,17 +200,17 @@ def find_header(
             (i for i, row in enumerate(seen) if any(c not in (None, "") for c in row)), None
         )
     if found is None:
-        raise BadFile(_("Tệp không có dữ liệu."))
+        raise BadFile(_("The file has no data."))
     return found + 1, seen[found], itertools.chain(seen[found + 1 :], rows)
 
 
 def check_mapping(mapping: dict[str, int], width: int) -> None:
     missing = [field_labels()[f] for f in REQUIRED if f not in mapping]
     if missing:
-        raise BadFile(_("Thiếu cột bắt buộc: %(cols)s.") % {"cols": ", ".join(missing)})
+        raise BadFile(_("Required columns missing: %(cols)s.") % {"cols": ", ".join(missing)})
     wrong = [f for f, i in mapping.items() if f not in FIELDS or not 0 <= i < width]
     if wrong:
-        raise BadFile(_("Ánh xạ cột không hợp lệ: %(cols)s.") % {"cols": ", ".join(wrong)})
+        raise BadFile(_("Invalid column mapping: %(cols)s.") % {"cols": ", ".join(wrong)})
 
 
 # --- cell parsers -----------------------------------------------------------------------
@@ -232,12 +236,12 @@ def parse_date(value: object) -> datetime.date | None:
     else:
         match = _ISO.match(text)
         if not match:
-            raise BadValue(_("ngày “%(v)s” không đúng dạng dd/mm/yyyy") % {"v": text[:40]})
+            raise BadValue(_("date “%(v)s” is not in dd/mm/yyyy form") % {"v": text[:40]})
         year, month, day = (int(g) for g in match.groups())
     try:
         return datetime.date(year, month, day)
     except ValueError:
-        raise BadValue(_("ngày “%(v)s” không có thật") % {"v": text[:40]}) from None
+        raise BadValue(_("date “%(v)s” does not exist") % {"v": text[:40]}) from None
 
 
 CHANNEL_WORDS = {
@@ -270,7 +274,7 @@ def parse_channel(value: object) -> int | None:
     if folded in CHANNEL_WORDS:
         return int(CHANNEL_WORDS[folded])
     raise BadValue(
-        _("kênh nộp “%(v)s” không rõ (trực tiếp / trực tuyến / bưu chính)") % {"v": value}
+        _("submission channel “%(v)s” not recognised (in person / online / post)") % {"v": value}
     )
 
 
@@ -287,7 +291,7 @@ def parse_level(value: object) -> int | None:
     if digits:
         level = int(digits.group(1))
         return level if level >= 2 else None
-    raise BadValue(_("mức độ trực tuyến “%(v)s” không rõ (2, 3, 4)") % {"v": value})
+    raise BadValue(_("online service level “%(v)s” not recognised (2, 3, 4)") % {"v": value})
 
 
 YES = {"x", "co", "c", "1", "true", "yes", "y", "dung", "1.0"}
@@ -302,7 +306,7 @@ def parse_flag(value: object) -> bool:
         return True
     if folded in NO:
         return False
-    raise BadValue(_("“%(v)s” không phải có / không") % {"v": value})
+    raise BadValue(_("“%(v)s” is not yes / no") % {"v": value})
 
 
 class Cached(dict):

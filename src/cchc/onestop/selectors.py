@@ -74,22 +74,22 @@ METRIC_KEYS = COUNT_KEYS + list(RATE_KEYS)
 
 def metric_labels() -> dict[str, str]:
     return {
-        "received_count": _("Tiếp nhận"),
-        "finished_count": _("Đã giải quyết"),
-        "early_count": _("Trước hạn"),
-        "on_time_count": _("Đúng hạn"),
-        "late_count": _("Quá hạn"),
-        "pending_count": _("Đang giải quyết"),
-        "overdue_count": _("Chưa xong, quá hạn"),
-        "online_count": _("Nộp trực tuyến"),
-        "postal_receipt_count": _("Nộp qua bưu chính"),
-        "postal_return_count": _("Trả qua bưu chính"),
-        "on_time_rate": _("Tỷ lệ đúng hạn (%)"),
-        "early_rate": _("Tỷ lệ trước hạn (%)"),
-        "late_rate": _("Tỷ lệ quá hạn (%)"),
-        "online_share": _("Tỷ lệ trực tuyến (%)"),
-        "postal_receipt_share": _("Tỷ lệ tiếp nhận qua bưu chính (%)"),
-        "postal_return_share": _("Tỷ lệ trả qua bưu chính (%)"),
+        "received_count": _("Received"),
+        "finished_count": _("Settled"),
+        "early_count": _("Ahead of time"),
+        "on_time_count": _("On time"),
+        "late_count": _("Overdue"),
+        "pending_count": _("In progress"),
+        "overdue_count": _("Unfinished, overdue"),
+        "online_count": _("Submitted online"),
+        "postal_receipt_count": _("Submitted by post"),
+        "postal_return_count": _("Returned by post"),
+        "on_time_rate": _("On-time rate (%)"),
+        "early_rate": _("Ahead-of-time rate (%)"),
+        "late_rate": _("Overdue rate (%)"),
+        "online_share": _("Online rate (%)"),
+        "postal_receipt_share": _("Received-by-post rate (%)"),
+        "postal_return_share": _("Returned-by-post rate (%)"),
     }
 
 

@@ -123,15 +123,15 @@ class RowChecker:
         def parse(raw: object) -> int:
             text = str(raw or "").strip()
             if not text:
-                raise BadValue(_("thiếu cơ quan"))
+                raise BadValue(_("agency missing"))
             if text.lower() in by_code:
                 return by_code[text.lower()]
             key = fold(text)
             if key not in by_name:
-                raise BadValue(_("không tìm thấy cơ quan “%(v)s” trong danh mục") % {"v": text})
+                raise BadValue(_("agency “%(v)s” not found in the directory") % {"v": text})
             if by_name[key] is None:
                 raise BadValue(
-                    _("tên cơ quan “%(v)s” trùng nhiều đơn vị, hãy dùng mã") % {"v": text}
+                    _("agency name “%(v)s” matches several units, use the code") % {"v": text}
                 )
             return by_name[key]
 
@@ -144,22 +144,22 @@ class RowChecker:
         code, p_code, p_name, agency, channel, level, received, due, finished, post = self.pick(row)
         code = str(code).strip() if code is not None else ""
         if not code:
-            raise BadValue(_("thiếu mã hồ sơ"))
+            raise BadValue(_("dossier code missing"))
         if len(code) > 64 or "\t" in code or "\n" in code or "\\" in code or "\r" in code:
             raise BadValue(
-                _("mã hồ sơ “%(v)s” quá dài hoặc có ký tự không hợp lệ") % {"v": code[:70]}
+                _("dossier code “%(v)s” is too long or has invalid characters") % {"v": code[:70]}
             )
         agency_id = self.agency[agency]
         date = self.date
         received = date[received]
         if received is None:
-            raise BadValue(_("thiếu ngày tiếp nhận"))
+            raise BadValue(_("date received missing"))
         due = date[due]
         finished = date[finished]
         if due is not None and due < received:
-            raise BadValue(_("ngày hẹn trả trước ngày tiếp nhận"))
+            raise BadValue(_("promised return date before the date received"))
         if finished is not None and finished < received:
-            raise BadValue(_("ngày trả kết quả trước ngày tiếp nhận"))
+            raise BadValue(_("result return date before the date received"))
         level = self.level[level]
         channel = self.channel[channel]
         if channel is None:  # not given: an online level 3/4 means submitted online
@@ -260,15 +260,15 @@ def check_upload(uploaded) -> None:
     """Refuse a file that is too large or of the wrong type, with a clear message."""
     name = uploaded.name.lower()
     if not name.endswith((".csv", ".xlsx")):
-        raise ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."), code="type")
+        raise ValidationError(_("Only .csv or .xlsx files are accepted."), code="type")
     if uploaded.size > MAX_UPLOAD_MB * 1024 * 1024:
         raise ValidationError(
-            _("Tệp lớn hơn %(mb)d MB. Hãy chia tệp theo tháng hoặc theo cơ quan.")
+            _("The file is larger than %(mb)d MB. Split it by month or by agency.")
             % {"mb": MAX_UPLOAD_MB},
             code="size",
         )
     if uploaded.size == 0:
-        raise ValidationError(_("Tệp rỗng."), code="empty")
+        raise ValidationError(_("The file is empty."), code="empty")
 
 
 # --- preview (dry run) ---------------------------------------------------------------------
@@ -298,7 +298,7 @@ def read_header(batch: ImportBatch) -> list[str]:
 def remap(batch: ImportBatch, mapping: dict[str, int]) -> Checked:
     """Check the stored file again with the mapping the user chose."""
     if batch.status != ImportBatch.Status.PREVIEW:
-        raise ValidationError(_("Lần nhập này đã được xử lý."))
+        raise ValidationError(_("This import has already been processed."))
     with batch.file.open("rb") as handle:
         found = _dry_run(batch, handle, mapping)
     batch.save()
@@ -322,7 +322,7 @@ def _dry_run(batch: ImportBatch, source: BinaryIO, mapping) -> Checked:
 def confirm(batch: ImportBatch, user=None) -> ImportBatch:
     """Import a previewed batch with its (possibly user-corrected) mapping."""
     if batch.status != ImportBatch.Status.PREVIEW:
-        raise ValidationError(_("Lần nhập này đã được xử lý."))
+        raise ValidationError(_("This import has already been processed."))
     try:
         with batch.file.open("rb") as handle:
             return _import(batch, handle)

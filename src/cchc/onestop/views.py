@@ -64,7 +64,7 @@ def batch(request, batch_pk: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Đã nhập dữ liệu hồ sơ."))
+            messages.success(request, _("Dossier data imported."))
         return redirect("onestop:batch", batch_pk=found_batch.pk)
     try:
         header = services.read_header(found_batch)
@@ -105,7 +105,7 @@ def _sample(found: services.Checked) -> dict:
                 _day(received),
                 _day(due),
                 _day(finished),
-                _("có") if post else "",
+                _("yes") if post else "",
             ]
         )
     columns = ["code", "agency", "channel", "online_level", "received", "due", "finished"]
@@ -131,7 +131,10 @@ def statistics(request):
     rows = selectors.rates_table(
         kind, datetime.date(year, 1, 1), datetime.date(year, 12, 31), list(agencies)
     )
-    title = _("Thống kê giải quyết hồ sơ TTHC năm %(y)d — %(p)s") % {"y": year, "p": province}
+    title = _("Administrative procedure dossier statistics for %(y)d — %(p)s") % {
+        "y": year,
+        "p": province,
+    }
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             exports.statistics_workbook(title, rows, agencies),

@@ -17,10 +17,10 @@ def _limit_province(field: forms.ModelChoiceField, province) -> None:
 
 
 class UploadForm(forms.Form):
-    document = forms.FileField(label=_("Tài liệu kế hoạch (.docx, .pdf, .txt, .html, .md)"))
-    province = forms.ModelChoiceField(queryset=provinces(), label=_("Tỉnh / thành phố"))
+    document = forms.FileField(label=_("Plan document (.docx, .pdf, .txt, .html, .md)"))
+    province = forms.ModelChoiceField(queryset=provinces(), label=_("Province / city"))
     year = forms.IntegerField(
-        label=_("Năm của kế hoạch (nếu văn bản không ghi)"),
+        label=_("Year of the plan (if the document does not state it)"),
         required=False,
         min_value=2000,
         max_value=2100,
@@ -34,7 +34,7 @@ class UploadForm(forms.Form):
 class PlanForm(forms.ModelForm):
     """A plan's document metadata, written by hand; ``province`` only when creating one."""
 
-    province = forms.ModelChoiceField(queryset=provinces(), label=_("Tỉnh / thành phố"))
+    province = forms.ModelChoiceField(queryset=provinces(), label=_("Province / city"))
 
     class Meta:
         model = Plan
@@ -58,8 +58,8 @@ def agency_choices(plan: Plan) -> list:
     """The lead / cooperating agency pickers: active units of the plan's province, then groups."""
     units = in_province(plan.province).filter(active=True).order_by("name")
     return [
-        (_("Đơn vị"), [(f"a:{a.pk}", a.name) for a in units]),
-        (_("Nhóm cơ quan"), [(f"g:{g.pk}", g.name) for g in AgencyGroup.objects.all()]),
+        (_("Unit"), [(f"a:{a.pk}", a.name) for a in units]),
+        (_("Agency group"), [(f"g:{g.pk}", g.name) for g in AgencyGroup.objects.all()]),
     ]
 
 
@@ -78,20 +78,21 @@ class TaskForm(forms.Form):
     """A task of a draft plan; ``version`` is empty for a new task."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    ref = forms.CharField(label=_("Số thứ tự"), max_length=32, required=False)
+    ref = forms.CharField(label=_("Item number"), max_length=32, required=False)
     parent = forms.ModelChoiceField(
-        label=_("Thuộc nhiệm vụ"), queryset=Task.objects.none(), required=False
+        label=_("Part of task"), queryset=Task.objects.none(), required=False
     )
-    area = forms.ChoiceField(
-        label=_("Lĩnh vực"), choices=[("", "—"), *Area.choices], required=False
-    )
-    content = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 4}))
+    area = forms.ChoiceField(label=_("Area"), choices=[("", "—"), *Area.choices], required=False)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 4}))
     lead = forms.MultipleChoiceField(
-        label=_("Cơ quan chủ trì"),
+        label=_("Lead agency"),
         required=False,
-        help_text=_("Tên cơ quan chưa gắn với danh mục được giữ nguyên; gắn ở trang gắn tên."),
+        help_text=_(
+            "Agency names not yet linked to the directory are kept; link them on the "
+            "name-linking page."
+        ),
     )
-    coop = forms.MultipleChoiceField(label=_("Cơ quan phối hợp"), required=False)
+    coop = forms.MultipleChoiceField(label=_("Cooperating agencies"), required=False)
 
     def __init__(self, *args, plan: Plan, task: Task | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,28 +108,28 @@ class TaskForm(forms.Form):
 
 class DeliverableForm(forms.Form):
     product = forms.CharField(
-        label=_("Sản phẩm"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Output"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     deadline_raw = forms.CharField(
-        label=_("Thời hạn (như văn bản ghi)"), max_length=255, required=False
+        label=_("Deadline (as written in the document)"), max_length=255, required=False
     )
     deadline_kind = forms.ChoiceField(
-        label=_("Loại thời hạn"),
+        label=_("Deadline kind"),
         choices=[
-            ("", _("Tự nhận từ thời hạn ghi trong văn bản")),
+            ("", _("Worked out from the deadline written in the document")),
             *Deliverable.DeadlineKind.choices,
         ],
         required=False,
     )
-    start = forms.DateField(label=_("Bắt đầu"), required=False, input_formats=DATE_FORMATS)
-    due = forms.DateField(label=_("Hạn"), required=False, input_formats=DATE_FORMATS)
+    start = forms.DateField(label=_("Start"), required=False, input_formats=DATE_FORMATS)
+    due = forms.DateField(label=_("Due"), required=False, input_formats=DATE_FORMATS)
 
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("due") and data["start"] > data["due"]:
-            raise forms.ValidationError(_("Ngày bắt đầu phải trước hạn."))
+            raise forms.ValidationError(_("The start date must be before the due date."))
         if data.get("deadline_kind") == Deliverable.DeadlineKind.DATE and not data.get("due"):
-            self.add_error("due", _("Thời hạn loại “có thời hạn” cần ghi ngày hạn."))
+            self.add_error("due", _("A deadline of kind “fixed deadline” needs a due date."))
         return data
 
 
@@ -138,7 +139,7 @@ DeliverableFormSet = forms.formset_factory(DeliverableForm, extra=1, can_delete=
 
 class MappingForm(forms.Form):
     text = forms.CharField(widget=forms.HiddenInput, max_length=255)
-    choice = forms.CharField(label=_("Đơn vị trong danh mục"), max_length=40)
+    choice = forms.CharField(label=_("Unit in the directory"), max_length=40)
     new_kind = forms.ChoiceField(
-        label=_("Loại (khi tạo đơn vị mới)"), choices=Kind.choices, initial=Kind.OTHER
+        label=_("Kind (when creating a new unit)"), choices=Kind.choices, initial=Kind.OTHER
     )

@@ -14,69 +14,69 @@ from simple_history.models import HistoricalRecords
 
 
 class Area(models.TextChoices):
-    DIRECTION = "direction", _("Chỉ đạo, điều hành")
-    INSTITUTIONS = "institutions", _("Cải cách thể chế")
-    PROCEDURES = "procedures", _("Cải cách thủ tục hành chính")
-    ORGANIZATION = "organization", _("Cải cách tổ chức bộ máy")
-    CIVIL_SERVICE = "civil_service", _("Xây dựng đội ngũ CBCCVC")
-    PUBLIC_FINANCE = "public_finance", _("Cải cách tài chính công")
-    MODERNIZATION = "modernization", _("Hiện đại hóa hành chính")
-    OTHER = "other", _("Khác")
+    DIRECTION = "direction", _("Direction and administration")
+    INSTITUTIONS = "institutions", _("Institutional reform")
+    PROCEDURES = "procedures", _("Administrative procedure reform")
+    ORGANIZATION = "organization", _("Reform of the organisational structure")
+    CIVIL_SERVICE = "civil_service", _("Building the civil service workforce")
+    PUBLIC_FINANCE = "public_finance", _("Public finance reform")
+    MODERNIZATION = "modernization", _("Modernising the administration")
+    OTHER = "other", _("Other")
 
 
 class Plan(models.Model):
     class Kind(models.TextChoices):
-        KE_HOACH = "ke_hoach", _("Kế hoạch")
-        CHUONG_TRINH = "chuong_trinh", _("Chương trình")
-        QUYET_DINH = "quyet_dinh", _("Quyết định")
+        KE_HOACH = "ke_hoach", _("Plan")
+        CHUONG_TRINH = "chuong_trinh", _("Programme")
+        QUYET_DINH = "quyet_dinh", _("Decision")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Bản nháp")
-        PUBLISHED = "published", _("Đã ban hành")
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Issued")
 
     class Extraction(models.TextChoices):
-        NONE = "", _("Nhập tay")
-        QUEUED = "queued", _("Đang chờ trích xuất")
-        RUNNING = "running", _("Đang trích xuất")
-        DONE = "done", _("Đã trích xuất")
-        FAILED = "failed", _("Trích xuất thất bại")
+        NONE = "", _("Entered by hand")
+        QUEUED = "queued", _("Waiting for extraction")
+        RUNNING = "running", _("Extracting")
+        DONE = "done", _("Extracted")
+        FAILED = "failed", _("Extraction failed")
 
     class ExtractionStep(models.TextChoices):
         """What a running extraction is doing (services.run_extraction), shown on the plan page."""
 
         NONE = "", ""
-        READING = "reading", _("đang đọc tệp")
-        TABLES = "tables", _("đang nhận diện bảng và tách nhiệm vụ")
-        SAVING = "saving", _("đang lưu các nhiệm vụ vào bản nháp")
+        READING = "reading", _("reading the file")
+        TABLES = "tables", _("finding tables and splitting tasks")
+        SAVING = "saving", _("saving the tasks to the draft")
 
     province = models.ForeignKey(
         "agencies.Agency",
-        verbose_name=_("tỉnh / thành phố"),
+        verbose_name=_("province / city"),
         on_delete=models.PROTECT,
         related_name="plans",
     )
-    kind = models.CharField(_("loại văn bản"), max_length=20, choices=Kind.choices, blank=True)
-    issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
-    number = models.CharField(_("số hiệu"), max_length=64, blank=True)
-    signed = models.DateField(_("ngày ký"), null=True, blank=True)
-    title = models.TextField(_("trích yếu"), blank=True)
-    period_start = models.DateField(_("từ ngày"), null=True, blank=True)
-    period_end = models.DateField(_("đến ngày"), null=True, blank=True)
+    kind = models.CharField(_("document type"), max_length=20, choices=Kind.choices, blank=True)
+    issuer = models.CharField(_("issuing agency"), max_length=255, blank=True)
+    number = models.CharField(_("document number"), max_length=64, blank=True)
+    signed = models.DateField(_("date signed"), null=True, blank=True)
+    title = models.TextField(_("summary"), blank=True)
+    period_start = models.DateField(_("from"), null=True, blank=True)
+    period_end = models.DateField(_("until"), null=True, blank=True)
     status = models.CharField(
-        _("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
-    document = models.FileField(_("tài liệu gốc"), upload_to="plans/%Y/", blank=True)
-    document_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    document = models.FileField(_("source document"), upload_to="plans/%Y/", blank=True)
+    document_name = models.CharField(_("file name"), max_length=255, blank=True)
     extraction = models.CharField(
-        _("trích xuất"),
+        _("extraction"),
         max_length=10,
         choices=Extraction.choices,
         blank=True,
         default=Extraction.NONE,
     )
-    extraction_error = models.TextField(_("lỗi trích xuất"), blank=True)
+    extraction_error = models.TextField(_("extraction error"), blank=True)
     extraction_step = models.CharField(
-        _("bước trích xuất"),
+        _("extraction step"),
         max_length=10,
         choices=ExtractionStep.choices,
         blank=True,
@@ -86,7 +86,7 @@ class Plan(models.Model):
     # was interrupted (a restarted process) and is run again by `extractpending`.
     extraction_changed = models.DateTimeField(null=True, blank=True)
     extraction_year = models.PositiveSmallIntegerField(
-        _("năm của kế hoạch (khi văn bản không ghi)"), null=True, blank=True
+        _("year of the plan (when the document does not state it)"), null=True, blank=True
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -96,8 +96,8 @@ class Plan(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("kế hoạch")
-        verbose_name_plural = _("kế hoạch")
+        verbose_name = _("plan")
+        verbose_name_plural = _("plan")
         ordering = ["-period_start", "-created_at"]
 
     def __str__(self) -> str:
@@ -119,29 +119,29 @@ CLOSED_FIRST_KEY = models.ExpressionWrapper(
 class Task(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     position = models.PositiveIntegerField(default=0)
-    ref = models.CharField(_("số thứ tự"), max_length=32, blank=True)
+    ref = models.CharField(_("item number"), max_length=32, blank=True)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
-    area = models.CharField(_("lĩnh vực"), max_length=20, choices=Area.choices, blank=True)
-    content = models.TextField(_("nội dung"))
-    source = models.JSONField(_("vị trí trong tài liệu"), default=dict, blank=True)
-    doubts = models.JSONField(_("điểm cần xem lại"), default=list, blank=True)
+    area = models.CharField(_("area"), max_length=20, choices=Area.choices, blank=True)
+    content = models.TextField(_("content"))
+    source = models.JSONField(_("position in the document"), default=dict, blank=True)
+    doubts = models.JSONField(_("points to review"), default=list, blank=True)
     # The task's final deadline: the latest due date of its deliverables (kept by services).
-    due = models.DateField(_("hạn cuối"), null=True, blank=True, db_index=True)
+    due = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
     # Tracking (cchc.tracking): progress in percent, completion day, halt reason.
-    progress = models.DecimalField(_("tiến độ (%)"), max_digits=5, decimal_places=2, default=0)
-    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
-    halted_reason = models.TextField(_("lý do tạm dừng / không thực hiện"), blank=True)
+    progress = models.DecimalField(_("progress (%)"), max_digits=5, decimal_places=2, default=0)
+    completed_on = models.DateField(_("completion date"), null=True, blank=True)
+    halted_reason = models.TextField(_("reason for halting / not carrying out"), blank=True)
     # A task with sub-tasks shows their roll-up unless someone overrides it with a reason.
-    progress_override = models.TextField(_("lý do ghi đè tiến độ"), blank=True)
+    progress_override = models.TextField(_("reason for overriding progress"), blank=True)
     # Optimistic concurrency: every write checks and bumps it (see services).
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["source", "doubts", "position"])
 
     class Meta:
-        verbose_name = _("nhiệm vụ")
-        verbose_name_plural = _("nhiệm vụ")
+        verbose_name = _("task")
+        verbose_name_plural = _("task")
         ordering = ["plan", "position"]
         indexes = [
             # "My tasks" order: open tasks first, then by deadline (see
@@ -158,25 +158,27 @@ class Task(models.Model):
 
 class Deliverable(models.Model):
     class DeadlineKind(models.TextChoices):
-        DATE = "date", _("Có thời hạn")
-        RECURRING = "recurring", _("Thường xuyên / định kỳ")
-        CONDITIONAL = "conditional", _("Theo điều kiện / tiến độ khác")
-        NONE = "none", _("Không ghi thời hạn")
+        DATE = "date", _("Fixed deadline")
+        RECURRING = "recurring", _("Ongoing / periodic")
+        CONDITIONAL = "conditional", _("Depends on a condition / other progress")
+        NONE = "none", _("No deadline stated")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="deliverables")
     position = models.PositiveIntegerField(default=0)
-    product = models.TextField(_("sản phẩm"), blank=True)
-    deadline_raw = models.CharField(_("thời hạn (như văn bản ghi)"), max_length=255, blank=True)
-    deadline_kind = models.CharField(
-        _("loại thời hạn"), max_length=12, choices=DeadlineKind.choices, default=DeadlineKind.NONE
+    product = models.TextField(_("output"), blank=True)
+    deadline_raw = models.CharField(
+        _("deadline (as written in the document)"), max_length=255, blank=True
     )
-    start = models.DateField(_("bắt đầu"), null=True, blank=True)
-    due = models.DateField(_("hạn"), null=True, blank=True)
-    frequency = models.CharField(_("tần suất"), max_length=20, blank=True)
+    deadline_kind = models.CharField(
+        _("deadline kind"), max_length=12, choices=DeadlineKind.choices, default=DeadlineKind.NONE
+    )
+    start = models.DateField(_("start"), null=True, blank=True)
+    due = models.DateField(_("due"), null=True, blank=True)
+    frequency = models.CharField(_("frequency"), max_length=20, blank=True)
 
     class Meta:
-        verbose_name = _("sản phẩm")
-        verbose_name_plural = _("sản phẩm")
+        verbose_name = _("output")
+        verbose_name_plural = _("output")
         ordering = ["task", "position"]
 
 
@@ -188,13 +190,13 @@ class Mention(models.Model):
     """
 
     class Role(models.TextChoices):
-        LEAD = "lead", _("Chủ trì")
-        COOP = "coop", _("Phối hợp")
+        LEAD = "lead", _("Lead")
+        COOP = "coop", _("Cooperating")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="mentions")
-    role = models.CharField(_("vai trò"), max_length=4, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=4, choices=Role.choices)
     position = models.PositiveIntegerField(default=0)
-    text = models.CharField(_("tên trong văn bản"), max_length=255)
+    text = models.CharField(_("name in the document"), max_length=255)
     agency = models.ForeignKey(
         "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="mentions"
     )
@@ -205,7 +207,7 @@ class Mention(models.Model):
         on_delete=models.PROTECT,
         related_name="mentions",
     )
-    ignored = models.BooleanField(_("không phải đơn vị"), default=False)
+    ignored = models.BooleanField(_("not a unit"), default=False)
 
     class Meta:
         ordering = ["task", "role", "position"]
@@ -243,15 +245,13 @@ class Assignment(models.Model):
 class Target(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
     position = models.PositiveIntegerField(default=0)
-    text = models.TextField(_("chỉ tiêu"))
-    comparator = models.CharField(_("so sánh"), max_length=2, blank=True)
-    value = models.DecimalField(
-        _("giá trị"), max_digits=14, decimal_places=3, null=True, blank=True
-    )
-    unit = models.CharField(_("đơn vị tính"), max_length=64, blank=True)
-    due = models.DateField(_("hạn"), null=True, blank=True)
+    text = models.TextField(_("indicator"))
+    comparator = models.CharField(_("comparison"), max_length=2, blank=True)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3, null=True, blank=True)
+    unit = models.CharField(_("unit of measure"), max_length=64, blank=True)
+    due = models.DateField(_("due"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("chỉ tiêu")
-        verbose_name_plural = _("chỉ tiêu")
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicator")
         ordering = ["plan", "position"]

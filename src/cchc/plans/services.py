@@ -40,8 +40,8 @@ class StaleVersion(ValidationError):
     def __init__(self):
         super().__init__(
             _(
-                "Nhiệm vụ này vừa được người khác cập nhật sau khi bạn mở trang. Thay đổi của bạn "
-                "chưa được lưu: hãy tải lại trang, xem nội dung mới và nhập lại."
+                "Someone else updated this task after you opened the page. Your changes were not "
+                "saved: reload the page, look at the new content and enter them again."
             ),
             code="stale",
         )
@@ -70,29 +70,29 @@ def validate_document(upload) -> None:
     suffix = Path(upload.name).suffix.lower()
     if suffix not in DOCUMENT_TYPES:
         raise ValidationError(
-            _("Định dạng “%(suffix)s” không được hỗ trợ. Chỉ nhận: %(types)s.")
+            _("The format “%(suffix)s” is not supported. Accepted: %(types)s.")
             % {"suffix": suffix or "?", "types": ", ".join(DOCUMENT_TYPES)}
         )
     limit = settings.CCHC_MAX_DOCUMENT_MB * 1024 * 1024
     if upload.size > limit:
         raise ValidationError(
-            _("Tệp quá lớn (%(size).1f MB); giới hạn là %(limit)d MB.")
+            _("The file is too large (%(size).1f MB); the limit is %(limit)d MB.")
             % {"size": upload.size / 1024 / 1024, "limit": settings.CCHC_MAX_DOCUMENT_MB}
         )
     if upload.size == 0:
-        raise ValidationError(_("Tệp rỗng."))
+        raise ValidationError(_("The file is empty."))
     upload.seek(0)
     head = upload.read(2048)
     upload.seek(0)
     is_zip = zipfile.is_zipfile(upload)
     upload.seek(0)
     if suffix == ".docx" and not is_zip:
-        raise ValidationError(_("Tệp .docx bị hỏng hoặc không phải tài liệu Word (.docx)."))
+        raise ValidationError(_("The .docx file is damaged or is not a Word document (.docx)."))
     if suffix == ".pdf" and not head.startswith(b"%PDF"):
-        raise ValidationError(_("Tệp .pdf bị hỏng hoặc không phải tài liệu PDF."))
+        raise ValidationError(_("The .pdf file is damaged or is not a PDF document."))
     if suffix in (".txt", ".md", ".html", ".htm") and b"\x00" in head:
         raise ValidationError(
-            _("Tệp văn bản chứa dữ liệu nhị phân: có thể đã đặt sai phần mở rộng.")
+            _("The text file contains binary data: it may have the wrong extension.")
         )
 
 
@@ -201,15 +201,16 @@ def run_extraction(plan: Plan) -> None:
         _set_state(plan, extraction_step=Step.SAVING)
         import_plan_json(draft.to_json(), plan.province, plan=plan)
     except UnreadableDocument as exc:
-        _fail(plan, _("Không đọc được tài liệu: %(reason)s") % {"reason": exc.reason})
+        _fail(plan, _("Cannot read the document: %(reason)s") % {"reason": exc.reason})
     except ValidationError as exc:
         _fail(
             plan,
-            _("Kết quả trích xuất không hợp lệ: %(reason)s") % {"reason": "; ".join(exc.messages)},
+            _("The extraction result is not valid: %(reason)s")
+            % {"reason": "; ".join(exc.messages)},
         )
     except Exception:
         log.exception("extraction of plan %s failed", plan.pk)
-        _fail(plan, _("Lỗi không mong muốn khi trích xuất. Hãy báo quản trị hệ thống."))
+        _fail(plan, _("Unexpected error during extraction. Please tell the system administrator."))
     else:
         _set_state(
             plan,
@@ -238,7 +239,7 @@ def _date(value, where: str) -> datetime.date | None:
         return datetime.date.fromisoformat(str(value))
     except ValueError:
         raise ValidationError(
-            _("%(where)s: “%(value)s” không phải ngày hợp lệ (NNNN-TT-NN).")
+            _("%(where)s: “%(value)s” is not a valid date (YYYY-MM-DD).")
             % {"where": where, "value": value}
         ) from None
 
@@ -255,7 +256,7 @@ def import_plan_json(data: dict, province: Agency, user=None, plan: Plan | None 
     the rest wait for the reviewer. All or nothing.
     """
     if not isinstance(data, dict) or not isinstance(data.get("tasks", []), list):
-        raise ValidationError(_("Dữ liệu kế hoạch không đúng định dạng."))
+        raise ValidationError(_("The plan data is not in the expected format."))
     doc = data.get("document") or {}
     period = doc.get("period") or {}
     plan = plan or Plan(province=province, created_by=user)
@@ -263,9 +264,9 @@ def import_plan_json(data: dict, province: Agency, user=None, plan: Plan | None 
     plan.issuer = _text(doc.get("issuer"))[:255]
     plan.number = _text(doc.get("number"))[:64]
     plan.title = _text(doc.get("title"))
-    plan.signed = _date(doc.get("signed"), _("Ngày ký"))
-    plan.period_start = _date(period.get("start"), _("Kỳ kế hoạch"))
-    plan.period_end = _date(period.get("end"), _("Kỳ kế hoạch"))
+    plan.signed = _date(doc.get("signed"), _("Date signed"))
+    plan.period_start = _date(period.get("start"), _("Plan period"))
+    plan.period_end = _date(period.get("end"), _("Plan period"))
     plan.save()
     plan.tasks.all().delete()
     plan.targets.all().delete()
@@ -274,9 +275,9 @@ def import_plan_json(data: dict, province: Agency, user=None, plan: Plan | None 
     by_ref: dict[str, Task] = {}
     for position, item in enumerate(data.get("tasks", [])):
         ref = _text(item.get("ref"))[:32]
-        where = _("Nhiệm vụ %(ref)s") % {"ref": ref or position + 1}
+        where = _("Task %(ref)s") % {"ref": ref or position + 1}
         if not _text(item.get("content")):
-            raise ValidationError(_("%(where)s: thiếu nội dung.") % {"where": where})
+            raise ValidationError(_("%(where)s: content missing.") % {"where": where})
         task = Task.objects.create(
             plan=plan,
             position=position,
@@ -325,7 +326,7 @@ def import_plan_json(data: dict, province: Agency, user=None, plan: Plan | None 
             comparator=_text(item.get("comparator"))[:2],
             value=value,
             unit=_text(item.get("unit"))[:64],
-            due=_date(item.get("due"), _("Chỉ tiêu %(n)d") % {"n": position + 1}),
+            due=_date(item.get("due"), _("Indicator %(n)d") % {"n": position + 1}),
         )
     return plan
 
@@ -342,7 +343,9 @@ def refresh_due(task: Task) -> None:
 
 def _require_draft(plan: Plan) -> None:
     if not plan.is_draft:
-        raise ValidationError(_("Kế hoạch đã ban hành: không thể sửa ở bước rà soát."))
+        raise ValidationError(
+            _("The plan has been issued: it cannot be edited in the review step.")
+        )
 
 
 @transaction.atomic
@@ -356,7 +359,7 @@ def save_plan(plan: Plan, fields: dict, user=None) -> Plan:
     for name, value in fields.items():
         setattr(plan, name, value)
     if plan.period_start and plan.period_end and plan.period_start > plan.period_end:
-        raise ValidationError(_("Ngày kết thúc kỳ kế hoạch phải sau ngày bắt đầu."))
+        raise ValidationError(_("The end of the plan period must be after its start."))
     plan._history_user = user
     plan.save()
     return plan
@@ -384,7 +387,7 @@ def save_task(
     parent = fields["parent"]
     if parent is not None and (parent.plan_id != plan.pk or _is_within(parent, task)):
         raise ValidationError(
-            _("Nhiệm vụ cha phải là nhiệm vụ khác của kế hoạch, không thuộc nhiệm vụ này.")
+            _("The parent task must be another task of the plan, not one under this task.")
         )
     if task.pk is None:
         task.position = _make_room_after(plan, parent)
@@ -486,7 +489,8 @@ def resolve_choice(plan: Plan, choice: str) -> tuple[Agency | None, AgencyGroup 
         if agency is None:
             raise ValidationError(
                 _(
-                    "Đơn vị được chọn không còn trong danh mục (đã bị xoá hoặc ngừng hoạt động). Hãy chọn lại."
+                    "The chosen unit is no longer in the directory (deleted or inactive). Choose "
+                    "again."
                 )
             )
         return agency, None
@@ -494,10 +498,10 @@ def resolve_choice(plan: Plan, choice: str) -> tuple[Agency | None, AgencyGroup 
         group = AgencyGroup.objects.filter(pk=pk).first()
         if group is None:
             raise ValidationError(
-                _("Nhóm cơ quan được chọn không còn trong danh mục. Hãy chọn lại.")
+                _("The chosen agency group is no longer in the directory. Choose again.")
             )
         return None, group
-    raise ValidationError(_("Lựa chọn không hợp lệ."))
+    raise ValidationError(_("Invalid choice."))
 
 
 @transaction.atomic
@@ -510,7 +514,7 @@ def map_mentions(plan: Plan, text: str, choice: str, new_kind: str = Kind.OTHER)
     _require_draft(plan)
     mentions = Mention.objects.filter(task__plan=plan, text=text)
     if not mentions.exists():
-        raise ValidationError(_("Không có tên cơ quan “%(text)s” trong kế hoạch.") % {"text": text})
+        raise ValidationError(_("The plan has no agency name “%(text)s”.") % {"text": text})
     agency = group = None
     if choice == "new":
         agency = _new_agency(plan.province, text, new_kind)
@@ -543,8 +547,9 @@ def publish_plan(plan: Plan, user=None) -> Plan:
     if open_texts:
         raise ValidationError(
             _(
-                "Chưa thể ban hành: còn %(count)d tên cơ quan chưa gắn với danh mục (%(names)s). "
-                "Hãy chọn đơn vị, tạo đơn vị mới hoặc đánh dấu “không phải đơn vị” cho từng tên."
+                "Cannot issue yet: %(count)d agency names are not linked to the directory "
+                "(%(names)s). Choose a unit, create a new unit or mark “not a unit” for each "
+                "name."
             )
             % {
                 "count": len(open_texts),
@@ -581,7 +586,8 @@ def publish_plan(plan: Plan, user=None) -> Plan:
     if inactive:
         raise ValidationError(
             _(
-                "Chưa thể ban hành: các đơn vị sau đã ngừng hoạt động: %(names)s. Hãy gắn lại tên cơ quan."
+                "Cannot issue yet: the following units are inactive: %(names)s. Link the agency "
+                "names again."
             )
             % {"names": "; ".join(sorted(inactive))}
         )

@@ -120,12 +120,12 @@ def plan_mentions(request, plan_pk: int):
             else:
                 messages.success(
                     request,
-                    _("Đã gắn %(count)d lần nhắc đến “%(text)s”.")
+                    _("Linked %(count)d mentions of “%(text)s”.")
                     % {"count": count, "text": form.cleaned_data["text"]},
                 )
                 return redirect("plans:mentions", plan_pk=plan.pk)
         else:
-            messages.error(request, _("Dữ liệu gửi lên không hợp lệ."))
+            messages.error(request, _("The submitted data is not valid."))
     return render(
         request,
         "plans/mentions.html",
@@ -163,7 +163,7 @@ def _plan_form(request, form: PlanForm, plan: Plan | None):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Đã lưu thông tin kế hoạch."))
+            messages.success(request, _("Plan details saved."))
             return redirect("plans:detail", plan_pk=target.pk)
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
 
@@ -172,7 +172,7 @@ def _draft(request, plan_pk: int) -> Plan:
     """A plan the user may change; 404 once published (the review pages are for drafts)."""
     plan = _plan(request, plan_pk, "plans.change_plan")
     if not plan.is_draft:
-        raise Http404(_("Kế hoạch đã ban hành: không thể sửa ở bước rà soát."))
+        raise Http404(_("The plan has been issued: it cannot be edited in the review step."))
     return plan
 
 
@@ -187,7 +187,9 @@ def task_edit(request, plan_pk: int, task_pk: int):
     plan = _plan(request, plan_pk, "plans.change_plan")
     task = get_object_or_404(Task, pk=task_pk, plan=plan)
     if not plan.is_draft:
-        messages.error(request, _("Kế hoạch đã ban hành: không thể sửa ở bước rà soát."))
+        messages.error(
+            request, _("The plan has been issued: it cannot be edited in the review step.")
+        )
         return redirect("tracking:task", task_pk=task.pk)
     return _task_form(request, plan, task)
 
@@ -236,7 +238,7 @@ def _task_form(request, plan: Plan, task: Task):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Đã lưu nhiệm vụ %(ref)s.") % {"ref": task.ref})
+            messages.success(request, _("Task %(ref)s saved.") % {"ref": task.ref})
             return redirect(
                 reverse("plans:detail", kwargs={"plan_pk": plan.pk}) + f"#task-{task.pk}"
             )
@@ -253,7 +255,7 @@ def task_delete(request, plan_pk: int, task_pk: int):
     plan = _draft(request, plan_pk)
     task = get_object_or_404(Task, pk=task_pk, plan=plan)
     services.delete_task(task, request.user)
-    messages.success(request, _("Đã xoá nhiệm vụ %(ref)s và các nhiệm vụ con.") % {"ref": task.ref})
+    messages.success(request, _("Deleted task %(ref)s and its subtasks.") % {"ref": task.ref})
     return redirect("plans:detail", plan_pk=plan.pk)
 
 
@@ -266,5 +268,5 @@ def plan_publish(request, plan_pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("plans:detail", plan_pk=plan.pk)
-    messages.success(request, _("Đã ban hành kế hoạch và giao nhiệm vụ cho các cơ quan."))
+    messages.success(request, _("The plan has been issued and its tasks assigned to the agencies."))
     return redirect("portal:plan_dashboard", plan_pk=plan.pk)

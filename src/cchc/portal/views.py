@@ -166,10 +166,10 @@ def my_tasks_import(request):
         limit = settings.CCHC_MAX_DOCUMENT_MB * 1024 * 1024
         try:
             if upload is None:
-                raise ValidationError(_("Hãy chọn tệp .xlsx đã tải về từ trang này."))
+                raise ValidationError(_("Choose the .xlsx file downloaded from this page."))
             if upload.size > limit:
                 raise ValidationError(
-                    _("Tệp quá lớn; giới hạn là %(limit)d MB.")
+                    _("The file is too large; the limit is %(limit)d MB.")
                     % {"limit": settings.CCHC_MAX_DOCUMENT_MB}
                 )
             data = upload.read()
@@ -187,15 +187,15 @@ def my_tasks_import_confirm(request):
     """Apply the file of the last dry run: every valid row, in one transaction."""
     pending = request.session.pop(PENDING_IMPORT, None)
     if pending is None:
-        messages.error(request, _("Không có tệp nào đang chờ xác nhận. Hãy tải tệp lên lại."))
+        messages.error(request, _("No file is waiting for confirmation. Upload the file again."))
         return redirect("portal:my_tasks_import")
     report = services.import_updates(request.user, base64.b64decode(pending), dry_run=False)
-    messages.success(request, _("Đã cập nhật %(count)d nhiệm vụ.") % {"count": len(report.changed)})
+    messages.success(request, _("Updated %(count)d tasks.") % {"count": len(report.changed)})
     for row in report.failed:
         for column, reason in row.errors:
             messages.error(
                 request,
-                _("Dòng %(row)d, cột “%(column)s”: %(reason)s — chưa cập nhật.")
+                _("Row %(row)d, column “%(column)s”: %(reason)s — not updated.")
                 % {"row": row.number, "column": column, "reason": reason},
             )
     return redirect("portal:my_tasks")

@@ -114,16 +114,16 @@ def body(report: Consolidated) -> list[dict]:
         if not items:
             text(empty)
 
-    none_accepted = _("(Chưa có báo cáo của cơ quan được tiếp nhận.)")
-    heading(_("I. KẾT QUẢ ĐẠT ĐƯỢC"))
-    heading(_("1. Tình hình thực hiện kế hoạch"))
+    none_accepted = _("(No agency report has been accepted yet.)")
+    heading(_("I. RESULTS ACHIEVED"))
+    heading(_("1. Implementation of the plan"))
     text(
         _(
-            "Kế hoạch %(plan)s có %(total)d nhiệm vụ. Tính đến ngày %(cutoff)s (ngày chốt số "
-            "liệu), đã hoàn thành %(done)d nhiệm vụ (%(percent)d%%), trong đó %(on_time)d nhiệm "
-            "vụ hoàn thành đúng hạn và %(late)d nhiệm vụ hoàn thành quá hạn; %(open)d nhiệm vụ "
-            "đang thực hiện trong hạn; %(overdue)d nhiệm vụ chưa hoàn thành, quá hạn; %(halted)d "
-            "nhiệm vụ tạm dừng hoặc không thực hiện. Chi tiết tại Phụ lục I và Phụ lục II."
+            "Plan %(plan)s has %(total)d tasks. As of %(cutoff)s (the data cut-off date), "
+            "%(done)d tasks have been completed (%(percent)d%%), of which %(on_time)d were "
+            "completed on time and %(late)d were completed late; %(open)d tasks are in progress "
+            "within their deadline; %(overdue)d tasks are unfinished and overdue; %(halted)d "
+            "tasks are halted or not carried out. Details in Appendix I and Appendix II."
         )
         % {
             "plan": report.plan.number or report.plan.title,
@@ -139,19 +139,20 @@ def body(report: Consolidated) -> list[dict]:
         }
     )
     sending = _(
-        "Có %(sent)d/%(owing)d cơ quan đã gửi báo cáo, %(accepted)d báo cáo đã được tiếp nhận."
+        "%(sent)d/%(owing)d agencies have sent their report, %(accepted)d reports have been "
+        "accepted."
     ) % {"sent": len(report.sent), "owing": len(report.reports), "accepted": len(report.accepted)}
     if report.late:
-        sending += " " + _("Gửi muộn: %(names)s.") % {"names": _names(report.late)}
+        sending += " " + _("Sent late: %(names)s.") % {"names": _names(report.late)}
     if report.missing:
-        sending += " " + _("Chưa gửi: %(names)s.") % {"names": _names(report.missing)}
+        sending += " " + _("Not sent: %(names)s.") % {"names": _names(report.missing)}
     text(sending)
-    heading(_("2. Kết quả trên từng lĩnh vực"))
+    heading(_("2. Results in each area"))
     narratives = dict(report.results)
     for number, row in enumerate(report.by_area, 1):
         heading(f"2.{number}. {row.label}")
         text(
-            _("Thực hiện %(total)d nhiệm vụ, đã hoàn thành %(done)d (%(percent)d%%).")
+            _("%(total)d tasks carried out, %(done)d completed (%(percent)d%%).")
             % {
                 "total": row.counts["total"],
                 "done": row.counts["done"],
@@ -163,15 +164,15 @@ def body(report: Consolidated) -> list[dict]:
     for label, items in narratives.items():  # an area the agencies wrote about without tasks
         heading(label)
         agency_texts(items, "")
-    heading(_("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"))
-    heading(_("1. Tồn tại, hạn chế"))
+    heading(_("II. SHORTCOMINGS, LIMITATIONS AND CAUSES"))
+    heading(_("1. Shortcomings and limitations"))
     agency_texts(report.shortcomings, none_accepted)
-    heading(_("2. Nguyên nhân"))
+    heading(_("2. Causes"))
     agency_texts(report.causes, none_accepted)
-    heading(_("III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI VÀ ĐỀ XUẤT"))
+    heading(_("III. DIRECTIONS, TASKS FOR THE COMING PERIOD AND PROPOSALS"))
     agency_texts(report.proposals, none_accepted)
     text(
-        _("Trên đây là báo cáo %(title)s của %(issuer)s./.")
+        _("This is the %(title)s report of %(issuer)s./.")
         % {
             "title": report.title[:1].lower() + report.title[1:],
             "issuer": report.plan.province.name,
@@ -193,14 +194,17 @@ def context(report: Consolidated) -> dict:
         "title": report.title,
         "body": body(report),
         "recipients": [
-            _("Bộ Nội vụ;"),
-            _("TT Tỉnh ủy, TT HĐND tỉnh;"),
-            _("CT, các PCT UBND tỉnh;"),
-            _("Sở Nội vụ;"),
-            _("Lưu: VT."),
+            _("Ministry of Home Affairs;"),
+            _(
+                "Standing Board of the Provincial Party Committee, Standing Board of the "
+                "Provincial People's Council;"
+            ),
+            _("Chairman and Vice-Chairmen of the Provincial People's Committee;"),
+            _("Department of Home Affairs;"),
+            _("Archived: Clerical office."),
         ],
-        "signer_for": _("TM. ỦY BAN NHÂN DÂN"),
-        "signer_title": _("CHỦ TỊCH"),
+        "signer_for": _("ON BEHALF OF THE PEOPLE'S COMMITTEE"),
+        "signer_title": _("CHAIRMAN"),
         "signer_name": "",
         "by_area": _group_rows(report.by_area),
         "by_agency": _group_rows(report.by_agency),
@@ -220,13 +224,13 @@ def render_docx(report: Consolidated, template: Path = TEMPLATE) -> bytes:
 # --- the spreadsheet -------------------------------------------------------------------
 
 STATUS_HEADERS = [
-    gettext_lazy("Tổng số nhiệm vụ"),
-    gettext_lazy("Hoàn thành đúng hạn"),
-    gettext_lazy("Hoàn thành quá hạn"),
-    gettext_lazy("Chưa hoàn thành — trong hạn"),
-    gettext_lazy("Chưa hoàn thành — quá hạn"),
-    gettext_lazy("Tạm dừng"),
-    gettext_lazy("Tỷ lệ hoàn thành (%)"),
+    gettext_lazy("Total tasks"),
+    gettext_lazy("Completed on time"),
+    gettext_lazy("Completed late"),
+    gettext_lazy("Unfinished — within deadline"),
+    gettext_lazy("Unfinished — overdue"),
+    gettext_lazy("Halted"),
+    gettext_lazy("Completion rate (%)"),
 ]
 HEADER_ROW = 3  # row 1: the table's title; row 3: the column headers; data from row 4
 
@@ -263,36 +267,34 @@ def render_xlsx(report: Consolidated) -> bytes:
 
     widths = [6, 45, *[14] * len(STATUS_FIELDS)]
     area_rows = [[i, row.label, *counts(row)] for i, row in enumerate(report.by_area, 1)]
-    area_rows.append(["", _("Tổng cộng"), *[report.totals[name] for name in STATUS_FIELDS]])
+    area_rows.append(["", _("Total"), *[report.totals[name] for name in STATUS_FIELDS]])
     _sheet(
         workbook,
-        _("Theo lĩnh vực"),
-        _("Phụ lục I. Tình hình thực hiện nhiệm vụ theo lĩnh vực — %(period)s")
-        % {"period": period},
-        ["STT", _("Lĩnh vực"), *STATUS_HEADERS],
+        _("By area"),
+        _("Appendix I. Task implementation by area — %(period)s") % {"period": period},
+        ["STT", _("Area"), *STATUS_HEADERS],
         area_rows,
         widths,
     )
     _sheet(
         workbook,
-        _("Theo cơ quan"),
-        _("Phụ lục II. Tình hình thực hiện nhiệm vụ theo cơ quan chủ trì — %(period)s")
-        % {"period": period},
-        ["STT", _("Cơ quan chủ trì"), *STATUS_HEADERS],
+        _("By agency"),
+        _("Appendix II. Task implementation by lead agency — %(period)s") % {"period": period},
+        ["STT", _("Lead agency"), *STATUS_HEADERS],
         [[i, row.label, *counts(row)] for i, row in enumerate(report.by_agency, 1)],
         widths,
     )
     _sheet(
         workbook,
-        _("Chỉ tiêu"),
-        _("Phụ lục III. Kết quả thực hiện các chỉ tiêu — %(period)s") % {"period": period},
+        _("Indicators"),
+        _("Appendix III. Indicator results — %(period)s") % {"period": period},
         [
             "STT",
-            _("Chỉ tiêu"),
-            _("Kế hoạch"),
-            _("Cơ quan báo cáo"),
-            _("Kết quả thực hiện"),
-            _("Đánh giá"),
+            _("Indicators"),
+            _("Plan"),
+            _("Reporting agency"),
+            _("Result"),
+            _("Assessment"),
         ],
         [
             [i, row.target.text, row.planned, row.agency, row.value, row.assessment]
@@ -317,7 +319,7 @@ def docx_to_pdf(docx: bytes) -> bytes:
     so that conversions may run side by side). Raises PdfUnavailable."""
     program = soffice()
     if program is None:
-        raise PdfUnavailable(_("LibreOffice chưa được cài đặt trên máy chủ."))
+        raise PdfUnavailable(_("LibreOffice is not installed on the server."))
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "bao-cao.docx"
         source.write_bytes(docx)
@@ -338,8 +340,8 @@ def docx_to_pdf(docx: bytes) -> bytes:
                 timeout=PDF_TIMEOUT,
             )
         except (subprocess.SubprocessError, OSError) as exc:
-            raise PdfUnavailable(_("LibreOffice không chuyển được tệp sang PDF.")) from exc
+            raise PdfUnavailable(_("LibreOffice could not convert the file to PDF.")) from exc
         result = source.with_suffix(".pdf")
         if not result.exists():
-            raise PdfUnavailable(_("LibreOffice không chuyển được tệp sang PDF."))
+            raise PdfUnavailable(_("LibreOffice could not convert the file to PDF."))
         return result.read_bytes()

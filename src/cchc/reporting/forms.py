@@ -15,10 +15,14 @@ TEXTAREA = forms.Textarea(attrs={"rows": 4})
 class ReportForm(forms.Form):
     """One text per reform area ("kết quả đạt được"), the other sections, target values."""
 
-    shortcomings = forms.CharField(label=_("Tồn tại, hạn chế"), required=False, widget=TEXTAREA)
-    causes = forms.CharField(label=_("Nguyên nhân"), required=False, widget=TEXTAREA)
+    shortcomings = forms.CharField(
+        label=_("Shortcomings and limitations"), required=False, widget=TEXTAREA
+    )
+    causes = forms.CharField(label=_("Causes"), required=False, widget=TEXTAREA)
     proposals = forms.CharField(
-        label=_("Phương hướng, nhiệm vụ thời gian tới và đề xuất"), required=False, widget=TEXTAREA
+        label=_("Directions, tasks for the coming period and proposals"),
+        required=False,
+        widget=TEXTAREA,
     )
 
     def __init__(self, *args, targets=(), **kwargs):
@@ -34,7 +38,7 @@ class ReportForm(forms.Form):
                 label=target.text, required=False, max_digits=14, decimal_places=3, localize=True
             )
             results[f"target_{target.pk}_note"] = forms.CharField(
-                label=_("Ghi chú"), required=False, max_length=255
+                label=_("Note"), required=False, max_length=255
             )
         # the areas first, as in the official outline; target fields at the end
         self.fields = {**results, **self.fields}
@@ -62,7 +66,9 @@ class ReportForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CycleForm(forms.ModelForm):
@@ -79,7 +85,9 @@ class CycleForm(forms.ModelForm):
         data = super().clean()
         start, end = data.get("data_start"), data.get("data_end")
         if start and end and start > end:
-            raise forms.ValidationError(_("Ngày bắt đầu số liệu phải trước ngày chốt số liệu."))
+            raise forms.ValidationError(
+                _("The data start date must be before the data cut-off date.")
+            )
         return data
 
 

@@ -48,8 +48,8 @@ def refuse_if_locked(task, day: datetime.date, agency=None) -> None:
     if cycle is not None:
         raise ValidationError(
             _(
-                "Báo cáo kỳ %(period)s đã được tiếp nhận nên số liệu từ %(start)s đến %(end)s "
-                "đã khóa: không thể ghi cập nhật ngày %(day)s cho nhiệm vụ này."
+                "The report for period %(period)s has been accepted, so the data from %(start)s "
+                "to %(end)s is locked: an update dated %(day)s cannot be recorded for this task."
             )
             % {
                 "period": cycle.label,

@@ -22,29 +22,29 @@ from simple_history.models import HistoricalRecords
 
 
 class PeriodKind(models.TextChoices):
-    Q1 = "q1", _("Quý I")
-    Q2 = "q2", _("Quý II")
-    Q3 = "q3", _("Quý III")
-    Q4 = "q4", _("Quý IV")
-    H1 = "h1", _("6 tháng đầu năm")
-    H2 = "h2", _("6 tháng cuối năm")
-    M9 = "m9", _("9 tháng")
-    YEAR = "year", _("Năm")
-    MONTH = "month", _("Tháng")
+    Q1 = "q1", _("Quarter I")
+    Q2 = "q2", _("Quarter II")
+    Q3 = "q3", _("Quarter III")
+    Q4 = "q4", _("Quarter IV")
+    H1 = "h1", _("First half of the year")
+    H2 = "h2", _("Second half of the year")
+    M9 = "m9", _("9 months")
+    YEAR = "year", _("Year")
+    MONTH = "month", _("Month")
 
 
 class ReportingRegime(models.Model):
     plan = models.OneToOneField(
         "plans.Plan", on_delete=models.CASCADE, related_name="reporting_regime"
     )
-    source_text = models.TextField(_("câu quy định chế độ báo cáo"), blank=True)
-    is_default = models.BooleanField(_("dùng chế độ mặc định"), default=False)
+    source_text = models.TextField(_("sentence setting the reporting schedule"), blank=True)
+    is_default = models.BooleanField(_("uses the default schedule"), default=False)
     read_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("chế độ báo cáo")
-        verbose_name_plural = _("chế độ báo cáo")
+        verbose_name = _("reporting schedule")
+        verbose_name_plural = _("reporting schedule")
 
     def __str__(self) -> str:
         return str(self.plan)
@@ -52,17 +52,17 @@ class ReportingRegime(models.Model):
 
 class ReportCycle(models.Model):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="report_cycles")
-    kind = models.CharField(_("loại kỳ"), max_length=8, choices=PeriodKind.choices)
-    label = models.CharField(_("kỳ báo cáo"), max_length=64)
-    data_start = models.DateField(_("số liệu từ ngày"))
-    data_end = models.DateField(_("chốt số liệu đến ngày"))
-    due = models.DateField(_("hạn gửi"))
-    due_from_text = models.BooleanField(_("hạn đọc từ văn bản"), default=False)
+    kind = models.CharField(_("period kind"), max_length=8, choices=PeriodKind.choices)
+    label = models.CharField(_("reporting period"), max_length=64)
+    data_start = models.DateField(_("data from"))
+    data_end = models.DateField(_("data cut-off date"))
+    due = models.DateField(_("submission deadline"))
+    due_from_text = models.BooleanField(_("deadline read from the document"), default=False)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("kỳ báo cáo")
-        verbose_name_plural = _("kỳ báo cáo")
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting period")
         ordering = ["plan", "due", "data_end"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "label"], name="one_cycle_per_label"),
@@ -74,31 +74,31 @@ class ReportCycle(models.Model):
 
 class AgencyReport(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Đang soạn")
-        SUBMITTED = "submitted", _("Đã gửi")
-        RETURNED = "returned", _("Trả lại để chỉnh sửa")
-        ACCEPTED = "accepted", _("Đã tiếp nhận")
+        DRAFT = "draft", _("Being drafted")
+        SUBMITTED = "submitted", _("Sent")
+        RETURNED = "returned", _("Returned for revision")
+        ACCEPTED = "accepted", _("Accepted")
 
     cycle = models.ForeignKey(ReportCycle, on_delete=models.CASCADE, related_name="reports")
     agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, related_name="periodic_reports"
     )
     status = models.CharField(
-        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     # Kết quả đạt được, one text per reform area: {area code: text}.
-    results = models.JSONField(_("kết quả đạt được theo lĩnh vực"), default=dict, blank=True)
-    shortcomings = models.TextField(_("tồn tại, hạn chế"), blank=True)
-    causes = models.TextField(_("nguyên nhân"), blank=True)
-    proposals = models.TextField(_("phương hướng, đề xuất"), blank=True)
+    results = models.JSONField(_("results achieved by area"), default=dict, blank=True)
+    shortcomings = models.TextField(_("shortcomings and limitations"), blank=True)
+    causes = models.TextField(_("causes"), blank=True)
+    proposals = models.TextField(_("directions and proposals"), blank=True)
     # The agency's task rows as of the cut-off, frozen when the report is submitted.
-    snapshot = models.JSONField(_("số liệu nhiệm vụ khi gửi"), default=list, blank=True)
-    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    snapshot = models.JSONField(_("task figures when sent"), default=list, blank=True)
+    submitted_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # Set at the first submission: sent after the due day. A correction after a
     # return does not make a report late.
-    late = models.BooleanField(_("gửi muộn"), default=False)
-    return_reason = models.TextField(_("lý do trả lại"), blank=True)
-    reviewed_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
+    late = models.BooleanField(_("sent late"), default=False)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    reviewed_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -106,8 +106,8 @@ class AgencyReport(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("báo cáo của cơ quan")
-        verbose_name_plural = _("báo cáo của cơ quan")
+        verbose_name = _("agency report")
+        verbose_name_plural = _("agency report")
         ordering = ["cycle", "agency__name"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "agency"], name="one_report_per_agency"),
@@ -126,10 +126,8 @@ class ReportTargetValue(models.Model):
 
     report = models.ForeignKey(AgencyReport, on_delete=models.CASCADE, related_name="values")
     target = models.ForeignKey("plans.Target", on_delete=models.CASCADE, related_name="+")
-    value = models.DecimalField(
-        _("kết quả thực hiện"), max_digits=14, decimal_places=3, null=True, blank=True
-    )
-    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    value = models.DecimalField(_("result"), max_digits=14, decimal_places=3, null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["report", "target__position"]

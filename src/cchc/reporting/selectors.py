@@ -72,7 +72,7 @@ class Owed:
     @property
     def status_label(self) -> str:
         if self.status is None:
-            return _("Chưa soạn")
+            return _("Not drafted")
         return str(AgencyReport.Status(self.status).label)
 
 
@@ -241,7 +241,7 @@ def task_rows(plan: Plan, day: datetime.date) -> list[TaskRow]:
             ref=task.ref,
             content=task.content,
             area=task.area,
-            area_label=str(area_labels.get(task.area, _("Chưa phân lĩnh vực"))),
+            area_label=str(area_labels.get(task.area, _("No area assigned"))),
             leads=leads.get(pk, []),
             status=status_of(state, day),
             progress=progress,
@@ -293,8 +293,8 @@ def area_summaries(rows: list[TaskRow]) -> dict[str, str]:
     for area, group in by_area.items():
         counts = count_statuses(group)
         summaries[area] = _(
-            "Thực hiện %(total)d nhiệm vụ: %(done)d đã hoàn thành (%(late)d quá hạn), "
-            "%(open)d đang thực hiện trong hạn, %(overdue)d chưa hoàn thành quá hạn."
+            "%(total)d tasks carried out: %(done)d completed (%(late)d late), %(open)d in "
+            "progress within deadline, %(overdue)d unfinished and overdue."
         ) % {
             "total": counts["total"],
             "done": counts["done"],
@@ -352,8 +352,8 @@ class TargetRow:
     @property
     def assessment(self) -> str:
         if self.met is None:
-            return _("Chưa đánh giá")
-        return _("Đạt") if self.met else _("Chưa đạt")
+            return _("Not assessed")
+        return _("Met") if self.met else _("Not yet met")
 
 
 @dataclass
@@ -394,7 +394,7 @@ class Consolidated:
 
     @property
     def title(self) -> str:
-        return _("Kết quả thực hiện công tác cải cách hành chính %(period)s") % {
+        return _("Results of administrative reform work %(period)s") % {
             "period": self.cycle.label[:1].lower() + self.cycle.label[1:]
         }
 
@@ -451,7 +451,7 @@ def consolidated(cycle: ReportCycle, day: datetime.date | None = None) -> Consol
         group = [r for r in rows if r.area == area]
         if group:
             by_area.append(
-                GroupRow(str(area_labels.get(area, _("Chưa phân lĩnh vực"))), count_statuses(group))
+                GroupRow(str(area_labels.get(area, _("No area assigned"))), count_statuses(group))
             )
     agencies = sorted({name for row in rows for name in row.leads})
     by_agency = [

@@ -34,7 +34,7 @@ MAX_YEARS = 10
 
 def _require(user, perm: str, obj) -> None:
     if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với báo cáo."))
+        raise PermissionDenied(_("You are not allowed to do this with the report."))
 
 
 # --- the regime ------------------------------------------------------------------------
@@ -116,7 +116,10 @@ def reread_regime(plan: Plan, user) -> ReportingRegime:
     _require(user, "reporting.change_regime", plan)
     if AgencyReport.objects.filter(cycle__plan=plan).exists():
         raise ValidationError(
-            _("Đã có cơ quan soạn báo cáo theo các kỳ hiện tại: hãy sửa từng kỳ thay vì đọc lại.")
+            _(
+                "Agencies have already drafted reports for the current periods: edit each period "
+                "instead of reading them again."
+            )
         )
     plan.report_cycles.all().delete()
     ReportingRegime.objects.filter(plan=plan).delete()
@@ -127,12 +130,15 @@ def save_cycle(cycle: ReportCycle, user) -> ReportCycle:
     """Save a cycle edited (or added) by the reform office."""
     _require(user, "reporting.change_regime", cycle.plan)
     if cycle.data_start > cycle.data_end:
-        raise ValidationError(_("Ngày bắt đầu số liệu phải trước ngày chốt số liệu."))
+        raise ValidationError(_("The data start date must be before the data cut-off date."))
     if cycle.pk and cycle.reports.filter(status=Status.ACCEPTED).exists():
         old = ReportCycle.objects.get(pk=cycle.pk)
         if (old.data_start, old.data_end) != (cycle.data_start, cycle.data_end):
             raise ValidationError(
-                _("Kỳ %(period)s đã có báo cáo được tiếp nhận: không đổi được khoảng số liệu.")
+                _(
+                    "Period %(period)s already has an accepted report: its data range cannot be "
+                    "changed."
+                )
                 % {"period": old.label}
             )
     cycle._history_user = user
@@ -144,7 +150,8 @@ def delete_cycle(cycle: ReportCycle, user) -> None:
     _require(user, "reporting.change_regime", cycle.plan)
     if cycle.reports.exists():
         raise ValidationError(
-            _("Kỳ %(period)s đã có báo cáo: không xóa được.") % {"period": cycle.label}
+            _("Period %(period)s already has reports: it cannot be deleted.")
+            % {"period": cycle.label}
         )
     cycle.delete()
 
@@ -185,7 +192,7 @@ def save_report(
     _require(user, "reporting.edit_report", report)
     report = _locked(report)
     if not report.editable:
-        raise ValidationError(_("Báo cáo đã gửi hoặc đã được tiếp nhận: không sửa được."))
+        raise ValidationError(_("The report has been sent or accepted: it cannot be edited."))
     report.results = {area: text.strip() for area, text in results.items() if area in Area.values}
     report.shortcomings = shortcomings.strip()
     report.causes = causes.strip()
@@ -206,12 +213,12 @@ def submit_report(report: AgencyReport, user) -> AgencyReport:
     _require(user, "reporting.edit_report", report)
     report = _locked(report)
     if report.pk is None or not report.editable:
-        raise ValidationError(_("Chỉ gửi được báo cáo đang soạn hoặc bị trả lại."))
+        raise ValidationError(_("Only a report being drafted or returned can be sent."))
     if not any(report.results.values()) or not report.shortcomings or not report.proposals:
         raise ValidationError(
             _(
-                "Báo cáo chưa đủ nội dung: cần ghi kết quả đạt được (ít nhất một lĩnh vực), "
-                "tồn tại, hạn chế và phương hướng, đề xuất."
+                "The report is incomplete: fill in the results achieved (at least one area), the "
+                "shortcomings and limitations, and the directions and proposals."
             )
         )
     now = timezone.now()
@@ -231,9 +238,11 @@ def return_report(report: AgencyReport, user, reason: str) -> AgencyReport:
     _require(user, "reporting.review_report", report)
     report = _locked(report)
     if report.status != Status.SUBMITTED:
-        raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi."))
+        raise ValidationError(_("Only a sent report can be returned."))
     if not reason.strip():
-        raise ValidationError(_("Hãy ghi lý do trả lại để cơ quan chỉnh sửa."))
+        raise ValidationError(
+            _("Give the reason for returning so that the agency can revise the report.")
+        )
     report.status = Status.RETURNED
     report.return_reason = reason.strip()
     report.reviewed_at, report.reviewed_by = timezone.now(), user
@@ -247,7 +256,7 @@ def accept_report(report: AgencyReport, user) -> AgencyReport:
     _require(user, "reporting.review_report", report)
     report = _locked(report)
     if report.status != Status.SUBMITTED:
-        raise ValidationError(_("Chỉ tiếp nhận được báo cáo đã gửi."))
+        raise ValidationError(_("Only a sent report can be accepted."))
     report.status = Status.ACCEPTED
     report.reviewed_at, report.reviewed_by = timezone.now(), user
     _save(report, user)

@@ -84,7 +84,9 @@ def plan_reports(request, plan_pk: int):
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
-                messages.success(request, _("Đã đọc lại chế độ báo cáo từ văn bản kế hoạch."))
+                messages.success(
+                    request, _("Reporting schedule read again from the plan document.")
+                )
             return redirect("reporting:plan", plan_pk=plan.pk)
         formset = CycleFormSet(request.POST, queryset=selectors.cycles(plan))
         if formset.is_valid():
@@ -103,7 +105,7 @@ def plan_reports(request, plan_pk: int):
             except ValidationError as exc:
                 formset._non_form_errors = formset.error_class(exc.messages)
             else:
-                messages.success(request, _("Đã lưu các kỳ báo cáo."))
+                messages.success(request, _("Reporting periods saved."))
                 return redirect("reporting:plan", plan_pk=plan.pk)
     elif can_change:
         formset = CycleFormSet(queryset=selectors.cycles(plan))
@@ -180,22 +182,22 @@ def report(request, plan_pk: int, agency_pk: int):
                     )
                     if action == "submit":
                         services.submit_report(found, user)
-                        messages.success(request, _("Đã gửi báo cáo đến cơ quan thường trực."))
+                        messages.success(request, _("Report sent to the standing office."))
                     else:
-                        messages.success(request, _("Đã lưu bản nháp."))
+                        messages.success(request, _("Draft saved."))
                     return redirect(here)
             elif action == "return":
                 return_form = ReturnForm(request.POST)
                 if return_form.is_valid():
                     services.return_report(found, user, return_form.cleaned_data["reason"])
-                    messages.success(request, _("Đã trả lại báo cáo để cơ quan chỉnh sửa."))
+                    messages.success(request, _("Report returned to the agency for revision."))
                     return redirect(here)
             elif action == "accept":
                 services.accept_report(found, user)
-                messages.success(request, _("Đã tiếp nhận báo cáo; số liệu của kỳ đã khóa."))
+                messages.success(request, _("Report accepted; the period's data is now locked."))
                 return redirect(here)
             else:
-                return HttpResponseBadRequest(_("Thao tác không hợp lệ."))
+                return HttpResponseBadRequest(_("Invalid action."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(here)

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class TrackingConfig(AppConfig):
     name = "cchc.tracking"
-    verbose_name = _("Theo dõi nhiệm vụ")
+    verbose_name = _("Task tracking")

@@ -27,12 +27,12 @@ class MultipleFileField(forms.FileField):
 
 class UpdateForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    action = forms.ChoiceField(label=_("Loại cập nhật"), choices=TaskUpdate.Action.choices)
+    action = forms.ChoiceField(label=_("Update kind"), choices=TaskUpdate.Action.choices)
     note = forms.CharField(
-        label=_("Nội dung / lý do"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Content / reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     progress = forms.DecimalField(
-        label=_("Tiến độ (%)"),
+        label=_("Progress (%)"),
         required=False,
         min_value=0,
         max_value=100,
@@ -40,9 +40,9 @@ class UpdateForm(forms.Form):
         decimal_places=2,
     )
     completed_on = forms.DateField(
-        label=_("Ngày hoàn thành (dd/mm/yyyy)"), required=False, input_formats=DATE_FORMATS
+        label=_("Completion date (dd/mm/yyyy)"), required=False, input_formats=DATE_FORMATS
     )
-    files = MultipleFileField(label=_("Tài liệu kiểm chứng"), required=False)
+    files = MultipleFileField(label=_("Evidence documents"), required=False)
 
     def __init__(self, *args, actions=None, periods=(), current=None, **kwargs):
         """``periods``: a recurring task's periods (``cchc.tracking.periods``), offered as
@@ -54,7 +54,7 @@ class UpdateForm(forms.Form):
             ]
         if periods:
             self.fields["period"] = forms.TypedChoiceField(
-                label=_("Kỳ báo cáo"),
+                label=_("Reporting period"),
                 choices=[(p.value, p.label) for p in periods],
                 coerce=datetime.date.fromisoformat,
                 required=False,  # left out: the current period (services.post_update)
@@ -66,25 +66,23 @@ class UpdateForm(forms.Form):
 class TaskFilterForm(forms.Form):
     """The filters of a task list (GET parameters); its XLSX export applies the same ones."""
 
-    status = forms.ChoiceField(label=_("Tình trạng"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
     area = forms.ChoiceField(
-        label=_("Lĩnh vực"), choices=[("", _("Tất cả")), *Area.choices], required=False
+        label=_("Area"), choices=[("", _("All")), *Area.choices], required=False
     )
     agency = forms.ModelChoiceField(
-        label=_("Cơ quan"), queryset=Agency.objects.none(), required=False, empty_label=_("Tất cả")
+        label=_("Agency"), queryset=Agency.objects.none(), required=False, empty_label=_("All")
     )
-    due_after = forms.DateField(label=_("Hạn từ ngày"), required=False, input_formats=DATE_FORMATS)
-    due_before = forms.DateField(
-        label=_("Hạn đến ngày"), required=False, input_formats=DATE_FORMATS
-    )
+    due_after = forms.DateField(label=_("Due from"), required=False, input_formats=DATE_FORMATS)
+    due_before = forms.DateField(label=_("Due until"), required=False, input_formats=DATE_FORMATS)
 
     def __init__(self, *args, province=None, **kwargs):
         """``province``: offer its units in the agency filter; without one, no agency filter."""
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
-            ("", _("Tất cả")),
+            ("", _("All")),
             *Status.LABELS.items(),
-            (DUE_SOON, _("Sắp đến hạn")),
+            (DUE_SOON, _("Due soon")),
         ]
         if province is None:
             del self.fields["agency"]

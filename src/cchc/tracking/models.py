@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 class TaskUpdate(models.Model):
     class Action(models.TextChoices):
-        PROGRESS = "progress", _("Báo cáo tiến độ")
-        CONTRIBUTION = "contribution", _("Đóng góp của cơ quan phối hợp")
-        DONE = "done", _("Hoàn thành")
-        HALT = "halt", _("Tạm dừng / không thực hiện")
-        REOPEN = "reopen", _("Mở lại")
+        PROGRESS = "progress", _("Progress report")
+        CONTRIBUTION = "contribution", _("Contribution of a cooperating agency")
+        DONE = "done", _("Completed")
+        HALT = "halt", _("Halted / not carried out")
+        REOPEN = "reopen", _("Reopen")
 
     task = models.ForeignKey("plans.Task", on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -25,17 +25,17 @@ class TaskUpdate(models.Model):
         "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    action = models.CharField(_("loại cập nhật"), max_length=12, choices=Action.choices)
-    note = models.TextField(_("nội dung"), blank=True)
+    action = models.CharField(_("update kind"), max_length=12, choices=Action.choices)
+    note = models.TextField(_("content"), blank=True)
     progress = models.DecimalField(
-        _("tiến độ (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("progress (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     # Recurring tasks only: the first day of the reporting period (cchc.tracking.periods).
-    period = models.DateField(_("kỳ báo cáo"), null=True, blank=True)
+    period = models.DateField(_("reporting period"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("cập nhật")
-        verbose_name_plural = _("cập nhật")
+        verbose_name = _("update")
+        verbose_name_plural = _("update")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["task", "-created_at"])]
 
@@ -54,12 +54,12 @@ class Evidence(models.Model):
 
     update = models.ForeignKey(TaskUpdate, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(upload_to=_evidence_path)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField()
 
     class Meta:
-        verbose_name = _("tài liệu kiểm chứng")
-        verbose_name_plural = _("tài liệu kiểm chứng")
+        verbose_name = _("evidence document")
+        verbose_name_plural = _("evidence document")
 
     def __str__(self) -> str:
         return self.original_name

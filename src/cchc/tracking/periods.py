@@ -107,13 +107,16 @@ def task_periods(task: Task, deliverables=None) -> list[Period]:
     for year in plan_years(task.plan):
         if frequency(deliverables) == MONTHLY:
             for month in range(1, 13):
-                label = _("Tháng %(month)d/%(year)d") % {"month": month, "year": year}
+                label = _("Month %(month)d/%(year)d") % {"month": month, "year": year}
                 periods.append(
                     Period(datetime.date(year, month, 1), _month_end(year, month), label)
                 )
         else:
             for quarter in range(1, 5):
-                label = _("Quý %(quarter)s/%(year)d") % {"quarter": ROMAN[quarter], "year": year}
+                label = _("Quarter %(quarter)s/%(year)d") % {
+                    "quarter": ROMAN[quarter],
+                    "year": year,
+                }
                 first_month = 3 * quarter - 2
                 periods.append(
                     Period(
@@ -162,7 +165,7 @@ def period_rows(
             PeriodRow(
                 period=period,
                 status=status,
-                status_label=Status.LABELS[status] if status else _("Chưa đến kỳ"),
+                status_label=Status.LABELS[status] if status else _("Not due yet"),
                 progress=progress,
                 note=latest.note if latest else "",
                 reported=latest is not None,

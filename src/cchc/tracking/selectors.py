@@ -55,18 +55,18 @@ class Status:
     HALTED = "halted"
 
     LABELS = {
-        DONE_ON_TIME: _("Hoàn thành đúng hạn"),
-        DONE_LATE: _("Hoàn thành quá hạn"),
-        OPEN_ON_TIME: _("Chưa hoàn thành — trong hạn"),
-        OPEN_OVERDUE: _("Chưa hoàn thành — quá hạn"),
-        HALTED: _("Tạm dừng / không thực hiện"),
+        DONE_ON_TIME: _("Completed on time"),
+        DONE_LATE: _("Completed late"),
+        OPEN_ON_TIME: _("Unfinished — within deadline"),
+        OPEN_OVERDUE: _("Unfinished — overdue"),
+        HALTED: _("Halted / not carried out"),
     }
     ORDER = [OPEN_OVERDUE, OPEN_ON_TIME, DONE_LATE, DONE_ON_TIME, HALTED]
 
 
 # The deadline timeline's layers, bottom-up.
 TIMELINE_SERIES = [
-    timeline.Series(_("Đã hoàn thành"), (Status.DONE_ON_TIME, Status.DONE_LATE), "done"),
+    timeline.Series(_("Completed"), (Status.DONE_ON_TIME, Status.DONE_LATE), "done"),
     timeline.Series(Status.LABELS[Status.OPEN_ON_TIME], (Status.OPEN_ON_TIME,), "open"),
     timeline.Series(Status.LABELS[Status.OPEN_OVERDUE], (Status.OPEN_OVERDUE,), "overdue"),
     timeline.Series(Status.LABELS[Status.HALTED], (Status.HALTED,), "halted"),
@@ -267,7 +267,7 @@ def plan_dashboard(plan: Plan, day: datetime.date | None = None) -> dict:
         "totals": _counts(totals),
         "by_area": [
             _counts(
-                {**areas[key], "area": key, "label": area_labels.get(key, _("Chưa phân lĩnh vực"))}
+                {**areas[key], "area": key, "label": area_labels.get(key, _("No area assigned"))}
             )
             for key in sorted(areas)
         ],

@@ -48,16 +48,16 @@ def validate_evidence(upload) -> None:
     suffix = Path(upload.name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         raise ValidationError(
-            _("Tệp “%(name)s”: định dạng không được nhận. Chỉ nhận: %(types)s.")
+            _("File “%(name)s”: format not accepted. Accepted: %(types)s.")
             % {"name": upload.name, "types": ", ".join(EVIDENCE_TYPES)}
         )
     if upload.size > settings.CCHC_MAX_EVIDENCE_MB * 1024 * 1024:
         raise ValidationError(
-            _("Tệp “%(name)s” quá lớn; giới hạn là %(limit)d MB.")
+            _("File “%(name)s” is too large; the limit is %(limit)d MB.")
             % {"name": upload.name, "limit": settings.CCHC_MAX_EVIDENCE_MB}
         )
     if upload.size == 0:
-        raise ValidationError(_("Tệp “%(name)s” rỗng.") % {"name": upload.name})
+        raise ValidationError(_("File “%(name)s” is empty.") % {"name": upload.name})
 
 
 def post_update(
@@ -81,38 +81,38 @@ def post_update(
     for the last period; for an earlier one it completes that period.
     """
     if action not in Action.values:
-        raise ValidationError(_("Loại cập nhật không hợp lệ."))
+        raise ValidationError(_("Invalid update kind."))
     # Any assigned agency may contribute; progress, completion and halting belong to the lead.
     needs = "tracking.contribute_task" if action == Action.CONTRIBUTION else "tracking.lead_task"
     if not user.has_perm(needs, task):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với nhiệm vụ."))
+        raise PermissionDenied(_("You are not allowed to do this with the task."))
     if progress is not None and not Decimal(0) <= progress <= Decimal(100):
-        raise ValidationError(_("Tiến độ phải từ 0 đến 100%."))
+        raise ValidationError(_("Progress must be between 0 and 100%."))
     if action == Action.HALT and not note.strip():
-        raise ValidationError(_("Hãy ghi lý do tạm dừng / không thực hiện."))
+        raise ValidationError(_("Give the reason for halting / not carrying out."))
     # A parent's progress is its sub-tasks' roll-up; setting it by hand is an override.
     overrides = progress is not None and action in (Action.PROGRESS, Action.REOPEN)
     overrides = overrides and task.children.exists()
     if overrides and not note.strip():
         raise ValidationError(
             _(
-                "Nhiệm vụ này có nhiệm vụ con nên tiến độ được tính từ các nhiệm vụ con. "
-                "Muốn ghi đè, hãy ghi lý do vào ô nội dung."
+                "This task has subtasks, so its progress is calculated from them. To override "
+                "it, give the reason in the content field."
             )
         )
     if action == Action.DONE:
         completed_on = completed_on or today()
         if completed_on > today():
-            raise ValidationError(_("Ngày hoàn thành không được sau hôm nay."))
+            raise ValidationError(_("The completion date cannot be after today."))
     for upload in files:
         validate_evidence(upload)
     task_periods = periods.task_periods(task)
     if not task_periods and period is not None:
-        raise ValidationError(_("Nhiệm vụ này không báo cáo theo kỳ."))
+        raise ValidationError(_("This task is not reported by period."))
     if task_periods:
         period = period or periods.current_period(task_periods).start
         if period not in {p.start for p in task_periods}:
-            raise ValidationError(_("Kỳ báo cáo không thuộc các kỳ của nhiệm vụ."))
+            raise ValidationError(_("The reporting period is not one of the task's periods."))
     # A period whose report was accepted is closed (cchc.reporting): nothing dated in it.
     locks.refuse_if_locked(
         task, completed_on if action == Action.DONE else today(), accounts.agency(user)
@@ -212,7 +212,7 @@ def _row_update(row: spreadsheets.SheetRow, task: Task, user) -> dict | None:
 
 def _describe(update: dict, task: Task) -> list[str]:
     if update.get("progress") is not None:
-        change = _("Tiến độ: %(old)s%% → %(new)s%%") % {
+        change = _("Progress: %(old)s%% → %(new)s%%") % {
             "old": spreadsheets.percent_text(task.shown_progress),
             "new": spreadsheets.percent_text(update["progress"]),
         }
@@ -256,14 +256,14 @@ def import_updates(user, data: bytes, *, dry_run: bool) -> ImportReport:
             report.rows.append(result)
             if row.task_id is not None and task is None:
                 result.errors.append(
-                    (id_header, _("không có nhiệm vụ mã %(id)s.") % {"id": row.task_id})
+                    (id_header, _("there is no task with code %(id)s.") % {"id": row.task_id})
                 )
             elif task is not None and task.pk not in mine:
                 result.errors.append(
-                    (id_header, _("nhiệm vụ của cơ quan khác: bạn không được cập nhật."))
+                    (id_header, _("task of another agency: you may not update it."))
                 )
             elif row.task_id in seen:
-                result.errors.append((id_header, _("nhiệm vụ đã có ở một dòng phía trên.")))
+                result.errors.append((id_header, _("the task is already on a row above.")))
             seen.add(row.task_id)
             update = None if result.errors else _row_update(row, task, user)
             if update is None:
@@ -276,8 +276,8 @@ def import_updates(user, data: bytes, *, dry_run: bool) -> ImportReport:
                     (
                         spreadsheets.VERSION.header,
                         _(
-                            "nhiệm vụ đã được cập nhật sau khi bạn tải tệp về; dòng này không "
-                            "được áp dụng. Hãy tải danh sách mới và nhập lại."
+                            "the task was updated after you downloaded the file; this row was "
+                            "not applied. Download the list again and re-import it."
                         ),
                     )
                 )

@@ -139,7 +139,7 @@ def export_tasks(tasks) -> bytes:
     numbers = DataValidation(
         type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True
     )
-    numbers.error = _("Tiến độ là một số từ 0 đến 100.")
+    numbers.error = _("Progress is a number from 0 to 100.")
     for validation, column in ((words, ACTION), (numbers, PROGRESS)):
         sheet.add_data_validation(validation)
         validation.add(_column_range(TASK_LIST, column, len(tasks)))
@@ -169,7 +169,7 @@ def export_plan(plan: Plan, tasks) -> bytes:
     for row in plan_facts(plan):
         sheet.append(row)
     sheet.append([])
-    sheet.append([_("Chỉ tiêu")])
+    sheet.append([_("Indicators")])
     for target in plan.targets.all():
         sheet.append([target.text])
     sheet.column_dimensions["A"].width = 24
@@ -230,9 +230,9 @@ def _progress(value) -> Decimal:
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise ValueError(_("“%(value)s” không phải là số.") % {"value": value}) from None
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
     if not number.is_finite() or not Decimal(0) <= number <= Decimal(100):
-        raise ValueError(_("tiến độ phải từ 0 đến 100, không phải %(value)s.") % {"value": value})
+        raise ValueError(_("progress must be from 0 to 100, not %(value)s.") % {"value": value})
     return percent(number)
 
 
@@ -241,12 +241,18 @@ def _read_row(number: int, cells: dict[Column, object]) -> SheetRow:
     row.task_id = _integer(cells[ID])
     if row.task_id is None:
         row.errors.append(
-            (ID.header, _("“%(value)s” không phải mã nhiệm vụ.") % {"value": cells[ID] or ""})
+            (ID.header, _("“%(value)s” is not a task code.") % {"value": cells[ID] or ""})
         )
     row.version = _integer(cells[VERSION])
     if row.version is None:
         row.errors.append(
-            (VERSION.header, _("thiếu số phiên bản: hãy dùng đúng tệp tải về, không sửa cột này."))
+            (
+                VERSION.header,
+                _(
+                    "version number missing: use the downloaded file as it is and do not edit "
+                    "this column."
+                ),
+            )
         )
     if cells[PROGRESS] not in (None, ""):
         try:
@@ -258,7 +264,7 @@ def _read_row(number: int, cells: dict[Column, object]) -> SheetRow:
         row.errors.append(
             (
                 ACTION.header,
-                _("“%(value)s” không hợp lệ; chỉ nhận: %(words)s, hoặc để trống.")
+                _("“%(value)s” is not valid; accepted: %(words)s, or leave empty.")
                 % {"value": cells[ACTION], "words": ", ".join(ACTIONS)},
             )
         )
@@ -273,15 +279,15 @@ def read_updates(data: bytes) -> list[SheetRow]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ValidationError(
-            _("Không đọc được tệp Excel: tệp hỏng hoặc không đúng định dạng .xlsx.")
+            _("Cannot read the Excel file: it is damaged or not in .xlsx format.")
         ) from exc
     rows = list(workbook.worksheets[0].iter_rows(values_only=True))
     header = [str(cell or "").strip() for cell in rows[0]] if rows else []
     if header[: len(TASK_LIST)] != [c.header for c in TASK_LIST]:
         raise ValidationError(
             _(
-                "Tệp không đúng mẫu: dòng tiêu đề phải là %(columns)s. "
-                "Hãy tải danh sách nhiệm vụ về, điền rồi tải lên đúng tệp đó."
+                "The file does not follow the template: the header row must be %(columns)s. "
+                "Download the task list, fill it in and upload that same file."
             )
             % {"columns": ", ".join(c.header for c in TASK_LIST)}
         )

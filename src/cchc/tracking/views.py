@@ -69,7 +69,7 @@ def task_detail(request, task_pk: int):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("Đã ghi nhận cập nhật."))
+                messages.success(request, _("Update recorded."))
                 return redirect("tracking:task", task_pk=task.pk)
     elif actions:
         form = UpdateForm(

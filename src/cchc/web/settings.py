@@ -126,6 +126,10 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 USE_I18N = True
+# The interface's msgids are English; its Vietnamese text is the catalogue
+# src/cchc/locale/vi/LC_MESSAGES/django.po (compiled .mo committed; see
+# tests/web/test_translations.py for how to regenerate it).
+LOCALE_PATHS = [Path(__file__).resolve().parents[1] / "locale"]
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 
