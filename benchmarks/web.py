@@ -34,6 +34,7 @@ import http.cookiejar
 import json
 import os
 import random
+import resource
 import secrets
 import signal
 import subprocess
@@ -326,7 +327,7 @@ def generate(args) -> dict:
                         (mention_pk, task_pk, role, m_position, units[agency - 1]["name"])
                         + (agency, None, False)
                     )
-                    assignments.append((assignment_pk, task_pk, agency, role))
+                    assignments.append((assignment_pk, task_pk, plan, agency, role))
                 # Status: most past-due tasks done (some late), a few halted.
                 completed = halted = None
                 roll = rng.random()
@@ -419,7 +420,7 @@ def generate(args) -> dict:
         counts["deliverables"] = _copy(cur, "plans_deliverable", cols.split(), deliverables)
         cols = "id task_id role position text agency_id group_id ignored"
         counts["mentions"] = _copy(cur, "plans_mention", cols.split(), mentions)
-        cols = "id task_id agency_id role"
+        cols = "id task_id plan_id agency_id role"
         counts["assignments"] = _copy(cur, "plans_assignment", cols.split(), assignments)
         cols = "id task_id author_id agency_id created_at action note progress"
         counts["updates"] = _copy(cur, "tracking_taskupdate", cols.split(), updates)
@@ -450,12 +451,11 @@ def generate(args) -> dict:
             "SELECT setval(pg_get_serial_sequence('plans_historicaltask', 'history_id'), "
             "(SELECT MAX(history_id) FROM plans_historicaltask))"
         )
-    task_plan = {row[0]: row[1] for row in tasks}
-    counts["report cycles"], counts["agency reports"] = _reports(rng, assignments, task_plan)
+    counts["report cycles"], counts["agency reports"] = _reports(rng, assignments)
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE")
     # The busiest agencies first: their focal points load the longest "my tasks".
-    load = Counter(a[2] for a in assignments)
+    load = Counter(a[3] for a in assignments)
     busy = sorted(units[1:] or units, key=lambda u: -load[u["pk"]])
     logins = ["sonoivu", "lanhdao"] + [f"dm{u['pk']}" for u in busy[:4]]
     logins += [f"dm{u['pk']}" for u in units if u["kind"] in ("district", "commune")][:2]
@@ -467,7 +467,7 @@ def generate(args) -> dict:
     }
 
 
-def _reports(rng: random.Random, assignments: list, task_plan: dict) -> tuple[int, int]:
+def _reports(rng: random.Random, assignments: list) -> tuple[int, int]:
     """Each plan's reporting regime and cycles, built by the application's own service
     (the Ministry's default: quarter I, six months, quarter III, the year), and the
     reports of the cycles already due: most accepted, some sent, returned or
@@ -479,8 +479,8 @@ def _reports(rng: random.Random, assignments: list, task_plan: dict) -> tuple[in
     for plan in Plan.objects.all():
         ensure_regime(plan)
     owing: dict[int, set[int]] = {}  # plan → the agencies it assigns tasks to
-    for _pk, task_id, agency, _role in assignments:
-        owing.setdefault(task_plan[task_id], set()).add(agency)
+    for _pk, _task, plan, agency, _role in assignments:
+        owing.setdefault(plan, set()).add(agency)
     statuses = ["accepted"] * 14 + ["submitted"] * 3 + ["returned", "draft", None]
     reports = []
     for cycle in ReportCycle.objects.filter(due__lt=datetime.date.today()):
@@ -603,7 +603,11 @@ def run_clients(args, base: str, config: dict, workdir: Path) -> list[dict]:
         "--stop-timeout=10",
     ]
     env = dict(os.environ, CCHC_BENCH_CONFIG=str(config_path))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(command, env=env, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # The load generator's own CPU: it shares the machine's two cores with the server.
+    config["client_cpu"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         stats = {row["Name"]: row for row in csv.DictReader(handle)}
     return [stats[name] | {"Name": name} for name in PAGES if name in stats]
@@ -768,9 +772,12 @@ def main(argv: list[str] | None = None) -> int:
         cores = os.cpu_count() or 1
         server = CpuMeter.server_seconds(before, after)
         busy = after["busy"] - before["busy"]
+        requests = sum(int(row["Request Count"]) for row in rows) or 1
         _log(
             f"\nduring the load: server (gunicorn + PostgreSQL) {100 * server / wall / cores:.0f}% "
-            f"of {cores} cores, the machine {100 * busy / wall / cores:.0f}% busy "
+            f"of {cores} cores ({1000 * server / requests:.1f} ms per request), the load "
+            f"generator {1000 * config.get('client_cpu', 0) / requests:.1f} ms per request, "
+            f"the machine {100 * busy / wall / cores:.0f}% busy "
             f"(load average {os.getloadavg()[0]:.1f}); "
             "server CPU ms/req: measured one request at a time before the load"
         )

@@ -16,20 +16,21 @@ from tests.web.factories import task
 
 from cchc.plans.models import Assignment, Deliverable, Task
 from cchc.portal import views
-from cchc.tracking import services
+from cchc.tracking import selectors, services
 
 pytestmark = pytest.mark.django_db
 
 # Each page: the session, the user with its profile, agency and province (the
 # sign-in backend reads them together). The dashboard: the plan, every task's
 # status fields, the lead agencies, the rows of the overdue and due-soon lists.
-# My tasks: one page of tasks, counted in the same query. The task page: the task
+# My tasks: one page of tasks, and their number counted from the agency's assignments
+# (with a filter, counted in the page's query instead). The task page: the task
 # with its roll-up, its agencies (which the lead / contributor checks use too),
 # deliverables, updates, their evidence, the history. Every page also counts the user's unread
 # notifications (the header badge); the dashboard reads the targets' indicators
 # and their values; my tasks reads the reports the agency owes.
 DASHBOARD_QUERIES = 9
-MY_TASKS_QUERIES = 5
+MY_TASKS_QUERIES = 6
 TASK_PAGE_QUERIES = 9
 
 
@@ -107,6 +108,11 @@ def test_my_tasks_is_paginated(client, published_plan, users, directory, monkeyp
     page = client.get("/my-tasks/", {"area": "procedures"}).content.decode()
     assert 'id="pagination"' in page and "?area=procedures&amp;page=2" in page
     assert page.count('href="/tasks/') == 10
+    # a filtered list is counted by its own query, the full one from the assignments
+    procedures = selectors.filter_tasks(
+        selectors.my_tasks(users["focal_stttt"], directory["stttt"]), {"area": "procedures"}
+    ).count()
+    assert 10 < procedures < 23 and f"({procedures} nhiệm vụ)" in page
     everything = client.get("/my-tasks/").content.decode()
     last = client.get("/my-tasks/", {"page": 3}).content.decode()
     assert last.count('href="/tasks/') == 23 - 20 and "Trang 3/3 (23 nhiệm vụ)" in last

@@ -224,6 +224,9 @@ class Assignment(models.Model):
     """A directory unit responsible for (lead) or contributing to (coop) a published task."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    # The task's plan, kept here (filled on save; publishing sets it in bulk) so that
+    # "the plans an agency works on" (the reports it owes) is read from an index.
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
     agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, related_name="assignments"
     )
@@ -239,7 +242,13 @@ class Assignment(models.Model):
             models.Index(
                 fields=["agency", "task"], include=["role"], name="plans_assign_agency_task_idx"
             ),
+            models.Index(fields=["agency", "plan"], name="plans_assign_agency_plan_idx"),
         ]
+
+    def save(self, *args, **kwargs):
+        if self.plan_id is None:
+            self.plan_id = self.task.plan_id
+        super().save(*args, **kwargs)
 
 
 class Target(models.Model):

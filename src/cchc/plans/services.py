@@ -580,7 +580,7 @@ def publish_plan(plan: Plan, user=None) -> Plan:
                 if roles.get(agency_id) != Mention.Role.LEAD:
                     roles[agency_id] = mention.role
         Assignment.objects.bulk_create(
-            Assignment(task=task, agency_id=agency_id, role=role)
+            Assignment(task=task, plan=plan, agency_id=agency_id, role=role)
             for agency_id, role in roles.items()
         )
     if inactive:

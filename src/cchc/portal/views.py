@@ -60,8 +60,7 @@ def plan_dashboard(request, plan_pk: int):
     plan = _plan(request, plan_pk)
     figures = selectors.plan_dashboard(plan)
     for key in ("overdue", "due_soon"):
-        figures[key] = list(figures[key])
-        selectors.label_rows(figures[key])
+        selectors.label_rows(figures[key], length=90)
     return render(
         request,
         "portal/plan_dashboard.html",
@@ -75,10 +74,11 @@ def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
     return response
 
 
-def _page(tasks, number):
-    """``Paginator(tasks, PAGE_SIZE).get_page(number)``, with the total counted by the
-    page's own query (a count subquery, run once) instead of a second query over
-    every task. Unlike a window count, it leaves the page free to stop at its last row."""
+def _page(tasks, number, total: int | None = None):
+    """``Paginator(tasks, PAGE_SIZE).get_page(number)`` in one query: the ``total``
+    given (counted more cheaply by the caller), or else counted by the page's own
+    query (a count subquery, run once) instead of a second query over every task.
+    Unlike a window count, it leaves the page free to stop at its last row."""
     paginator = Paginator(tasks, PAGE_SIZE)
     try:
         number = int(number)
@@ -86,22 +86,27 @@ def _page(tasks, number):
         number = 1
     if number >= 1:
         start = (number - 1) * PAGE_SIZE
-        total = tasks.order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")
-        rows = list(tasks.annotate(list_total=Subquery(total))[start : start + PAGE_SIZE])
+        if total is None:
+            count = tasks.order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")
+            tasks = tasks.annotate(list_total=Subquery(count))
+        rows = list(tasks[start : start + PAGE_SIZE])
         if rows:
-            paginator.count = rows[0].list_total
+            paginator.count = rows[0].list_total if total is None else total
             return paginator._get_page(rows, number, paginator)
     return paginator.get_page(number)  # no rows: Django's own rule (the last page)
 
 
-def _task_list(request, template: str, context: dict, tasks, filename: str):
-    """A filtered task list as a page, or as XLSX when the query asks ``export=xlsx``."""
+def _task_list(request, template: str, context: dict, tasks, filename: str, total=None):
+    """A filtered task list as a page, or as XLSX when the query asks ``export=xlsx``.
+
+    ``total``: the number of tasks, when the caller can count them more cheaply.
+    """
     if request.GET.get("export") == "xlsx":
         return _download(
             spreadsheets.export_tasks(tasks), f"{filename}.xlsx", spreadsheets.CONTENT_TYPE
         )
     # The page shows PAGE_SIZE tasks at a time; the export above takes them all.
-    page = _page(tasks, request.GET.get("page"))
+    page = _page(tasks, request.GET.get("page"), total)
     selectors.label_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -140,9 +145,12 @@ def plan_tasks(request, plan_pk: int):
 def my_tasks(request):
     agency = accounts.agency(request.user)
     form = TaskFilterForm(request.GET)
-    tasks = Task.objects.none()
+    tasks, total = Task.objects.none(), None
     if agency:
-        tasks = selectors.filter_tasks(selectors.my_tasks(request.user, agency), form.filters())
+        filters = form.filters()
+        tasks = selectors.filter_tasks(selectors.my_tasks(request.user, agency), filters)
+        if not any(filters.values()):
+            total = selectors.count_my_tasks(request.user, agency)
     listing = selectors.for_listing(tasks)
     if request.GET.get("export") != "xlsx":
         # The page shows no parent, agency or product, and of each row only these
@@ -154,6 +162,7 @@ def my_tasks(request):
         {"agency": agency, "form": form},
         listing,
         "nhiem-vu-cua-toi",
+        total,
     )
 
 

@@ -67,6 +67,9 @@ class ReportCycle(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "label"], name="one_cycle_per_label"),
         ]
+        # The reports an agency owes, soonest first (reporting.selectors.reports_due):
+        # read in this order, the first few unaccepted ones end the scan.
+        indexes = [models.Index(fields=["due", "plan"], name="reporting_cycle_due_plan_idx")]
 
     def __str__(self) -> str:
         return self.label

@@ -47,11 +47,11 @@ def current_cycle(plan: Plan, day: datetime.date | None = None) -> ReportCycle |
 
 def owing_agencies(plan: Plan) -> QuerySet[Agency]:
     """The agencies a published plan assigns tasks to: each owes every report."""
-    return Agency.objects.filter(assignments__task__plan=plan).distinct().order_by("name")
+    return Agency.objects.filter(assignments__plan=plan).distinct().order_by("name")
 
 
 def owes(plan: Plan, agency: Agency) -> bool:
-    return Assignment.objects.filter(task__plan=plan, agency=agency).exists()
+    return Assignment.objects.filter(plan=plan, agency=agency).exists()
 
 
 def report_for(cycle: ReportCycle, agency: Agency) -> AgencyReport:
@@ -101,13 +101,13 @@ def reports_due(agency: Agency, shown: int) -> tuple[list[Owed], bool]:
 
 
 def _open_cycles(agency: Agency) -> QuerySet[ReportCycle]:
-    plans = Plan.objects.filter(
-        status=Plan.Status.PUBLISHED, tasks__assignments__agency=agency
-    ).values("pk")
+    """Cycles of published plans assigning ``agency`` tasks, whose report by ``agency``
+    is not accepted (or not started), with its status and return reason."""
+    plans = Assignment.objects.filter(agency=agency).values("plan")
     # (without the report's own ordering, which would join its cycle, plan and agency)
     own = AgencyReport.objects.filter(cycle=OuterRef("pk"), agency=agency).order_by()
     return (
-        ReportCycle.objects.filter(plan__in=plans)
+        ReportCycle.objects.filter(plan__in=plans, plan__status=Plan.Status.PUBLISHED)
         .annotate(
             report_status=Subquery(own.values("status")[:1]),
             report_reason=Subquery(own.values("return_reason")[:1]),
@@ -212,7 +212,7 @@ def task_rows(plan: Plan, day: datetime.date) -> list[TaskRow]:
 
     leads: dict[int, list[str]] = {}
     for task_id, name in (
-        Assignment.objects.filter(task__plan=plan, role=Mention.Role.LEAD)
+        Assignment.objects.filter(plan=plan, role=Mention.Role.LEAD)
         .order_by("agency__name")
         .values_list("task_id", "agency__name")
     ):
@@ -264,9 +264,7 @@ def task_rows(plan: Plan, day: datetime.date) -> list[TaskRow]:
 def agency_rows(cycle: ReportCycle, agency: Agency) -> list[TaskRow]:
     """The tasks ``agency`` is assigned in the cycle's plan, as of the cycle's cut-off."""
     roles = dict(
-        Assignment.objects.filter(task__plan=cycle.plan, agency=agency).values_list(
-            "task_id", "role"
-        )
+        Assignment.objects.filter(plan=cycle.plan, agency=agency).values_list("task_id", "role")
     )
     rows = [row for row in task_rows(cycle.plan, cycle.data_end) if row.pk in roles]
     for row in rows:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts import selectors as accounts
 from cchc.accounts.models import Role
 from cchc.agencies.models import Agency
-from cchc.plans.models import Plan
+from cchc.plans.models import Assignment, Plan
 from cchc.plans.selectors import visible_plans
 from cchc.reporting import documents, selectors, services
 from cchc.reporting.forms import CycleFormSet, ReportForm, ReturnForm
@@ -57,10 +57,11 @@ def owed(request):
     role = accounts.role(request.user)
     rows, plans = [], []
     if role == Role.FOCAL_POINT and agency is not None:
-        for plan in (
-            visible_plans(request.user)
-            .filter(status=Plan.Status.PUBLISHED, tasks__assignments__agency=agency)
-            .distinct()
+        # Plans published before regimes were read get theirs now.
+        for plan in visible_plans(request.user).filter(
+            status=Plan.Status.PUBLISHED,
+            pk__in=Assignment.objects.filter(agency=agency).values("plan"),
+            reporting_regime__isnull=True,
         ):
             services.ensure_regime(plan, request.user)
         rows = selectors.owed_reports(agency)

@@ -39,11 +39,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.plans.models import CLOSED_FIRST_KEY, Area, Assignment, Mention, Plan, Task
-from cchc.plans.selectors import visible_tasks
+from cchc.plans.selectors import visible_plans, visible_tasks
 from cchc.tracking import timeline
 
 
@@ -137,29 +137,48 @@ def with_rolled_up(tasks: QuerySet[Task]) -> QuerySet[Task]:
     return tasks.annotate(rolled_up=Subquery(children))
 
 
-def history(task: Task, limit: int = 50) -> list:
-    """The task's latest ``limit`` history records, newest first, in two queries.
+def _history_fields() -> list:
+    """The task fields its history records keep and the change log compares: all
+    the historical model has, but the id and the edit counter (``version``)."""
+    kept = {field.attname for field in Task.history.model._meta.fields}
+    return [
+        field
+        for field in Task._meta.concrete_fields
+        if field.attname in kept and field.attname not in ("id", "version")
+    ]
 
-    Each record gets ``changes``: the fields that differ from the record before
-    it (``None`` for the record that created the task). The record before the
-    oldest shown one is read in the same query instead of one query per record.
+
+def history(task: Task, limit: int = 50) -> list[dict]:
+    """The task's latest ``limit`` history records, newest first, in one query.
+
+    Each record is a dict: ``when`` (local time, dd/mm/yyyy hh:mm), ``user``
+    (who changed it, or None) and ``changes``, the fields that differ from the
+    record before it as :func:`_readable_change` shows them (``None`` for the
+    record that created the task). The record before the oldest shown one is read
+    in the same query; rows are read as values, not as model instances.
     """
-    records = list(task.history.select_related("history_user")[: limit + 1])
-    for record, older in zip(records, records[1:] + [None], strict=True):
-        record.changes = (
-            None
-            if older is None
-            else [
-                _readable_change(change)
-                for change in record.diff_against(older, excluded_fields=["version"]).changes
+    fields = _history_fields()
+    rows = list(
+        task.history.values(
+            "history_date", "history_user__username", *(field.attname for field in fields)
+        )[: limit + 1]
+    )
+    records = []
+    for row, older in zip(rows[:limit], [*rows[1:], None], strict=False):
+        changes = None
+        if older is not None:
+            changes = [
+                _readable_change(field, older[field.attname], row[field.attname])
+                for field in fields
+                if row[field.attname] != older[field.attname]
             ]
-        )
-    return records[:limit]
+        when = timezone.localtime(row["history_date"]).strftime("%d/%m/%Y %H:%M")
+        records.append({"when": when, "user": row["history_user__username"], "changes": changes})
+    return records
 
 
-def _readable_change(change) -> dict:
-    """A history change as people read it: the field's Vietnamese name, displayed values."""
-    field = Task._meta.get_field(change.field)
+def _readable_change(field, old, new) -> dict:
+    """A change of ``field`` as people read it: the field's name, displayed values."""
     choices = dict(field.choices or ())
 
     def display(value) -> str:
@@ -169,7 +188,7 @@ def _readable_change(change) -> dict:
             return value.strftime("%d/%m/%Y")
         return str(choices.get(value, value))
 
-    return {"label": field.verbose_name, "old": display(change.old), "new": display(change.new)}
+    return {"label": field.verbose_name, "old": display(old), "new": display(new)}
 
 
 def shown_progress(task: Task, rolled_up: Decimal | None) -> Decimal:
@@ -249,7 +268,7 @@ def plan_dashboard(plan: Plan, day: datetime.date | None = None) -> dict:
         elif status == Status.OPEN_ON_TIME and due is not None and due <= soon:
             due_soon_rows.append((due, position, pk))
     agencies: dict[str, dict] = {}
-    leads = Assignment.objects.filter(task__plan=plan, role=Mention.Role.LEAD)
+    leads = Assignment.objects.filter(plan=plan, role=Mention.Role.LEAD)
     for task_id, name in leads.values_list("task_id", "agency__name"):
         _tally(agencies, name, statuses[task_id])
 
@@ -298,6 +317,14 @@ def my_tasks(user, agency, day: datetime.date | None = None) -> QuerySet[Task]:
         .select_related("plan")
         .order_by(CLOSED_FIRST_KEY, F("due").asc(nulls_last=True), "plan", "position")
     )
+
+
+def count_my_tasks(user, agency) -> int:
+    """How many tasks :func:`my_tasks` lists (without filters), counted from the
+    agency's assignments and their plans: an index scan instead of a join with the
+    tasks. An agency has one assignment per task."""
+    plans = visible_plans(user).filter(status=Plan.Status.PUBLISHED)
+    return Assignment.objects.filter(agency=agency, plan__in=plans).count()
 
 
 def province_overview(plans: QuerySet[Plan], day: datetime.date | None = None) -> list[dict]:
@@ -352,14 +379,26 @@ def plan_tasks(plan: Plan, day: datetime.date | None = None) -> QuerySet[Task]:
     return with_status(plan.tasks.all(), day).order_by("position")
 
 
-def label_rows(tasks) -> None:
-    """Give each listed task (annotated by :func:`with_status`) its ``status_label``
-    and ``url``, once in Python instead of a loop over the labels and a ``{% url %}``
-    per row in the template (the same text, a fraction of the rendering time)."""
+def label_rows(tasks, length: int = 120) -> None:
+    """Give each listed task (annotated by :func:`with_status`) what its row shows,
+    worked out once in Python instead of by template filters on every row (the same
+    text, a fraction of the rendering time): ``status_label``, ``url``, ``short``
+    (the content cut to ``length`` characters, as ``truncatechars``), ``due_text``
+    (dd/mm/yyyy or —) and, with ``shown_progress``, ``progress_text`` (as
+    ``floatformat:"-2"``: no decimals for a whole number)."""
     pattern = reverse("tracking:task", args=[_URL_PK])
+    separator = formats.get_format("DECIMAL_SEPARATOR")
     for task in tasks:
         task.status_label = Status.LABELS.get(getattr(task, "status", None), "")
         task.url = pattern.replace(str(_URL_PK), str(task.pk), 1)
+        content = task.content
+        task.short = content if len(content) <= length else content[: length - 1] + "…"
+        task.due_text = task.due.strftime("%d/%m/%Y") if task.due else "—"
+        progress = getattr(task, "shown_progress", None)
+        if progress is not None:
+            whole = progress == progress.to_integral_value()
+            text = f"{progress:.0f}" if whole else f"{progress:.2f}"
+            task.progress_text = text.replace(".", separator)
 
 
 _URL_PK = 987654321  # a placeholder task id, replaced in the reversed URL
