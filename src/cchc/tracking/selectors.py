@@ -20,6 +20,7 @@ then its own figure, next to the roll-up and the reason given.
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 
 from django.conf import settings
@@ -137,15 +138,16 @@ def with_rolled_up(tasks: QuerySet[Task]) -> QuerySet[Task]:
     return tasks.annotate(rolled_up=Subquery(children))
 
 
-def _history_fields() -> list:
+@functools.cache
+def _history_fields() -> tuple:
     """The task fields its history records keep and the change log compares: all
     the historical model has, but the id and the edit counter (``version``)."""
     kept = {field.attname for field in Task.history.model._meta.fields}
-    return [
+    return tuple(
         field
         for field in Task._meta.concrete_fields
         if field.attname in kept and field.attname not in ("id", "version")
-    ]
+    )
 
 
 def history(task: Task, limit: int = 50) -> list[dict]:
@@ -401,7 +403,19 @@ def label_rows(tasks, length: int = 120) -> None:
             task.progress_text = text.replace(".", separator)
 
 
-_URL_PK = 987654321  # a placeholder task id, replaced in the reversed URL
+_URL_PK = 987654321  # a placeholder object id, replaced in the reversed URL
+
+
+def describe_updates(updates) -> None:
+    """Give each update of a task's timeline (with its ``evidence`` prefetched) what
+    the page shows, worked out once: ``when`` (local time, dd/mm/yyyy hh:mm) and
+    ``files``, its evidence with each download ``url``."""
+    pattern = reverse("tracking:evidence", args=[_URL_PK])
+    for update in updates:
+        update.when = timezone.localtime(update.created_at).strftime("%d/%m/%Y %H:%M")
+        update.files = list(update.evidence.all())
+        for evidence in update.files:
+            evidence.url = pattern.replace(str(_URL_PK), str(evidence.pk), 1)
 
 
 def for_listing(tasks: QuerySet[Task]) -> QuerySet[Task]:

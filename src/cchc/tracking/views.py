@@ -79,6 +79,7 @@ def task_detail(request, task_pk: int):
             current=current,
         )
     updates = list(task.updates.select_related("author", "agency").prefetch_related("evidence"))
+    selectors.describe_updates(updates)
     period_rows = periods.period_rows(task_periods, updates)
     if task_periods:
         status = periods.task_status(task, period_rows)
