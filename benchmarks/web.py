@@ -1,7 +1,7 @@
 """Web latency under load: a generated province on PostgreSQL, the real server, 20 clients.
 
     .venv/bin/python benchmarks/web.py [--agencies 300] [--tasks 30000] [--updates 300000]
-        [--clients 20] [--seconds 60] [--workers 4] [--keep-db] [--reuse-db]
+        [--clients 20] [--seconds 60] [--workers N] [--keep-db] [--reuse-db]
 
 Steps, each timed:
 
@@ -15,7 +15,9 @@ Steps, each timed:
    (progress, contributions, completion, halting; some with evidence) and the
    task history those updates leave; one focal point per unit, the reform
    office and a leader;
-3. start gunicorn (``--workers`` sync workers, DEBUG off) on 127.0.0.1;
+3. start gunicorn (``--workers`` sync workers, by default one per core: the pages
+   are CPU-bound, and more workers than cores only widened the latency spread
+   here; DEBUG off) on 127.0.0.1;
 4. log the benchmark users in through the login form;
 5. run locust headless: ``--clients`` concurrent clients with no think time,
    each loading the plan dashboard, its agency's task list ("my tasks") and a
@@ -701,7 +703,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--updates", type=int, default=300_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 2, help="gunicorn sync workers"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--think", type=float, default=0.0, help="seconds between requests")
     parser.add_argument("--seed", type=int, default=2026)
