@@ -100,6 +100,10 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets are drawn from Django's own Jinja2 widget templates: the same HTML,
+# in about half the time of the Django template engine (every form page, every filter).
+FORM_RENDERER = "django.forms.renderers.Jinja2"
+
 if not os.environ.get("DATABASE_URL"):
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # zero set-up: the SQLite file's folder
 DATABASES = {
