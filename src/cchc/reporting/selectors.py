@@ -95,23 +95,25 @@ def reports_due(agency: Agency, shown: int) -> tuple[list[Owed], bool]:
     days (overdue and returned ones included), and whether there are more."""
     day = today()
     horizon = day + datetime.timedelta(days=DUE_WITHIN_DAYS)
-    cycles = _open_cycles(agency).filter(due__lte=horizon)[: shown + 1]
+    # (the landing card shows no return reason: the full list does)
+    cycles = _open_cycles(agency, with_reason=False).filter(due__lte=horizon)[: shown + 1]
     rows = [_owed(cycle, day) for cycle in cycles]
     return rows[:shown], len(rows) > shown
 
 
-def _open_cycles(agency: Agency) -> QuerySet[ReportCycle]:
+def _open_cycles(agency: Agency, with_reason: bool = True) -> QuerySet[ReportCycle]:
     """Cycles of published plans assigning ``agency`` tasks, whose report by ``agency``
-    is not accepted (or not started), with its status and return reason."""
+    is not accepted (or not started), with its status and (``with_reason``) the
+    reason it was returned."""
     plans = Assignment.objects.filter(agency=agency).values("plan")
     # (without the report's own ordering, which would join its cycle, plan and agency)
     own = AgencyReport.objects.filter(cycle=OuterRef("pk"), agency=agency).order_by()
+    reports = {"report_status": Subquery(own.values("status")[:1])}
+    if with_reason:
+        reports["report_reason"] = Subquery(own.values("return_reason")[:1])
     return (
         ReportCycle.objects.filter(plan__in=plans, plan__status=Plan.Status.PUBLISHED)
-        .annotate(
-            report_status=Subquery(own.values("status")[:1]),
-            report_reason=Subquery(own.values("return_reason")[:1]),
-        )
+        .annotate(**reports)
         # not "exclude(accepted)": NOT (NULL = 'accepted') would drop reports not started
         .filter(Q(report_status__isnull=True) | ~Q(report_status=AgencyReport.Status.ACCEPTED))
         .select_related("plan")
@@ -124,7 +126,7 @@ def _owed(cycle: ReportCycle, day: datetime.date) -> Owed:
     return Owed(
         cycle,
         cycle.report_status,
-        cycle.report_reason or "",
+        getattr(cycle, "report_reason", None) or "",
         cycle.due < day and cycle.report_status not in sent,
     )
 
