@@ -14,7 +14,9 @@ Steps, each timed:
    agencies with their mentions, realistic statuses), ``--updates`` task updates
    (progress, contributions, completion, halting; some with evidence) and the
    task history those updates leave; one focal point per unit, the reform
-   office and a leader;
+   office and a leader; then each plan's reporting cycles, built by the
+   application's own service, and the agencies' reports of the cycles already
+   due (most accepted, some sent, returned, drafts or not started);
 3. start gunicorn (``--workers`` sync workers, by default one per core: the pages
    are CPU-bound, and more workers than cores only widened the latency spread
    here; DEBUG off) on 127.0.0.1;
@@ -22,7 +24,8 @@ Steps, each timed:
 5. run locust headless: ``--clients`` concurrent clients with no think time,
    each loading the plan dashboard, its agency's task list ("my tasks") and a
    task page, for ``--seconds`` seconds;
-6. print p50 / p95 latency and requests per second per page, stop the server
+6. print p50 / p95 latency, requests per second and server CPU per page, the
+   CPU the server and the load generator used during the load, stop the server
    and drop the database (unless ``--keep-db``; ``--reuse-db`` skips steps 1–2
    on a database kept earlier).
 """
