@@ -74,3 +74,23 @@ def test_demo_command_prepares_everything(tmp_path, capsys):
     assert Plan.objects.filter(status=Plan.Status.PUBLISHED).exists()
     assert Profile.objects.values("role").distinct().count() == 4
     assert "mật khẩu chỉ in một lần" in out and "sonoivu" in out
+
+
+def test_dashboard_lists_the_most_urgent_few_and_counts_all(client, published_plan, users):
+    for n in range(12):
+        Task.objects.create(
+            plan=published_plan,
+            position=200 + n,
+            ref=f"9.{n}",
+            content=f"Nhiệm vụ quá hạn {n}",
+            due=datetime.date(2025, 1, 1) + datetime.timedelta(days=n),
+        )
+    figures = selectors.plan_dashboard(published_plan, DAY)
+    overdue = figures["totals"]["open_overdue"]
+    assert overdue >= 12 and len(figures["overdue"]) == selectors.LIST_LENGTH
+    assert [t.ref for t in figures["overdue"]][:3] == ["9.0", "9.1", "9.2"]  # oldest first
+    today = selectors.plan_dashboard(published_plan)["totals"]["open_overdue"]  # the page's day
+    client.force_login(users["office"])
+    page = client.get(f"/plans/{published_plan.pk}/dashboard/").content.decode()
+    assert f"Tất cả {today} nhiệm vụ, lọc và tải XLSX" in page
+    assert page.split('id="overdue"')[1].split("</ul>")[0].count("<li>") == selectors.LIST_LENGTH

@@ -240,9 +240,10 @@ def _tally(groups: dict, key, status: str) -> None:
     group["total"] += 1
 
 
-# The dashboard's short task lists show a task's number, text and deadline.
+# The dashboard's short task lists show a task's number, text and deadline: the
+# most urgent few, with the count and a link to the whole filtered list.
 LIST_COLUMNS = ("plan", "ref", "content", "due")
-LIST_LENGTH = 50
+LIST_LENGTH = 10
 
 
 def plan_dashboard(plan: Plan, day: datetime.date | None = None) -> dict:
@@ -280,6 +281,7 @@ def plan_dashboard(plan: Plan, day: datetime.date | None = None) -> dict:
             totals[key] += group[key]
     area_labels = dict(Area.choices)
     overdue = [pk for *_order, pk in sorted(overdue)[:LIST_LENGTH]]
+    due_soon_count = len(due_soon_rows)
     due_soon_rows = [pk for *_order, pk in sorted(due_soon_rows)[:LIST_LENGTH]]
     listed = Task.objects.only(*LIST_COLUMNS).in_bulk(overdue + due_soon_rows)
     for task in listed.values():
@@ -295,6 +297,7 @@ def plan_dashboard(plan: Plan, day: datetime.date | None = None) -> dict:
         "by_agency": [_counts({**agencies[name], "label": name}) for name in sorted(agencies)],
         "overdue": [listed[pk] for pk in overdue],
         "due_soon": [listed[pk] for pk in due_soon_rows],
+        "due_soon_count": due_soon_count,
         "timeline": timeline.deadline_chart(deadlines, day, TIMELINE_SERIES),
     }
 
