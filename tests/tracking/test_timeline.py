@@ -51,6 +51,12 @@ def test_long_plans_are_shown_by_quarter_then_by_year():
     assert chart["kind"] == "year" and [b["label"] for b in chart["bars"]][0] == "2021"
 
 
+def test_a_mistyped_year_draws_a_long_chart_instead_of_failing():
+    typo = [(D(2025, 3, 1), Status.OPEN_ON_TIME), (D(2205, 3, 1), Status.OPEN_ON_TIME)]
+    chart = timeline.deadline_chart(typo, D(2025, 1, 1), TIMELINE_SERIES)
+    assert chart["kind"] == "year" and len(chart["bars"]) == 181
+
+
 def test_nothing_to_draw_without_deadlines():
     assert timeline.deadline_chart([(None, Status.OPEN_ON_TIME)], D(2025, 1, 1), []) is None
 
