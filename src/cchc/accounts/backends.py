@@ -25,14 +25,9 @@ class PasswordBackend(ModelBackend):
             return None
         return user if self.user_can_authenticate(user) else None
 
+    # ModelBackend's has_perm and get_all_permissions are built on these two.
     def get_user_permissions(self, user_obj, obj=None) -> set:
         return set()
 
     def get_group_permissions(self, user_obj, obj=None) -> set:
         return set()
-
-    def get_all_permissions(self, user_obj, obj=None) -> set:
-        return set()
-
-    def has_perm(self, user_obj, perm, obj=None) -> bool:
-        return False

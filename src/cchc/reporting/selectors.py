@@ -95,25 +95,23 @@ def reports_due(agency: Agency, shown: int) -> tuple[list[Owed], bool]:
     days (overdue and returned ones included), and whether there are more."""
     day = today()
     horizon = day + datetime.timedelta(days=DUE_WITHIN_DAYS)
-    # (the landing card shows no return reason: the full list does)
-    cycles = _open_cycles(agency, with_reason=False).filter(due__lte=horizon)[: shown + 1]
+    cycles = _open_cycles(agency).filter(due__lte=horizon)[: shown + 1]
     rows = [_owed(cycle, day) for cycle in cycles]
     return rows[:shown], len(rows) > shown
 
 
-def _open_cycles(agency: Agency, with_reason: bool = True) -> QuerySet[ReportCycle]:
+def _open_cycles(agency: Agency) -> QuerySet[ReportCycle]:
     """Cycles of published plans assigning ``agency`` tasks, whose report by ``agency``
-    is not accepted (or not started), with its status and (``with_reason``) the
-    reason it was returned."""
+    is not accepted (or not started), with its status and return reason."""
     plans = Assignment.objects.filter(agency=agency).values("plan")
     # (without the report's own ordering, which would join its cycle, plan and agency)
     own = AgencyReport.objects.filter(cycle=OuterRef("pk"), agency=agency).order_by()
-    reports = {"report_status": Subquery(own.values("status")[:1])}
-    if with_reason:
-        reports["report_reason"] = Subquery(own.values("return_reason")[:1])
     return (
         ReportCycle.objects.filter(plan__in=plans, plan__status=Plan.Status.PUBLISHED)
-        .annotate(**reports)
+        .annotate(
+            report_status=Subquery(own.values("status")[:1]),
+            report_reason=Subquery(own.values("return_reason")[:1]),
+        )
         # not "exclude(accepted)": NOT (NULL = 'accepted') would drop reports not started
         .filter(Q(report_status__isnull=True) | ~Q(report_status=AgencyReport.Status.ACCEPTED))
         .select_related("plan")
@@ -126,7 +124,7 @@ def _owed(cycle: ReportCycle, day: datetime.date) -> Owed:
     return Owed(
         cycle,
         cycle.report_status,
-        getattr(cycle, "report_reason", None) or "",
+        cycle.report_reason or "",
         cycle.due < day and cycle.report_status not in sent,
     )
 

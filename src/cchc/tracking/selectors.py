@@ -391,11 +391,11 @@ def label_rows(tasks, length: int = 120) -> None:
     (the content cut to ``length`` characters, as ``truncatechars``), ``due_text``
     (dd/mm/yyyy or —) and, with ``shown_progress``, ``progress_text`` (as
     ``floatformat:"-2"``: no decimals for a whole number)."""
-    pattern = reverse("tracking:task", args=[_URL_PK])
+    url = _url_maker("tracking:task")
     separator = formats.get_format("DECIMAL_SEPARATOR")
     for task in tasks:
         task.status_label = Status.LABELS.get(getattr(task, "status", None), "")
-        task.url = pattern.replace(str(_URL_PK), str(task.pk), 1)
+        task.url = url(task.pk)
         content = task.content
         task.short = content if len(content) <= length else content[: length - 1] + "…"
         task.due_text = task.due.strftime("%d/%m/%Y") if task.due else "—"
@@ -406,19 +406,24 @@ def label_rows(tasks, length: int = 120) -> None:
             task.progress_text = text.replace(".", separator)
 
 
-_URL_PK = 987654321  # a placeholder object id, replaced in the reversed URL
+def _url_maker(name: str):
+    """``pk -> reverse(name, args=[pk])``, reversing once for a whole list: the URL
+    is reversed with a placeholder id, which each call replaces."""
+    placeholder = "987654321"
+    pattern = reverse(name, args=[placeholder])
+    return lambda pk: pattern.replace(placeholder, str(pk), 1)
 
 
 def describe_updates(updates) -> None:
     """Give each update of a task's timeline (with its ``evidence`` prefetched) what
     the page shows, worked out once: ``when`` (local time, dd/mm/yyyy hh:mm) and
     ``files``, its evidence with each download ``url``."""
-    pattern = reverse("tracking:evidence", args=[_URL_PK])
+    url = _url_maker("tracking:evidence")
     for update in updates:
         update.when = timezone.localtime(update.created_at).strftime("%d/%m/%Y %H:%M")
         update.files = list(update.evidence.all())
         for evidence in update.files:
-            evidence.url = pattern.replace(str(_URL_PK), str(evidence.pk), 1)
+            evidence.url = url(evidence.pk)
 
 
 def for_listing(tasks: QuerySet[Task]) -> QuerySet[Task]:
