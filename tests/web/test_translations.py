@@ -127,15 +127,44 @@ def test_every_marked_string_is_in_the_catalogue(po, tmp_path, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_pages_are_vietnamese_by_default_and_english_on_request():
-    vietnamese = Client().get("/accounts/login/")
-    assert "<h1>Đăng nhập</h1>" in vietnamese.content.decode()
-    assert vietnamese.headers["Content-Language"] == "vi"
-    # LocaleMiddleware leaves the request's language active in this thread: restore it.
+def test_pages_are_vietnamese_whatever_the_browser_asks():
+    # Many officials' browsers ask for English first: the province's system still speaks
+    # Vietnamese until the user picks another language.
+    for accept in ("", "en-US,en;q=0.9", "fr"):
+        with translation.override(translation.get_language()):
+            page = Client(headers={"accept-language": accept}).get("/accounts/login/")
+        assert "<h1>Đăng nhập</h1>" in page.content.decode()
+        assert '<html lang="vi">' in page.content.decode()
+        assert page.headers["Content-Language"] == "vi"
+        assert "Cookie" in page.headers["Vary"]
+
+
+@pytest.mark.django_db
+def test_the_language_switch_changes_the_interface_and_returns_to_the_page():
+    browser = Client()
     with translation.override(translation.get_language()):
-        english = Client(headers={"accept-language": "en"}).get("/accounts/login/")
-    assert "<h1>Log in</h1>" in english.content.decode()
-    assert "Đăng nhập" not in english.content.decode()
+        login = browser.get("/accounts/login/?next=/my-tasks/").content.decode()
+        assert 'id="language-switch"' in login
+        assert 'value="/accounts/login/?next=/my-tasks/"' in login
+        switched = browser.post(
+            "/i18n/setlang/", {"language": "en", "next": "/accounts/login/?next=/my-tasks/"}
+        )
+        assert switched.status_code == 302
+        assert switched.headers["Location"] == "/accounts/login/?next=/my-tasks/"
+        english = browser.get("/accounts/login/").content.decode()
+        assert "<h1>Log in</h1>" in english and "Đăng nhập" not in english
+        assert '<html lang="en">' in english
+        browser.post("/i18n/setlang/", {"language": "vi", "next": "/accounts/login/"})
+        assert "<h1>Đăng nhập</h1>" in browser.get("/accounts/login/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_cookie_falls_back_to_vietnamese(settings):
+    browser = Client()
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    with translation.override(translation.get_language()):
+        page = browser.get("/accounts/login/")
+    assert "<h1>Đăng nhập</h1>" in page.content.decode()
 
 
 def test_labels_follow_the_active_language():

@@ -34,5 +34,6 @@ urlpatterns = [
         login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
         name="api-docs",
     ),
+    path("i18n/", include("django.conf.urls.i18n")),  # the language switch (set_language)
     path("admin/", admin.site.urls),
 ]
