@@ -6,17 +6,13 @@ logic downstream joins split tables) and each row keeps its page in
 ``Source``. The text outside the tables becomes one ``Paragraph`` per line,
 interleaved with the tables by position on the page (``Source(page, line)``,
 lines counted per page). A PDF without any text layer is a scan: it is read
-with Tesseract when Tesseract and its Vietnamese data are installed, and
-refused with a clear reason otherwise.
+with Tesseract, tables included (see ``scan``), when Tesseract and its
+Vietnamese data are installed, and refused with a clear reason otherwise.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import tempfile
-import unicodedata
 from pathlib import Path
 
 import pdfplumber
@@ -24,6 +20,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from cchc.extraction.errors import UnreadableDocument
 from cchc.extraction.layout import Block, Layout, Paragraph, Row, Source, Table
+from cchc.extraction.readers import scan
 
 SCANNED = (
     "PDF không có lớp chữ (bản quét) / scanned PDF without a text layer — OCR is not available"
@@ -31,7 +28,6 @@ SCANNED = (
 ENCRYPTED = "PDF được bảo vệ bằng mật khẩu / password-protected PDF"
 # A line inside a cell that starts a new item rather than continuing the one above.
 _ITEM = re.compile(r"^\s*([-+•–*]|\d+[.)]|[a-zđ][.)])\s")
-_OCR_TIMEOUT = 300  # seconds per page
 
 
 def _cell(text: str | None) -> str:
@@ -95,27 +91,16 @@ def _encrypted(exc: BaseException | None) -> bool:
 
 
 def _ocr(pdf: pdfplumber.PDF) -> list[Block] | None:
-    """Text of a scanned PDF through Tesseract, or None when it is not installed."""
-    tesseract = shutil.which("tesseract")
-    if tesseract is None:
-        return None
-    langs = subprocess.run(
-        [tesseract, "--list-langs"], capture_output=True, text=True, timeout=30
-    ).stdout.split()
-    if "vie" not in langs:
+    """The blocks of a scanned PDF (see ``scan``), or None when OCR is not installed."""
+    program = scan.tesseract()
+    if program is None:
         return None
     blocks: list[Block] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for page_no, page in enumerate(pdf.pages, 1):
-            image = Path(tmp) / f"{page_no}.png"
-            page.to_image(resolution=300).save(image)
-            result = subprocess.run(
-                [tesseract, str(image), "stdout", "-l", "vie"],
-                capture_output=True, text=True, timeout=_OCR_TIMEOUT, check=True,
-            )  # fmt: skip
-            for line_no, line in enumerate(result.stdout.splitlines(), 1):
-                line = unicodedata.normalize("NFC", line)
-                blocks.append(Paragraph(line, Source(page=page_no, line=line_no)))
+    for page_no, page in enumerate(pdf.pages, 1):
+        image = page.to_image(resolution=scan.RESOLUTION).original
+        tables = sum(isinstance(b, Table) for b in blocks)
+        blocks.extend(scan.read_page(program, image, page_no, tables + 1, _cell))
+        page.close()
     return blocks
 
 
