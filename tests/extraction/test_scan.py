@@ -14,8 +14,8 @@ import pytest
 from rapidfuzz import fuzz
 from tests.extraction.documents import Heading, make_pdf_blocks
 
-from cchc.extraction import extract
-from cchc.extraction.layout import Table
+from cchc.extraction import extract, extract_layout
+from cchc.extraction.layout import Layout, Paragraph, Row, Source, Table
 from cchc.extraction.readers import scan
 from cchc.extraction.readers.pdf import read
 
@@ -105,3 +105,31 @@ def test_scanned_table_rows_keep_their_columns_and_source(original, tmp_path):
     assert texts[-1].startswith("Các cơ quan, đơn vị báo cáo kết quả")
     position = {id(block): i for i, block in enumerate(layout.blocks)}
     assert position[id(tables[0])] < position[id(layout.paragraphs()[-1])]
+
+
+def test_the_readers_doubts_reach_the_task_of_their_row():
+    def row(cells, doubts=(), *, after_break=False):
+        return Row(cells, Source(page=1, table=1), after_break=after_break, doubts=list(doubts))
+
+    unsure = "chữ quét đọc chưa chắc / uncertain OCR: phế"
+    table = Table(
+        [
+            row(HEADER),
+            row(["1.", "Rà soát thủ tục", "", "Sở Nội vụ", "", "Quý II/2025"], [unsure]),
+            row(["2.", "Kiểm tra công tác", "", "Sở Tư pháp", "", "Tháng 6"]),
+            row(["", "tại các huyện", "", "", "", ""], ["… huyện"], after_break=True),
+        ]
+    )
+    plan = extract_layout(Layout([Paragraph("KẾ HOẠCH năm 2025"), table], name="x.pdf"), year=2025)
+    first, second = plan.tasks
+    assert unsure in first.doubts
+    assert "… huyện" in second.doubts and unsure not in second.doubts
+
+
+@pytest.mark.parametrize(
+    ("read", "mark"),
+    [("b}", "b)"), ("12]", "12)"), ("1,", "1."), ("|", "I"), ("lI", "II"), ("lV.", "IV."),
+     ("l)", "l)"), ("1.", "1."), ("Sở", "Sở"), ("-", "-")],
+)  # fmt: skip
+def test_misread_numbering_marks_are_mended(read, mark):
+    assert scan._mark(read) == mark

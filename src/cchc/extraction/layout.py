@@ -52,6 +52,8 @@ class Row:
     # True for the first row after a repeated header (a table split across pages):
     # such a row may continue the row before the break rather than start a new one.
     after_break: bool = False
+    # What the reader itself was unsure of in this row (words OCR read with low confidence).
+    doubts: list[str] = field(default_factory=list)
 
     def is_empty(self) -> bool:
         return not any(c.strip() for c in self.cells)

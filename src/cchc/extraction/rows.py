@@ -69,6 +69,7 @@ class _RawTask:
     continued: bool = False
     extra_lead: list[str] = field(default_factory=list)
     extra_coop: list[str] = field(default_factory=list)
+    read_doubts: list[str] = field(default_factory=list)  # the reader's, from all its rows
 
 
 def _cell(row: Row, roles: dict[str, int], role: str) -> str:
@@ -140,6 +141,7 @@ class _Walker:
             label, content = _split_leading_label(ref_cell)
             if label is None:
                 if self._misplaced_deliverable(row, ref_cell):
+                    self.tasks[-1].read_doubts.extend(row.doubts)
                     return
                 content = ref_cell
         if label is None or label.kind in ("sub", "sub2"):
@@ -155,10 +157,12 @@ class _Walker:
         cut_text = content or next((c for c in (product, lead, coop, deadline) if c), "")
         if row.after_break and label is None and self.tasks and _continues_text(content, cut_text):
             self._continue_last(content, lead, coop, product, deadline)
+            self.tasks[-1].read_doubts.extend(row.doubts)
             return
         if not content and label is None:
             if own_cells and self.tasks:
                 self._extra_deliverable(lead, coop, product, deadline)
+                self.tasks[-1].read_doubts.extend(row.doubts)
             return
         if label is None and not own_cells and content.endswith(":"):
             self.intro = (self.intro + " " + content).strip()
@@ -253,6 +257,7 @@ class _Walker:
             coop=coop,
             deliverables=[(product, deadline)],
             row=row,
+            read_doubts=list(row.doubts),
         )
         self.tasks.append(task)
         self.stack.append(task)
@@ -361,6 +366,7 @@ def _finish(raw: _RawTask, years: PlanYears) -> Task:
         doubts.append("không tìm thấy cơ quan chủ trì / no lead agency")
     if raw.continued:
         doubts.append("dòng nối qua trang / row continued after a page break")
+    doubts.extend(raw.read_doubts)
     return Task(
         ref=raw.ref,
         parent=raw.parent.ref if raw.parent else None,

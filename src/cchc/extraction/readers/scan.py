@@ -49,6 +49,7 @@ MISREAD_NUMBER = re.compile(r"^(\d{1,2}),$")  # "1,": a numbering mark "1."
 ROMAN_MISREAD = re.compile(r"[|lIVX]{1,4}\.?")  # a section number such as "II", read "lI"
 SHORT_MARK = 3  # characters: a numbering mark such as "a)", "1.2", "IV"
 MARK_PAD = 10  # white pixels around a cell read alone (Tesseract misreads marks with more)
+UNSURE = 80  # a word Tesseract is less sure of (0–100) goes into its row's doubts
 ONE_LINE = 80  # pixels: ink shorter than this is read as a single line
 
 
@@ -60,6 +61,7 @@ class _Word:
     right: int
     bottom: int
     line: tuple[int, int, int]  # Tesseract's block, paragraph and line numbers
+    confidence: float  # Tesseract's, 0–100
 
     @property
     def x(self) -> float:
@@ -189,9 +191,8 @@ def _words(tsv: str, dx: int = 0, dy: int = 0) -> list[_Word]:
             continue
         left, top = int(row["left"]) + dx, int(row["top"]) + dy
         line = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
-        words.append(
-            _Word(text, left, top, left + int(row["width"]), top + int(row["height"]), line)
-        )
+        right, bottom = left + int(row["width"]), top + int(row["height"])
+        words.append(_Word(text, left, top, right, bottom, line, float(row["conf"])))
     return words
 
 
@@ -281,7 +282,9 @@ def _table_rows(
             first = min(range(len(cells)), key=lambda c: abs(columns[c] - left))
             text = "\n".join(" ".join(w.text for w in line) for line in _lines(words))
             cells[first] = _mark(unwrap(text))
-        rows.append(Row(cells, Source(page=page_no, table=number, row=index)))
+        unsure = [w.text for ws in band.words.values() for w in ws if w.confidence < UNSURE]
+        doubts = [f"chữ quét đọc chưa chắc / uncertain OCR: {', '.join(unsure)}"] if unsure else []
+        rows.append(Row(cells, Source(page=page_no, table=number, row=index), doubts=doubts))
     return rows
 
 
