@@ -231,3 +231,43 @@ def _widths(rows: Cells, total: float, regular: str, bold: str, size: float) -> 
         weights.append(max(max((len(text) for _, text in column), default=0), 1) ** 0.5)
     spare = max(total - sum(need), 0)
     return [n + spare * w / sum(weights) for n, w in zip(need, weights, strict=True)]
+
+
+# A small plan with a ruled task table (sections, numbered rows, "-" and lettered
+# sub-rows), for the scanned-plan tests: render it with make_pdf_blocks, then make_scan.
+SCANNED_PLAN = [
+    "ỦY BAN NHÂN DÂN TỈNH",
+    Heading("KẾ HOẠCH Cải cách hành chính năm 2025"),
+    Heading("I. MỤC TIÊU"),
+    "Phấn đấu 100% thủ tục hành chính được công khai đúng quy định.",
+    Heading("II. NHIỆM VỤ CỤ THỂ"),
+    [
+        ["STT", "Nội dung công việc", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp",
+         "Thời gian hoàn thành"],
+        ["I", "Cải cách thể chế", "", "", "", ""],
+        ["1.", "Rà soát văn bản quy phạm pháp luật của tỉnh", "Báo cáo", "Sở Tư pháp",
+         "Các sở, ban, ngành", "Quý II/2025"],
+        ["-", "Rà soát văn bản về đất đai", "", "Sở Tài nguyên và Môi trường", "", "Tháng 6"],
+        ["-", "Rà soát văn bản về đầu tư", "", "Sở Kế hoạch và Đầu tư", "", "Tháng 9"],
+        ["2.", "Kiểm tra công tác cải cách hành chính", "Kế hoạch", "Sở Nội vụ", "",
+         "Thường xuyên"],
+        ["II", "Cải cách thủ tục hành chính", "", "", "", ""],
+        ["1.", "Công bố danh mục thủ tục hành chính", "Quyết định", "Sở Tư pháp",
+         "Sở, ban, ngành", "Tháng 3"],
+        ["a)", "Niêm yết thủ tục tại bộ phận một cửa", "", "Sở Nội vụ", "", "Tháng 4"],
+        ["b)", "Đăng tải thủ tục lên cổng dịch vụ công", "", "Sở Nội vụ", "", "Tháng 5"],
+    ],
+    "Các cơ quan, đơn vị báo cáo kết quả về Sở Nội vụ trước ngày 15 tháng 12.",
+]  # fmt: skip
+
+
+def make_scan(original: Path, target: Path, *, skew: float = 0.0) -> Path:
+    """``original`` as a scanner would make it: one greyscale picture per page, no text."""
+    import pdfplumber
+
+    with pdfplumber.open(original) as pdf:
+        pages = [page.to_image(resolution=200).original.convert("L") for page in pdf.pages]
+    if skew:
+        pages = [page.rotate(skew, resample=3, fillcolor=255) for page in pages]
+    pages[0].save(target, save_all=True, append_images=pages[1:], resolution=200)
+    return target

@@ -12,57 +12,24 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from rapidfuzz import fuzz
-from tests.extraction.documents import Heading, make_pdf_blocks
+from tests.extraction.documents import SCANNED_PLAN, Heading, make_pdf_blocks, make_scan
 
 from cchc.extraction import extract, extract_layout
 from cchc.extraction.layout import Layout, Paragraph, Row, Source, Table
+from cchc.extraction.readers import read as read_any
 from cchc.extraction.readers import scan
 from cchc.extraction.readers.pdf import read
 
-pytestmark = pytest.mark.skipif(
+needs_tesseract = pytest.mark.skipif(
     scan.tesseract() is None, reason="Tesseract with Vietnamese data (tesseract-ocr-vie)"
 )
 
-HEADER = ["STT", "Nội dung công việc", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp",
-          "Thời gian hoàn thành"]  # fmt: skip
-PLAN = [
-    "ỦY BAN NHÂN DÂN TỈNH",
-    Heading("KẾ HOẠCH Cải cách hành chính năm 2025"),
-    Heading("I. MỤC TIÊU"),
-    "Phấn đấu 100% thủ tục hành chính được công khai đúng quy định.",
-    Heading("II. NHIỆM VỤ CỤ THỂ"),
-    [
-        HEADER,
-        ["I", "Cải cách thể chế", "", "", "", ""],
-        ["1.", "Rà soát văn bản quy phạm pháp luật của tỉnh", "Báo cáo", "Sở Tư pháp",
-         "Các sở, ban, ngành", "Quý II/2025"],
-        ["-", "Rà soát văn bản về đất đai", "", "Sở Tài nguyên và Môi trường", "", "Tháng 6"],
-        ["-", "Rà soát văn bản về đầu tư", "", "Sở Kế hoạch và Đầu tư", "", "Tháng 9"],
-        ["2.", "Kiểm tra công tác cải cách hành chính", "Kế hoạch", "Sở Nội vụ", "",
-         "Thường xuyên"],
-        ["II", "Cải cách thủ tục hành chính", "", "", "", ""],
-        ["1.", "Công bố danh mục thủ tục hành chính", "Quyết định", "Sở Tư pháp",
-         "Sở, ban, ngành", "Tháng 3"],
-        ["a)", "Niêm yết thủ tục tại bộ phận một cửa", "", "Sở Nội vụ", "", "Tháng 4"],
-        ["b)", "Đăng tải thủ tục lên cổng dịch vụ công", "", "Sở Nội vụ", "", "Tháng 5"],
-    ],
-    "Các cơ quan, đơn vị báo cáo kết quả về Sở Nội vụ trước ngày 15 tháng 12.",
-]  # fmt: skip
-
-
-def _scan(original: Path, target: Path, *, skew: float = 0.0) -> Path:
-    """The PDF as a scanner would make it: one greyscale picture per page, no text."""
-    with pdfplumber.open(original) as pdf:
-        pages = [page.to_image(resolution=200).original.convert("L") for page in pdf.pages]
-    if skew:
-        pages = [page.rotate(skew, resample=3, fillcolor=255) for page in pages]
-    pages[0].save(target, save_all=True, append_images=pages[1:], resolution=200)
-    return target
+HEADER = SCANNED_PLAN[5][0]
 
 
 @pytest.fixture(scope="module")
 def original(tmp_path_factory) -> Path:
-    return make_pdf_blocks(tmp_path_factory.mktemp("scan") / "plan.pdf", PLAN)
+    return make_pdf_blocks(tmp_path_factory.mktemp("scan") / "plan.pdf", SCANNED_PLAN)
 
 
 def _structure(plan) -> list[tuple]:
@@ -73,9 +40,10 @@ def _structure(plan) -> list[tuple]:
     ]  # fmt: skip
 
 
+@needs_tesseract
 @pytest.mark.parametrize("skew", [0.0, 0.3], ids=["straight", "skewed 0.3°"])
 def test_a_scanned_plan_extracts_like_its_original(original, tmp_path, skew):
-    scanned = _scan(original, tmp_path / "scan.pdf", skew=skew)
+    scanned = make_scan(original, tmp_path / "scan.pdf", skew=skew)
     with pdfplumber.open(scanned) as pdf:
         assert not any(page.chars for page in pdf.pages)  # nothing but pictures
     expected, found = extract(original, year=2025), extract(scanned, year=2025)
@@ -86,8 +54,9 @@ def test_a_scanned_plan_extracts_like_its_original(original, tmp_path, skew):
     assert [t.text for t in found.targets] == [t.text for t in expected.targets]
 
 
+@needs_tesseract
 def test_scanned_table_rows_keep_their_columns_and_source(original, tmp_path):
-    layout = read(_scan(original, tmp_path / "scan.pdf"))
+    layout = read(make_scan(original, tmp_path / "scan.pdf"))
     tables = [block for block in layout.blocks if isinstance(block, Table)]
     assert len(tables) == 1
     rows = tables[0].rows
@@ -105,6 +74,17 @@ def test_scanned_table_rows_keep_their_columns_and_source(original, tmp_path):
     assert texts[-1].startswith("Các cơ quan, đơn vị báo cáo kết quả")
     position = {id(block): i for i, block in enumerate(layout.blocks)}
     assert position[id(tables[0])] < position[id(layout.paragraphs()[-1])]
+
+
+@needs_tesseract
+def test_each_scanned_page_is_announced_before_it_is_read(tmp_path):
+    original = make_pdf_blocks(tmp_path / "long.pdf", [*SCANNED_PLAN, Heading("Phụ lục")] * 3)
+    pages = []
+    layout = read_any(
+        make_scan(original, tmp_path / "scan.pdf"), on_page=lambda *p: pages.append(p)
+    )
+    total = max(block.source.page for block in layout.blocks)
+    assert total >= 2 and pages == [(n, total) for n in range(1, total + 1)]
 
 
 def test_the_readers_doubts_reach_the_task_of_their_row():
@@ -133,3 +113,37 @@ def test_the_readers_doubts_reach_the_task_of_their_row():
 )  # fmt: skip
 def test_misread_numbering_marks_are_mended(read, mark):
     assert scan._mark(read) == mark
+
+
+def _marks(*tables: list[str]) -> list[Table]:
+    return [Table([Row([mark, "Nội dung"]) for mark in marks]) for marks in tables]
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        (["m)", "n)", "0)", "p)"], ["m)", "n)", "o)", "p)"]),
+        (["h)", "j)", "k)"], ["h)", "i)", "k)"]),
+        (["h)", "1)", "k)"], ["h)", "i)", "k)"]),  # a digit, confirmed by the next mark
+        (["g)", "h)", "1)", "2)"], ["g)", "h)", "1)", "2)"]),  # numbers of their own
+        (["h)", "1.", "a)"], ["h)", "1.", "a)"]),
+        (["c)", "d)", "d)", "e)"], ["c)", "d)", "đ)", "e)"]),
+        (["q)", "-", "r)", "5)", "t)"], ["q)", "-", "r)", "s)", "t)"]),  # "-" rows do not break it
+    ],
+)
+def test_misread_letters_are_mended_from_the_sequence(read, printed):
+    (table,) = _marks(read)
+    scan.mend_letter_marks([table])
+    assert [row.cells[0] for row in table.rows] == printed
+
+
+def test_the_letter_sequence_goes_on_across_a_page_break():
+    first, second = _marks(["m)", "n)"], ["0)", "p)"])
+    scan.mend_letter_marks([first, Paragraph("Trang 2"), second])
+    assert [row.cells[0] for row in second.rows] == ["o)", "p)"]
+
+
+def test_a_roman_section_after_letters_is_left_alone():
+    first, second = _marks(["a)", "b)"], ["I", "1.", "a)"])
+    scan.mend_letter_marks([first, second])
+    assert [row.cells[0] for row in second.rows] == ["I", "1.", "a)"]

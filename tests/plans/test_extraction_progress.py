@@ -7,8 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
+from tests.extraction.documents import SCANNED_PLAN, make_pdf_blocks, make_scan
 from tests.web.factories import SMALL_PLAN, small_plan_json
 
+from cchc.extraction import extract
+from cchc.extraction.readers import scan
 from cchc.plans import services
 from cchc.plans.models import Plan
 
@@ -29,7 +32,7 @@ def recorded(monkeypatch):
         plan = Plan.objects.exclude(extraction_changed=None).latest("extraction_changed")
         states.append((plan.extraction, plan.extraction_step))
 
-    def read(path):
+    def read(path, on_page=None):
         state()
         return "layout"
 
@@ -147,3 +150,37 @@ def test_extractpending_runs_queued_and_stale_plans_only(directory, users, recor
     call_command("extractpending", "--stale-minutes", "-1", stdout=(out := io.StringIO()))
     assert "extracted=1" in out.getvalue()
     assert Plan.objects.get(pk=busy.pk).extraction == Plan.Extraction.DONE
+
+
+@pytest.mark.skipif(scan.tesseract() is None, reason="Tesseract with Vietnamese data")
+def test_a_scanned_upload_shows_the_page_being_read(
+    client, directory, users, monkeypatch, tmp_path
+):
+    original = make_pdf_blocks(tmp_path / "plan.pdf", SCANNED_PLAN * 2)
+    scanned = make_scan(original, tmp_path / "scan.pdf")
+    real_read, seen = services.read_document, []
+
+    def read(path, on_page=None):
+        def page(number, pages):
+            on_page(number, pages)
+            plan = Plan.objects.get()
+            seen.append((plan.extraction_step, plan.extraction_page, plan.extraction_pages))
+            # What the officer sees meanwhile, on the page that reloads itself.
+            shown = client.get(f"/plans/{plan.pk}/").content.decode()
+            assert f"đang nhận dạng chữ trên các trang quét (OCR): trang {number}/{pages}" in shown
+
+        return real_read(path, on_page=page)
+
+    monkeypatch.setattr(services, "read_document", read)
+    client.force_login(users["office"])
+    client.post(
+        "/plans/import/",
+        {"document": SimpleUploadedFile("ke-hoach-ban-quet.pdf", scanned.read_bytes()),
+         "province": directory["a"].pk},
+    )  # fmt: skip
+    plan = Plan.objects.get()
+    assert plan.extraction == Plan.Extraction.DONE, plan.extraction_error
+    assert seen == [("ocr", 1, 2), ("ocr", 2, 2)]
+    # The same tasks as the document the scan was made of.
+    printed = extract(original, year=plan.period_start.year if plan.period_start else None)
+    assert sorted(plan.tasks.values_list("ref", flat=True)) == sorted(t.ref for t in printed.tasks)

@@ -71,7 +71,7 @@ def test_upload_runs_the_real_extractor(client, directory, users):
 
 
 def test_unreadable_document_marks_the_plan_failed(directory, users, monkeypatch):
-    def unreadable(path):
+    def unreadable(path, on_page=None):
         raise services.UnreadableDocument(str(path), "không có bảng nhiệm vụ / no task table")
 
     monkeypatch.setattr(services, "read_document", unreadable)

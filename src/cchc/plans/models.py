@@ -46,6 +46,7 @@ class Plan(models.Model):
 
         NONE = "", ""
         READING = "reading", _("reading the file")
+        OCR = "ocr", _("reading the scanned pages (OCR)")
         TABLES = "tables", _("finding tables and splitting tasks")
         SAVING = "saving", _("saving the tasks to the draft")
 
@@ -85,6 +86,9 @@ class Plan(models.Model):
     # When the extraction state last changed: a running one that stays silent for long
     # was interrupted (a restarted process) and is run again by `extractpending`.
     extraction_changed = models.DateTimeField(null=True, blank=True)
+    # The scanned page being read (OCR takes seconds a page), of how many.
+    extraction_page = models.PositiveSmallIntegerField(null=True, blank=True)
+    extraction_pages = models.PositiveSmallIntegerField(null=True, blank=True)
     extraction_year = models.PositiveSmallIntegerField(
         _("year of the plan (when the document does not state it)"), null=True, blank=True
     )

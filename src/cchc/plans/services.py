@@ -189,13 +189,26 @@ def _set_state(plan: Plan, **fields) -> None:
 def run_extraction(plan: Plan) -> None:
     """Extract ``plan.document`` into the draft, step by step; record failures on the plan.
 
-    The states: queued → running (đang đọc tệp → đang nhận diện bảng và tách
-    nhiệm vụ → đang lưu) → done, or failed with the reason in Vietnamese.
+    The states: queued → running (đang đọc tệp, page by page for a scan →
+    đang nhận diện bảng và tách nhiệm vụ → đang lưu) → done, or failed with the
+    reason in Vietnamese. Each page of a scan also tells ``extractpending`` that
+    the extraction is alive.
     """
     Step = Plan.ExtractionStep
     try:
-        _set_state(plan, extraction=Plan.Extraction.RUNNING, extraction_step=Step.READING)
-        layout = read_document(plan.document.path)
+        _set_state(
+            plan,
+            extraction=Plan.Extraction.RUNNING,
+            extraction_step=Step.READING,
+            extraction_page=None,
+            extraction_pages=None,
+        )
+        layout = read_document(
+            plan.document.path,
+            on_page=lambda page, pages: _set_state(
+                plan, extraction_step=Step.OCR, extraction_page=page, extraction_pages=pages
+            ),
+        )
         _set_state(plan, extraction_step=Step.TABLES)
         draft = extract_layout(layout, year=plan.extraction_year)
         _set_state(plan, extraction_step=Step.SAVING)

@@ -46,8 +46,17 @@ _WORD_EXTENSIONS = {".docx", ".docm", ".dotx", ".dotm"}
 _TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".text"}
 
 
-def read(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Layout:
-    """Read any supported document; files above ``max_bytes`` are refused."""
+def read(
+    path: str | Path,
+    *,
+    max_bytes: int = MAX_BYTES,
+    on_page: Callable[[int, int], None] | None = None,
+) -> Layout:
+    """Read any supported document; files above ``max_bytes`` are refused.
+
+    ``on_page(page, pages)`` is called before each page of a scanned PDF is read
+    through OCR, which takes seconds a page: the caller can show the progress.
+    """
     path = Path(path)
     name = str(path)
     try:
@@ -69,7 +78,7 @@ def read(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Layout:
         )
     reader = _choose(path, head)
     try:
-        layout = reader(path)
+        layout = pdf.read(path, on_page=on_page) if reader is pdf.read else reader(path)
     except UnreadableDocument:
         raise
     except Exception as exc:  # whatever a damaged file trips: see the module docstring

@@ -13,6 +13,7 @@ Vietnamese data are installed, and refused with a clear reason otherwise.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -90,21 +91,24 @@ def _encrypted(exc: BaseException | None) -> bool:
     return False
 
 
-def _ocr(pdf: pdfplumber.PDF) -> list[Block] | None:
+def _ocr(pdf: pdfplumber.PDF, on_page: Callable[[int, int], None] | None) -> list[Block] | None:
     """The blocks of a scanned PDF (see ``scan``), or None when OCR is not installed."""
     program = scan.tesseract()
     if program is None:
         return None
     blocks: list[Block] = []
     for page_no, page in enumerate(pdf.pages, 1):
+        if on_page is not None:
+            on_page(page_no, len(pdf.pages))
         image = page.to_image(resolution=scan.RESOLUTION).original
         tables = sum(isinstance(b, Table) for b in blocks)
         blocks.extend(scan.read_page(program, image, page_no, tables + 1, _cell))
         page.close()
+    scan.mend_letter_marks(blocks)
     return blocks
 
 
-def read(path: Path) -> Layout:
+def read(path: Path, on_page: Callable[[int, int], None] | None = None) -> Layout:
     try:
         pdf = pdfplumber.open(path, unicode_norm="NFC")
         pages = pdf.pages
@@ -123,7 +127,7 @@ def read(path: Path) -> Layout:
             blocks.extend(page_blocks)
             page.close()  # frees the page's parsed objects: long plans stay small
         if not has_text:
-            blocks = _ocr(pdf)
+            blocks = _ocr(pdf, on_page)
             if blocks is None:
                 raise UnreadableDocument(str(path), SCANNED)
     return Layout(blocks=blocks, name=path.name)

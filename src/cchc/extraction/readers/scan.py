@@ -50,6 +50,13 @@ ROMAN_MISREAD = re.compile(r"[|lIVX]{1,4}\.?")  # a section number such as "II",
 SHORT_MARK = 3  # characters: a numbering mark such as "a)", "1.2", "IV"
 MARK_PAD = 10  # white pixels around a cell read alone (Tesseract misreads marks with more)
 UNSURE = 80  # a word Tesseract is less sure of (0–100) goes into its row's doubts
+ALPHABET = "abcdđeghiklmnopqrstuvxy"  # the letters that number sub-tasks, in order
+# What Tesseract reads for a letter, where it misreads one.
+LOOK_ALIKES = {"i": "jí1l|!", "l": "1I|i", "o": "0ôơ", "s": "5$", "e": "8c", "g": "9q",
+               "q": "9g", "b": "6", "t": "+f", "đ": "d", "u": "ư", "y": "ý"}  # fmt: skip
+MARK = re.compile(r"\S{1,4}[).]|[IVX]{1,4}")  # what the numbering column holds: "a)", "1.", "II"
+LETTER_MARK = re.compile(r"\S\)")  # "a)", or what OCR made of one ("0)")
+BAR_FILL, BAR_SHAPE = 0.75, 0.35  # a solid stroke: mostly ink, at least ~3 times as long as wide
 ONE_LINE = 80  # pixels: ink shorter than this is read as a single line
 
 
@@ -211,17 +218,22 @@ def _reread_short_cells(
     numbering column, or misreads them ("Bˆ" for "2."); these marks carry the task
     structure, and read alone as one line they come out right far more often.
     """
-    inset = SLACK + 3
+    inset = SLACK + 6  # clear of the border line and its blur
     for band in table:
         for cell, (left, right) in enumerate(zip(band.borders, band.borders[1:], strict=False)):
             if right - left <= 2 * inset or not _mark_only(band.words.get(cell)):
                 continue
-            box = (left + inset, band.top + 1, right - inset, band.bottom - 1)
+            box = (left + inset, band.top + 3, right - inset, band.bottom - 3)
             marks = ink.crop(box)
             if marks.histogram()[0] < MARK_PIXELS:
                 continue
             x0, y0, x1, y1 = ImageOps.invert(marks).getbbox()  # the ink, tightly
-            crop = page.crop((box[0] + x0, box[1] + y0, box[0] + x1, box[1] + y1))
+            where = (box[0] + x0, box[1] + y0, box[0] + x1, box[1] + y1)  # on the page
+            bar = _bar(marks.crop((x0, y0, x1, y1)))
+            if bar:
+                band.words[cell] = [_Word(bar, *where, line=(0, 0, 0), confidence=100.0)]
+                continue
+            crop = page.crop(where)
             padded = ImageOps.expand(crop, border=MARK_PAD, fill=255)
             # One line (a mark, a short label) reads best as a line, more as a block.
             mode = "7" if crop.height < ONE_LINE else "6"
@@ -229,6 +241,21 @@ def _reread_short_cells(
             words = _words(tsv, box[0] + x0 - MARK_PAD, box[1] + y0 - MARK_PAD)
             if words:
                 band.words[cell] = words
+
+
+def _bar(ink: Image.Image) -> str | None:
+    """ "-" or "I" for ink that is one solid stroke, lying or standing, else None.
+
+    Alone in a cell, Tesseract reads such a stroke as anything ("cI", "GÀ", nothing);
+    in a numbering column it is a dash or the Roman one.
+    """
+    width, height = ink.size
+    solid = ink.histogram()[0] >= BAR_FILL * width * height
+    if solid and height <= width * BAR_SHAPE:
+        return "-"
+    if solid and width <= height * BAR_SHAPE:
+        return "I"
+    return None
 
 
 def _place(word: _Word, tables: list[list[_RowBand]]) -> bool:
@@ -268,6 +295,43 @@ def _mark(text: str) -> str:
     if ROMAN_MISREAD.fullmatch(text) and any(c in text for c in "|l"):
         return text.replace("|", "I").replace("l", "I")
     return MISREAD_NUMBER.sub(r"\1.", MISREAD_MARK.sub(r"\1)", text))
+
+
+def mend_letter_marks(blocks: list[Block]) -> None:
+    """Undo look-alike misreadings inside a sequence of letter marks ("n)", "0)" → "o)").
+
+    Sub-tasks are lettered a), b), c), d), đ), e), g), h), i), k), l)… in the
+    Vietnamese alphabet, from one page to the next. Where a mark breaks the sequence
+    and what was read is a known look-alike of the letter due next (0 for o, j for
+    i), the letter due is what was printed. A digit that could be a number of its
+    own ("1)" after "h)") is mended only when the mark after it continues the letters.
+    """
+    marks: dict[int, list[tuple[Row, str]]] = {}  # column → its marks, in document order
+    for block in blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                for column, text in enumerate(row.cells):
+                    if MARK.fullmatch(text):
+                        marks.setdefault(column, []).append((row, text))
+    for column, found in marks.items():
+        last = None
+        for index, (row, text) in enumerate(found):
+            if not LETTER_MARK.fullmatch(text):  # "1.", "II": a new parent, letters restart
+                last = None
+                continue
+            read, due = text[0], _next_letter(last)
+            if due and read != due and read in LOOK_ALIKES.get(due, ""):
+                after = found[index + 1][1][0] if index + 1 < len(found) else None
+                if not read.isdigit() or read == "0" or after == _next_letter(due):
+                    read = due
+                    row.cells[column] = read + ")"
+            last = read if read in ALPHABET else None
+
+
+def _next_letter(letter: str | None) -> str | None:
+    if letter is None or letter not in ALPHABET or letter == ALPHABET[-1]:
+        return None
+    return ALPHABET[ALPHABET.index(letter) + 1]
 
 
 def _table_rows(
