@@ -41,7 +41,7 @@ def _structure(plan) -> list[tuple]:
 
 
 @needs_tesseract
-@pytest.mark.parametrize("skew", [0.0, 0.3], ids=["straight", "skewed 0.3°"])
+@pytest.mark.parametrize("skew", [0.0, 0.3, -1.5], ids=["straight", "skewed 0.3°", "skewed -1.5°"])
 def test_a_scanned_plan_extracts_like_its_original(original, tmp_path, skew):
     scanned = make_scan(original, tmp_path / "scan.pdf", skew=skew)
     with pdfplumber.open(scanned) as pdf:
@@ -52,6 +52,17 @@ def test_a_scanned_plan_extracts_like_its_original(original, tmp_path, skew):
     for mine, theirs in zip(found.tasks, expected.tasks, strict=True):
         assert fuzz.ratio(mine.content, theirs.content) >= 90, (mine.content, theirs.content)
     assert [t.text for t in found.targets] == [t.text for t in expected.targets]
+
+
+@needs_tesseract
+@pytest.mark.parametrize("turn", [90, 270])
+def test_a_landscape_plan_scanned_sideways_is_turned_upright(tmp_path, turn):
+    original = make_pdf_blocks(tmp_path / "landscape.pdf", SCANNED_PLAN, landscape=True)
+    scanned = make_scan(original, tmp_path / "scan.pdf", turn=turn)
+    with pdfplumber.open(scanned) as pdf:
+        assert pdf.pages[0].height > pdf.pages[0].width  # the sheet lies sideways
+    expected, found = extract(original, year=2025), extract(scanned, year=2025)
+    assert _structure(found) == _structure(expected)
 
 
 @needs_tesseract
@@ -108,7 +119,7 @@ def test_the_readers_doubts_reach_the_task_of_their_row():
 
 @pytest.mark.parametrize(
     ("read", "mark"),
-    [("b}", "b)"), ("12]", "12)"), ("1,", "1."), ("|", "I"), ("lI", "II"), ("lV.", "IV."),
+    [("b}", "b)"), ("12]", "12)"), ("1,", "1."), ("|", "I"), ("lI", "II"), ("lV.", "IV."), ("H", "II"),
      ("l)", "l)"), ("1.", "1."), ("Sở", "Sở"), ("-", "-")],
 )  # fmt: skip
 def test_misread_numbering_marks_are_mended(read, mark):

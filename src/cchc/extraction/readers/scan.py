@@ -43,6 +43,9 @@ RULE_SPAN = 0.25  # a horizontal rule is at least this share of the page width
 BORDER_FILL = 0.9  # a cell border is dark over this share of its row's height
 SLACK = 2  # pixels of thickening, so that a slightly skewed rule still reads as one line
 OCR_TIMEOUT = 300  # seconds per page
+SKEW_ANGLES = [step / 4 for step in range(-12, 13)]  # degrees tried: ±3° in quarter steps
+MIN_SKEW = 0.5  # degrees: a page turned less is read as it is
+MIN_ORIENTATION = 2.0  # Tesseract's confidence below which a page is not turned over
 MARK_PIXELS = 12  # ink pixels that make a cell worth reading on its own
 MISREAD_MARK = re.compile(r"^(\w{1,3})[}\]]$")  # "b}", "12]": a numbering mark "b)", "12)"
 MISREAD_NUMBER = re.compile(r"^(\d{1,2}),$")  # "1,": a numbering mark "1."
@@ -120,6 +123,45 @@ def _group(indexes: list[int], gap: int = 3) -> list[tuple[int, int]]:
 def _ink(image: Image.Image) -> Image.Image:
     """Black-and-white copy of the page: ink 0, paper 255."""
     return image.point(lambda v: 0 if v < INK else 255)
+
+
+def _upright(program: str, gray: Image.Image, folder: Path) -> Image.Image:
+    """The page turned the right way up: a landscape table is often scanned sideways.
+
+    Tesseract's orientation detection says by how much to turn it; a page with too
+    little text for it to tell, or an unsure answer, is left as it is.
+    """
+    path = folder / "page.png"
+    gray.save(path)
+    found = subprocess.run(
+        [program, str(path), "stdout", "--psm", "0"],
+        capture_output=True, text=True, timeout=OCR_TIMEOUT, check=False,
+    ).stdout  # fmt: skip
+    turn = re.search(r"^Rotate: (\d+)", found, re.M)
+    sure = re.search(r"^Orientation confidence: ([\d.]+)", found, re.M)
+    if not turn or not sure or int(turn.group(1)) == 0 or float(sure.group(1)) < MIN_ORIENTATION:
+        return gray
+    return gray.rotate(-int(turn.group(1)), expand=True, fillcolor=255)
+
+
+def _straighten(gray: Image.Image) -> Image.Image:
+    """The page turned upright: skewed as a sheet lies crooked in a scanner.
+
+    The angle is the one at which the rows of ink are sharpest (text lines and rules
+    run level, so the ink per pixel row swings most between line and gap), tried on
+    a quarter-size copy.
+    """
+    small = ImageOps.invert(gray.reduce(4))  # ink bright, paper black
+
+    def sharpness(angle: float) -> float:
+        turned = small.rotate(angle, resample=Image.Resampling.BILINEAR)
+        rows = turned.resize((1, turned.height), Image.Resampling.BOX).tobytes()
+        return sum((a - b) ** 2 for a, b in zip(rows, rows[1:], strict=False))
+
+    best = max(SKEW_ANGLES, key=sharpness)
+    if abs(best) < MIN_SKEW:  # the rules still read as lines; turning would blur the marks
+        return gray
+    return gray.rotate(best, resample=Image.Resampling.BICUBIC, fillcolor=255)
 
 
 def _horizontal_rules(ink: Image.Image) -> list[tuple[int, int]]:
@@ -291,9 +333,11 @@ def _columns(table: list[_RowBand]) -> list[int]:
 def _mark(text: str) -> str:
     """A numbering mark with Tesseract's usual misreadings undone: the closing
     bracket ("b}" → "b)"), the dot ("1," → "1.") and the strokes of a Roman
-    numeral ("|", "lI" → "I", "II")."""
+    numeral ("|", "lI", "H" → "I", "II", "II")."""
     if ROMAN_MISREAD.fullmatch(text) and any(c in text for c in "|l"):
         return text.replace("|", "I").replace("l", "I")
+    if text in ("H", "H."):  # the two strokes of "II" run together
+        return text.replace("H", "II")
     return MISREAD_NUMBER.sub(r"\1.", MISREAD_MARK.sub(r"\1)", text))
 
 
@@ -360,11 +404,11 @@ def read_page(
     unwrap: Callable[[str], str],
 ) -> list[Block]:
     """The blocks of one scanned page, in reading order."""
-    gray = image.convert("L")
-    ink = _ink(gray)
-    tables = _tables(ink)
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
+        gray = _straighten(_upright(program, image.convert("L"), folder))
+        ink = _ink(gray)
+        tables = _tables(ink)
         words = _words(_tesseract_tsv(program, _clean(gray, tables), folder))
         outside = [word for word in words if not _place(word, tables)]
         for table in tables:

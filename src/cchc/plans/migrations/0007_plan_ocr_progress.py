@@ -4,40 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0006_assignment_plan'),
+        ("plans", "0006_assignment_plan"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalplan',
-            name='extraction_page',
+            model_name="historicalplan",
+            name="extraction_page",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalplan',
-            name='extraction_pages',
+            model_name="historicalplan",
+            name="extraction_pages",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='extraction_page',
+            model_name="plan",
+            name="extraction_page",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='extraction_pages',
+            model_name="plan",
+            name="extraction_pages",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='historicalplan',
-            name='extraction_step',
-            field=models.CharField(blank=True, choices=[('', ''), ('reading', 'reading the file'), ('ocr', 'reading the scanned pages (OCR)'), ('tables', 'finding tables and splitting tasks'), ('saving', 'saving the tasks to the draft')], default='', max_length=10, verbose_name='extraction step'),
+            model_name="historicalplan",
+            name="extraction_step",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", ""),
+                    ("reading", "reading the file"),
+                    ("ocr", "reading the scanned pages (OCR)"),
+                    ("tables", "finding tables and splitting tasks"),
+                    ("saving", "saving the tasks to the draft"),
+                ],
+                default="",
+                max_length=10,
+                verbose_name="extraction step",
+            ),
         ),
         migrations.AlterField(
-            model_name='plan',
-            name='extraction_step',
-            field=models.CharField(blank=True, choices=[('', ''), ('reading', 'reading the file'), ('ocr', 'reading the scanned pages (OCR)'), ('tables', 'finding tables and splitting tasks'), ('saving', 'saving the tasks to the draft')], default='', max_length=10, verbose_name='extraction step'),
+            model_name="plan",
+            name="extraction_step",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", ""),
+                    ("reading", "reading the file"),
+                    ("ocr", "reading the scanned pages (OCR)"),
+                    ("tables", "finding tables and splitting tasks"),
+                    ("saving", "saving the tasks to the draft"),
+                ],
+                default="",
+                max_length=10,
+                verbose_name="extraction step",
+            ),
         ),
     ]
