@@ -16,8 +16,8 @@ from tests.extraction.documents import SCANNED_PLAN, Heading, make_pdf_blocks, m
 
 from cchc.extraction import extract, extract_layout
 from cchc.extraction.layout import Layout, Paragraph, Row, Source, Table
+from cchc.extraction.readers import numbering_marks, scan
 from cchc.extraction.readers import read as read_any
-from cchc.extraction.readers import scan
 from cchc.extraction.readers.pdf import read
 
 needs_tesseract = pytest.mark.skipif(
@@ -123,7 +123,7 @@ def test_the_readers_doubts_reach_the_task_of_their_row():
      ("l)", "l)"), ("1.", "1."), ("Sở", "Sở"), ("-", "-")],
 )  # fmt: skip
 def test_misread_numbering_marks_are_mended(read, mark):
-    assert scan._mark(read) == mark
+    assert numbering_marks.mend_mark(read) == mark
 
 
 def _marks(*tables: list[str]) -> list[Table]:
@@ -144,17 +144,17 @@ def _marks(*tables: list[str]) -> list[Table]:
 )
 def test_misread_letters_are_mended_from_the_sequence(read, printed):
     (table,) = _marks(read)
-    scan.mend_letter_marks([table])
+    numbering_marks.mend_letter_marks([table])
     assert [row.cells[0] for row in table.rows] == printed
 
 
 def test_the_letter_sequence_goes_on_across_a_page_break():
     first, second = _marks(["m)", "n)"], ["0)", "p)"])
-    scan.mend_letter_marks([first, Paragraph("Trang 2"), second])
+    numbering_marks.mend_letter_marks([first, Paragraph("Trang 2"), second])
     assert [row.cells[0] for row in second.rows] == ["o)", "p)"]
 
 
 def test_a_roman_section_after_letters_is_left_alone():
     first, second = _marks(["a)", "b)"], ["I", "1.", "a)"])
-    scan.mend_letter_marks([first, second])
+    numbering_marks.mend_letter_marks([first, second])
     assert [row.cells[0] for row in second.rows] == ["I", "1.", "a)"]

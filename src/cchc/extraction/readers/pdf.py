@@ -21,7 +21,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from cchc.extraction.errors import UnreadableDocument
 from cchc.extraction.layout import Block, Layout, Paragraph, Row, Source, Table
-from cchc.extraction.readers import scan
+from cchc.extraction.readers import numbering_marks, scan
 
 SCANNED = (
     "PDF không có lớp chữ (bản quét) / scanned PDF without a text layer — OCR is not available"
@@ -104,7 +104,7 @@ def _ocr(pdf: pdfplumber.PDF, on_page: Callable[[int, int], None] | None) -> lis
         tables = sum(isinstance(b, Table) for b in blocks)
         blocks.extend(scan.read_page(program, image, page_no, tables + 1, _cell))
         page.close()
-    scan.mend_letter_marks(blocks)
+    numbering_marks.mend_letter_marks(blocks)
     return blocks
 
 

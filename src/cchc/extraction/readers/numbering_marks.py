@@ -1,0 +1,72 @@
+"""Numbering marks as OCR misreads them, mended.
+
+The marks of a task table's numbering column ("I", "1.", "a)", "-") carry the
+task structure, and they are where Tesseract errs most: short, isolated, a
+bracket or a stroke. Two kinds of repair, each for a known misreading only:
+one mark at a time (``mend_mark``: "b}", "1,", "lI", "H"), and a letter against
+the sequence it stands in (``mend_letter_marks``: "n)", "0)" → "o)").
+"""
+
+from __future__ import annotations
+
+import re
+
+from cchc.extraction.layout import Block, Row, Table
+
+MISREAD_MARK = re.compile(r"^(\w{1,3})[}\]]$")  # "b}", "12]": a numbering mark "b)", "12)"
+MISREAD_NUMBER = re.compile(r"^(\d{1,2}),$")  # "1,": a numbering mark "1."
+ROMAN_MISREAD = re.compile(r"[|lIVX]{1,4}\.?")  # a section number such as "II", read "lI"
+ALPHABET = "abcdđeghiklmnopqrstuvxy"  # the letters that number sub-tasks, in order
+# What Tesseract reads for a letter, where it misreads one.
+LOOK_ALIKES = {"i": "jí1l|!", "l": "1I|i", "o": "0ôơ", "s": "5$", "e": "8c", "g": "9q",
+               "q": "9g", "b": "6", "t": "+f", "đ": "d", "u": "ư", "y": "ý"}  # fmt: skip
+MARK = re.compile(r"\S{1,4}[).]|[IVX]{1,4}")  # what the numbering column holds: "a)", "1.", "II"
+LETTER_MARK = re.compile(r"\S\)")  # "a)", or what OCR made of one ("0)")
+
+
+def mend_mark(text: str) -> str:
+    """A numbering mark with Tesseract's usual misreadings undone: the closing
+    bracket ("b}" → "b)"), the dot ("1," → "1.") and the strokes of a Roman
+    numeral ("|", "lI", "H" → "I", "II", "II")."""
+    if ROMAN_MISREAD.fullmatch(text) and any(c in text for c in "|l"):
+        return text.replace("|", "I").replace("l", "I")
+    if text in ("H", "H."):  # the two strokes of "II" run together
+        return text.replace("H", "II")
+    return MISREAD_NUMBER.sub(r"\1.", MISREAD_MARK.sub(r"\1)", text))
+
+
+def mend_letter_marks(blocks: list[Block]) -> None:
+    """Undo look-alike misreadings inside a sequence of letter marks ("n)", "0)" → "o)").
+
+    Sub-tasks are lettered a), b), c), d), đ), e), g), h), i), k), l)… in the
+    Vietnamese alphabet, from one page to the next. Where a mark breaks the sequence
+    and what was read is a known look-alike of the letter due next (0 for o, j for
+    i), the letter due is what was printed. A digit that could be a number of its
+    own ("1)" after "h)") is mended only when the mark after it continues the letters.
+    """
+    marks: dict[int, list[tuple[Row, str]]] = {}  # column → its marks, in document order
+    for block in blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                for column, text in enumerate(row.cells):
+                    if MARK.fullmatch(text):
+                        marks.setdefault(column, []).append((row, text))
+    for column, found in marks.items():
+        last = None
+        for index, (row, text) in enumerate(found):
+            if not LETTER_MARK.fullmatch(text):  # "1.", "II": a new parent, letters restart
+                last = None
+                continue
+            read, due = text[0], _next_letter(last)
+            if due and read != due and read in LOOK_ALIKES.get(due, ""):
+                after = found[index + 1][1][0] if index + 1 < len(found) else None
+                if not read.isdigit() or read == "0" or after == _next_letter(due):
+                    read = due
+                    row.cells[column] = read + ")"
+            last = read if read in ALPHABET else None
+
+
+def _next_letter(letter: str | None) -> str | None:
+    if letter is None or letter not in ALPHABET or letter == ALPHABET[-1]:
+        return None
+    return ALPHABET[ALPHABET.index(letter) + 1]

@@ -1,0 +1,154 @@
+"""The ruling lines of a scanned page, found in its pixels.
+
+A scanned page is first straightened (a sheet lies a little crooked in a
+scanner: the angle at which the rows of ink are sharpest). Long dark runs across
+a pixel row are then its horizontal rules; between two consecutive rules (a
+table row), the pixel columns dark over the whole height are that row's cell
+borders. Only the standard library and Pillow (which pdfplumber already needs)
+work on the pixels: ``bytes`` searches stand in for an image library's line
+detection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
+
+INK = 160  # grey level below which a pixel is ink
+RULE_SPAN = 0.25  # a horizontal rule is at least this share of the page width
+BORDER_FILL = 0.9  # a cell border is dark over this share of its row's height
+SLACK = 2  # pixels of thickening, so that a slightly skewed rule still reads as one line
+SKEW_ANGLES = [step / 4 for step in range(-12, 13)]  # degrees tried: ±3° in quarter steps
+MIN_SKEW = 0.5  # degrees: a page turned less is read as it is
+BAR_FILL, BAR_SHAPE = 0.75, 0.35  # a solid stroke: mostly ink, at least ~3 times as long as wide
+
+
+@dataclass
+class RowBand:
+    """One table row: between two horizontal rules, split by its cell borders."""
+
+    top: int
+    bottom: int
+    borders: list[int]  # x of each vertical border, left to right
+    words: dict[int, list] = field(default_factory=dict)  # cell index → its OCR words (scan)
+
+
+def ink_of(image: Image.Image) -> Image.Image:
+    """Black-and-white copy of the page: ink 0, paper 255."""
+    return image.point(lambda v: 0 if v < INK else 255)
+
+
+def straighten(gray: Image.Image) -> Image.Image:
+    """The page turned upright: skewed as a sheet lies crooked in a scanner.
+
+    The angle is the one at which the rows of ink are sharpest (text lines and rules
+    run level, so the ink per pixel row swings most between line and gap), tried on
+    a quarter-size copy.
+    """
+    small = ImageOps.invert(gray.reduce(4))  # ink bright, paper black
+
+    def sharpness(angle: float) -> float:
+        turned = small.rotate(angle, resample=Image.Resampling.BILINEAR)
+        rows = turned.resize((1, turned.height), Image.Resampling.BOX).tobytes()
+        return sum((a - b) ** 2 for a, b in zip(rows, rows[1:], strict=False))
+
+    best = max(SKEW_ANGLES, key=sharpness)
+    if abs(best) < MIN_SKEW:  # the rules still read as lines; turning would blur the marks
+        return gray
+    return gray.rotate(best, resample=Image.Resampling.BICUBIC, fillcolor=255)
+
+
+def _runs(mask: bytes, width: int, height: int, min_run: int) -> list[int]:
+    """Indexes of the pixel rows of ``mask`` (0 = ink) holding an ink run of ``min_run``."""
+    run = b"\x00" * min_run
+    return [y for y in range(height) if run in mask[y * width : (y + 1) * width]]
+
+
+def _group(indexes: list[int], gap: int = 3) -> list[tuple[int, int]]:
+    """Consecutive indexes (a thick or doubled line) as (first, last) pairs."""
+    groups: list[tuple[int, int]] = []
+    for i in indexes:
+        if groups and i - groups[-1][1] <= gap:
+            groups[-1] = (groups[-1][0], i)
+        else:
+            groups.append((i, i))
+    return groups
+
+
+def _horizontal_rules(ink: Image.Image) -> list[tuple[int, int]]:
+    width, height = ink.size
+    thick = ink.filter(ImageFilter.MinFilter(2 * SLACK + 1))  # ink spreads by SLACK
+    rows = _runs(thick.tobytes(), width, height, int(width * RULE_SPAN))
+    return _group(rows, gap=2 * SLACK + 1)
+
+
+def _borders(ink: Image.Image, top: int, bottom: int) -> list[int]:
+    """x of the vertical lines crossing the whole band between two rules."""
+    width = ink.width
+    band = ink.crop((0, top, width, bottom)).transpose(Image.Transpose.ROTATE_90)
+    band = band.filter(ImageFilter.MinFilter(2 * SLACK + 1))
+    data, height = band.tobytes(), band.width  # one row of ``band`` per page column
+    needed = int(height * BORDER_FILL)
+    columns = [
+        width - 1 - i  # ROTATE_90 turns the page's last column into the first row
+        for i in range(width)
+        if data[i * height : (i + 1) * height].count(0) >= needed
+    ]
+    return sorted((a + b) // 2 for a, b in _group(sorted(columns), gap=2 * SLACK + 1))
+
+
+def find_tables(ink: Image.Image) -> list[list[RowBand]]:
+    """The page's tables, each a list of row bands, top to bottom."""
+    rules = _horizontal_rules(ink)
+    tables: list[list[RowBand]] = []
+    previous: RowBand | None = None
+    for (_, upper), (lower, _) in zip(rules, rules[1:], strict=False):
+        top, bottom = upper + SLACK + 1, lower - SLACK - 1
+        if bottom - top < 8:  # a doubled rule, not a row
+            continue
+        borders = _borders(ink, top, bottom)
+        if len(borders) < 2:  # rules with no borders between them: not a table row
+            previous = None
+            continue
+        band = RowBand(top, bottom, borders)
+        if previous is None:
+            tables.append([])
+        tables[-1].append(band)
+        previous = band
+    return tables
+
+
+def erase_rules(image: Image.Image, tables: list[list[RowBand]]) -> Image.Image:
+    """The page with its table lines painted white, so that Tesseract reads only text."""
+    clean = image.copy()
+    draw = ImageDraw.Draw(clean)
+    pad = SLACK + 2
+    for table in tables:
+        for band in table:
+            for x in band.borders:
+                draw.rectangle((x - pad, band.top - 2 * pad, x + pad, band.bottom + 2 * pad), 255)
+            left, right = band.borders[0], band.borders[-1]
+            draw.rectangle((left, band.top - 2 * pad, right, band.top), 255)
+            draw.rectangle((left, band.bottom, right, band.bottom + 2 * pad), 255)
+    return clean
+
+
+def columns(table: list[RowBand]) -> list[int]:
+    """The table's column borders: every border any row has (a merged cell lacks some)."""
+    return [x for x, _ in _group(sorted({x for band in table for x in band.borders}), gap=12)]
+
+
+def stroke_mark(ink: Image.Image) -> str | None:
+    """ "-" or "I" for ink that is one solid stroke, lying or standing, else None.
+
+    Alone in a cell, Tesseract reads such a stroke as anything ("cI", "GÀ", nothing);
+    in a numbering column it is a dash or the Roman one.
+    """
+    width, height = ink.size
+    solid = ink.histogram()[0] >= BAR_FILL * width * height
+    if solid and height <= width * BAR_SHAPE:
+        return "-"
+    if solid and width <= height * BAR_SHAPE:
+        return "I"
+    return None
