@@ -140,6 +140,12 @@ def _marks(*tables: list[str]) -> list[Table]:
         (["h)", "1.", "a)"], ["h)", "1.", "a)"]),
         (["c)", "d)", "d)", "e)"], ["c)", "d)", "đ)", "e)"]),
         (["q)", "-", "r)", "5)", "t)"], ["q)", "-", "r)", "s)", "t)"]),  # "-" rows do not break it
+        (["h)", "Ù)", "k)", "Ù)", "m)"], ["h)", "i)", "k)", "l)", "m)"]),  # no letter: confirmed
+        (["h)", "Ù)", "a)"], ["h)", "Ù)", "a)"]),  # ... but not confirmed by the next mark
+        (["o)", "P)", "q)"], ["o)", "p)", "q)"]),
+        (["d)", "d.", "e)"], ["d)", "đ.", "e)"]),
+        (["g)", "h)", "I.", "1."], ["g)", "h)", "I.", "1."]),  # a Roman section is no capital i
+        (["g)", "h)", "1.", "a)"], ["g)", "h)", "1.", "a)"]),
     ],
 )
 def test_misread_letters_are_mended_from_the_sequence(read, printed):

@@ -21,7 +21,7 @@ ALPHABET = "abcdđeghiklmnopqrstuvxy"  # the letters that number sub-tasks, in o
 LOOK_ALIKES = {"i": "jí1l|!", "l": "1I|i", "o": "0ôơ", "s": "5$", "e": "8c", "g": "9q",
                "q": "9g", "b": "6", "t": "+f", "đ": "d", "u": "ư", "y": "ý"}  # fmt: skip
 MARK = re.compile(r"\S{1,4}[).]|[IVX]{1,4}")  # what the numbering column holds: "a)", "1.", "II"
-LETTER_MARK = re.compile(r"\S\)")  # "a)", or what OCR made of one ("0)")
+LETTER_MARK = re.compile(r"\S[).]")  # "a)", "a.", or what OCR made of one ("0)", "Ù)")
 
 
 def mend_mark(text: str) -> str:
@@ -36,13 +36,16 @@ def mend_mark(text: str) -> str:
 
 
 def mend_letter_marks(blocks: list[Block]) -> None:
-    """Undo look-alike misreadings inside a sequence of letter marks ("n)", "0)" → "o)").
+    """Undo misreadings inside a sequence of letter marks ("n)", "0)" → "o)").
 
     Sub-tasks are lettered a), b), c), d), đ), e), g), h), i), k), l)… in the
-    Vietnamese alphabet, from one page to the next. Where a mark breaks the sequence
-    and what was read is a known look-alike of the letter due next (0 for o, j for
-    i), the letter due is what was printed. A digit that could be a number of its
-    own ("1)" after "h)") is mended only when the mark after it continues the letters.
+    Vietnamese alphabet, from one page to the next. Where a mark breaks the
+    sequence, the letter due next is what was printed when what was read is
+    - a known look-alike of it ("0" for o, "j" for i, "d" for đ) or its capital;
+    - no sub-task letter at all ("Ù", "f") and the mark after it goes on from the
+      letter due;
+    - a digit that could be a number of its own ("1" after "h)") only when the
+      mark after it goes on from the letter due.
     """
     marks: dict[int, list[tuple[Row, str]]] = {}  # column → its marks, in document order
     for block in blocks:
@@ -54,16 +57,26 @@ def mend_letter_marks(blocks: list[Block]) -> None:
     for column, found in marks.items():
         last = None
         for index, (row, text) in enumerate(found):
-            if not LETTER_MARK.fullmatch(text):  # "1.", "II": a new parent, letters restart
+            if not LETTER_MARK.fullmatch(text):  # "1.2", "II": a new parent, letters restart
                 last = None
                 continue
             read, due = text[0], _next_letter(last)
-            if due and read != due and read in LOOK_ALIKES.get(due, ""):
-                after = found[index + 1][1][0] if index + 1 < len(found) else None
-                if not read.isdigit() or read == "0" or after == _next_letter(due):
-                    read = due
-                    row.cells[column] = read + ")"
+            after = found[index + 1][1][0] if index + 1 < len(found) else None
+            if due and read != due and _misread(read, due, goes_on=after == _next_letter(due)):
+                read = due
+                row.cells[column] = due + text[1:]
             last = read if read in ALPHABET else None
+
+
+def _misread(read: str, due: str, goes_on: bool) -> bool:
+    """Whether ``read``, where the letter ``due`` was expected, is that letter misread."""
+    # A capital is the letter, except the Roman I, V, X that number sections.
+    alike = read in LOOK_ALIKES.get(due, "") or (read.lower() == due and read not in "IVX")
+    if read.isdigit():
+        return alike and (read == "0" or goes_on)  # "0" is never a number mark
+    if read not in ALPHABET:
+        return alike or goes_on
+    return alike
 
 
 def _next_letter(letter: str | None) -> str | None:
