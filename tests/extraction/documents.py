@@ -261,16 +261,18 @@ SCANNED_PLAN = [
 ]  # fmt: skip
 
 
-def make_scan(original: Path, target: Path, *, skew: float = 0.0, turn: int = 0) -> Path:
-    """``original`` as a scanner would make it: one greyscale picture per page, no
-    text; ``skew`` degrees crooked, or ``turn`` degrees round (a landscape page fed
-    sideways)."""
+def make_scan(
+    original: Path, target: Path, *, skew: float = 0.0, turn: int = 0, dpi: int = 200
+) -> Path:
+    """``original`` as a scanner would make it: one greyscale picture per page at
+    ``dpi``, no text; ``skew`` degrees crooked, or ``turn`` degrees round (a
+    landscape page fed sideways)."""
     import pdfplumber
 
     with pdfplumber.open(original) as pdf:
-        pages = [page.to_image(resolution=200).original.convert("L") for page in pdf.pages]
+        pages = [page.to_image(resolution=dpi).original.convert("L") for page in pdf.pages]
     if skew or turn:
         pages = [page.rotate(skew + turn, resample=3, expand=bool(turn), fillcolor=255)
                  for page in pages]  # fmt: skip
-    pages[0].save(target, save_all=True, append_images=pages[1:], resolution=200)
+    pages[0].save(target, save_all=True, append_images=pages[1:], resolution=dpi)
     return target

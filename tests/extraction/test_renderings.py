@@ -88,7 +88,8 @@ def _task_rows(gold: dict) -> list[list[str]]:
     return rows
 
 
-def _blocks(gold: dict) -> list:
+def plan_blocks(gold: dict) -> list:
+    """A gold plan laid out as an office prints it: header, objectives, one task table."""
     doc = gold["document"]
     signed = doc["signed"]
     year, month, day = signed.split("-") if signed else ("", "", "")
@@ -184,7 +185,7 @@ def test_gold_plans_rendered_as_real_files_extract_to_the_same_tasks(tmp_path, f
     scores = []
     for gold_path in GOLD_FILES:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        path = RENDERERS[fmt](tmp_path / f"{gold_path.stem}.{fmt}", _blocks(gold))
+        path = RENDERERS[fmt](tmp_path / f"{gold_path.stem}.{fmt}", plan_blocks(gold))
         year = int(gold["document"]["period"]["start"][:4])
         predicted = extract(path, year=year).to_json()
         score = score_document(gold, predicted, gold_path.stem)

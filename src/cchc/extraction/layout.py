@@ -93,3 +93,16 @@ class Layout:
                 for row in block.rows:
                     out.append("\t".join(row.cells))
         return "\n".join(out)
+
+
+def in_reading_order(placed: list[tuple[float, Block]], page: int) -> list[Block]:
+    """The blocks of one page, given with their top, from top to bottom; each
+    paragraph gets ``Source(page, line)``, lines counted on the page. The sort is
+    stable: a table listed before a line at its top stays before it."""
+    placed = sorted(placed, key=lambda item: item[0])
+    line = 0
+    for _, block in placed:
+        if isinstance(block, Paragraph):
+            line += 1
+            block.source = Source(page=page, line=line)
+    return [block for _, block in placed]

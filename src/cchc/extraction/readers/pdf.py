@@ -20,7 +20,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from cchc.extraction.errors import UnreadableDocument
-from cchc.extraction.layout import Block, Layout, Paragraph, Row, Source, Table
+from cchc.extraction.layout import Block, Layout, Paragraph, Row, Source, Table, in_reading_order
 from cchc.extraction.readers import numbering_marks, scan
 
 SCANNED = (
@@ -73,13 +73,7 @@ def _page_blocks(page, page_no: int, first_table: int) -> list[Block]:
     text = page.filter(_outside([t.bbox for t in found]))
     for line in text.extract_text_lines(return_chars=False):
         placed.append((line["top"], Paragraph(line["text"])))
-    placed.sort(key=lambda item: item[0])  # stable: a table before a line at its top
-    line_no = 0
-    for _, block in placed:
-        if isinstance(block, Paragraph):
-            line_no += 1
-            block.source = Source(page=page_no, line=line_no)
-    return [block for _, block in placed]
+    return in_reading_order(placed, page_no)
 
 
 def _encrypted(exc: BaseException | None) -> bool:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from cchc.extraction.layout import Block, Paragraph, Row, Source, Table
+from cchc.extraction.layout import Block, Paragraph, Row, Source, Table, in_reading_order
 from cchc.extraction.readers import page_grid
 from cchc.extraction.readers.numbering_marks import mend_mark
 from cchc.extraction.readers.page_grid import SLACK, RowBand
@@ -233,10 +233,4 @@ def read_page(
     for line in by_line.values():
         text = " ".join(w.text for w in sorted(line, key=lambda w: w.left))
         placed.append((min(w.top for w in line), Paragraph(text)))
-    placed.sort(key=lambda item: item[0])
-    line_no = 0
-    for _, block in placed:
-        if isinstance(block, Paragraph):
-            line_no += 1
-            block.source = Source(page=page_no, line=line_no)
-    return [block for _, block in placed]
+    return in_reading_order(placed, page_no)
