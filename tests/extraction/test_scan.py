@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from PIL import Image, ImageDraw
 from rapidfuzz import fuzz
 from tests.extraction.documents import SCANNED_PLAN, Heading, make_pdf_blocks, make_scan
 
 from cchc.extraction import extract, extract_layout
 from cchc.extraction.layout import Layout, Paragraph, Row, Source, Table
-from cchc.extraction.readers import numbering_marks, scan
+from cchc.extraction.readers import numbering_marks, page_grid, scan
 from cchc.extraction.readers import read as read_any
 from cchc.extraction.readers.pdf import read
 
@@ -119,7 +120,7 @@ def test_the_readers_doubts_reach_the_task_of_their_row():
 
 @pytest.mark.parametrize(
     ("read", "mark"),
-    [("b}", "b)"), ("12]", "12)"), ("1,", "1."), ("|", "I"), ("lI", "II"), ("lV.", "IV."), ("H", "II"),
+    [("b}", "b)"), ("12]", "12)"), ("1,", "1."), ("|", "I"), ("lI", "II"), ("lV.", "IV."), ("H", "II"), ("VỊ", "VI"), ("Ĩ.", "I."),
      ("l)", "l)"), ("1.", "1."), ("Sở", "Sở"), ("-", "-")],
 )  # fmt: skip
 def test_misread_numbering_marks_are_mended(read, mark):
@@ -164,3 +165,27 @@ def test_a_roman_section_after_letters_is_left_alone():
     first, second = _marks(["a)", "b)"], ["I", "1.", "a)"])
     numbering_marks.mend_letter_marks([first, second])
     assert [row.cells[0] for row in second.rows] == ["I", "1.", "a)"]
+
+
+def _ink(width: int, height: int, *boxes: tuple[int, int, int, int]) -> Image.Image:
+    image = Image.new("L", (width, height), 255)
+    for box in boxes:
+        ImageDraw.Draw(image).rectangle(box, fill=0)
+    return image
+
+
+@pytest.mark.parametrize(
+    ("ink", "mark"),
+    [
+        (_ink(4, 27, (0, 0, 3, 26)), "I"),
+        (_ink(20, 27, (0, 0, 3, 26), (8, 0, 11, 26), (16, 0, 19, 26)), "III"),
+        (_ink(26, 27, (0, 0, 25, 2), (0, 24, 25, 26), (3, 0, 6, 26), (11, 0, 14, 26),
+              (19, 0, 22, 26)), "III"),  # serifs
+        (_ink(12, 3, (0, 0, 11, 2)), "-"),
+        (_ink(14, 27, (0, 0, 3, 26), (10, 23, 13, 26)), None),  # "1." : the dot
+        (_ink(8, 27, (4, 0, 7, 26), (0, 0, 4, 3)), None),  # "1": the flag
+        (_ink(20, 27, (0, 0, 3, 26), (8, 10, 19, 13)), None),  # a stroke and a bar: no numeral
+    ],
+)  # fmt: skip
+def test_strokes_read_as_dashes_and_roman_numbers(ink, mark):
+    assert page_grid.stroke_mark(ink) == mark

@@ -10,11 +10,13 @@ the sequence it stands in (``mend_letter_marks``: "n)", "0)" → "o)").
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from cchc.extraction.layout import Block, Row, Table
 
 MISREAD_MARK = re.compile(r"^(\w{1,3})[}\]]$")  # "b}", "12]": a numbering mark "b)", "12)"
 MISREAD_NUMBER = re.compile(r"^(\d{1,2}),$")  # "1,": a numbering mark "1."
+ROMAN = re.compile(r"[IVX]{1,4}\.?")  # a section number: "IV", "VI."
 ROMAN_MISREAD = re.compile(r"[|lIVX]{1,4}\.?")  # a section number such as "II", read "lI"
 ALPHABET = "abcdđeghiklmnopqrstuvxy"  # the letters that number sub-tasks, in order
 # What Tesseract reads for a letter, where it misreads one.
@@ -27,7 +29,10 @@ LETTER_MARK = re.compile(r"\S[).]")  # "a)", "a.", or what OCR made of one ("0)"
 def mend_mark(text: str) -> str:
     """A numbering mark with Tesseract's usual misreadings undone: the closing
     bracket ("b}" → "b)"), the dot ("1," → "1.") and the strokes of a Roman
-    numeral ("|", "lI", "H" → "I", "II", "II")."""
+    numeral ("|", "lI", "H", "VỊ" → "I", "II", "II", "VI")."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    if bare != text and ROMAN.fullmatch(bare):  # "VỊ": a speck read as a tone mark
+        return bare
     if ROMAN_MISREAD.fullmatch(text) and any(c in text for c in "|l"):
         return text.replace("|", "I").replace("l", "I")
     if text in ("H", "H."):  # the two strokes of "II" run together

@@ -140,15 +140,39 @@ def columns(table: list[RowBand]) -> list[int]:
 
 
 def stroke_mark(ink: Image.Image) -> str | None:
-    """ "-" or "I" for ink that is one solid stroke, lying or standing, else None.
+    """ "-" for ink that is one solid lying stroke; "I", "II" or "III" for one to three
+    standing strokes side by side; else None.
 
-    Alone in a cell, Tesseract reads such a stroke as anything ("cI", "GÀ", nothing);
-    in a numbering column it is a dash or the Roman one.
+    Alone in a cell, Tesseract reads such strokes as anything ("cI", "GÀ", nothing);
+    in a numbering column they are a dash or a Roman number.
     """
     width, height = ink.size
-    solid = ink.histogram()[0] >= BAR_FILL * width * height
-    if solid and height <= width * BAR_SHAPE:
+    if ink.histogram()[0] >= BAR_FILL * width * height and height <= width * BAR_SHAPE:
         return "-"
-    if solid and width <= height * BAR_SHAPE:
-        return "I"
+    if height < 2 * SLACK + 6:  # too small to tell strokes from specks
+        return None
+    # Across the middle half of its height each column is inked nearly all the way (a
+    # stroke) or hardly at all; any other column is a letter's or a digit's. Outside
+    # the strokes, ink must reach both the top and the bottom quarter, as serifs do:
+    # the dot of "1." or the flag of "1" reach only one.
+    quarter = height // 4
+    top, middle, bottom = (
+        _column_ink(ink.crop((0, y0, width, y1)))
+        for y0, y1 in ((0, quarter), (quarter, height - quarter), (height - quarter, height))
+    )
+    tall = height - 2 * quarter
+    full = [x for x in range(width) if middle[x] >= BAR_FILL * tall]
+    for x in set(range(width)) - set(full):
+        if middle[x] > (1 - BAR_FILL) * tall or bool(top[x]) != bool(bottom[x]):
+            return None
+    strokes = [last - first + 1 for first, last in _group(full, gap=1)]
+    if 1 <= len(strokes) <= 3 and all(w <= height * BAR_SHAPE for w in strokes):
+        return "I" * len(strokes)
     return None
+
+
+def _column_ink(ink: Image.Image) -> list[int]:
+    """The count of ink pixels in each column of ``ink``."""
+    height = ink.height
+    columns = ink.transpose(Image.Transpose.ROTATE_90).tobytes()  # one row per column
+    return [columns[x * height : (x + 1) * height].count(0) for x in range(ink.width)]

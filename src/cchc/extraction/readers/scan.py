@@ -148,9 +148,10 @@ def _reread_short_cells(
                 continue
             x0, y0, x1, y1 = ImageOps.invert(marks).getbbox()  # the ink, tightly
             where = (box[0] + x0, box[1] + y0, box[0] + x1, box[1] + y1)  # on the page
-            bar = page_grid.stroke_mark(marks.crop((x0, y0, x1, y1)))
-            if bar:
-                band.words[cell] = [_Word(bar, *where, line=(0, 0, 0), confidence=100.0)]
+            # Strokes Tesseract saw nothing in: "-", "I", "II", "III" (see stroke_mark).
+            strokes = cell not in band.words and page_grid.stroke_mark(marks.crop((x0, y0, x1, y1)))
+            if strokes:
+                band.words[cell] = [_Word(strokes, *where, line=(0, 0, 0), confidence=100.0)]
                 continue
             crop = page.crop(where)
             padded = ImageOps.expand(crop, border=MARK_PAD, fill=255)
