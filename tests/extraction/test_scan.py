@@ -189,3 +189,7 @@ def _ink(width: int, height: int, *boxes: tuple[int, int, int, int]) -> Image.Im
 )  # fmt: skip
 def test_strokes_read_as_dashes_and_roman_numbers(ink, mark):
     assert page_grid.stroke_mark(ink) == mark
+
+
+def test_the_lost_hook_of_uy_ban_is_restored():
+    assert scan._mend_words("Uy ban nhân dân tỉnh; Uy tín") == "Ủy ban nhân dân tỉnh; Uy tín"

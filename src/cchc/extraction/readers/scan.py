@@ -47,6 +47,7 @@ MARK_PIXELS = 12  # ink pixels that make a cell worth reading on its own
 SHORT_MARK = 3  # characters: a numbering mark such as "a)", "1.2", "IV"
 MARK_PAD = 10  # white pixels around a cell read alone (Tesseract misreads marks with more)
 UNSURE = 80  # a word Tesseract is less sure of (0–100) goes into its row's doubts
+LOST_HOOK = re.compile(r"\bUy(?= ban\b)")  # "Uy ban": always "Ủy ban" (people's committee)
 ONE_LINE = 80  # pixels: ink shorter than this is read as a single line
 
 
@@ -188,6 +189,12 @@ def _lines(words: list[_Word]) -> list[list[_Word]]:
     return [sorted(line, key=lambda w: w.left) for line in lines]
 
 
+def _mend_words(text: str) -> str:
+    """Text with the misreading of the most frequent words of a plan undone: the hook
+    of a capital Ủ is small and often lost ("Uy ban nhân dân")."""
+    return LOST_HOOK.sub("Ủy", text)
+
+
 def _table_rows(
     table: list[RowBand], page_no: int, number: int, unwrap: Callable[[str], str]
 ) -> list[Row]:
@@ -199,7 +206,7 @@ def _table_rows(
             left = band.borders[cell]
             first = min(range(len(cells)), key=lambda c: abs(columns[c] - left))
             text = "\n".join(" ".join(w.text for w in line) for line in _lines(words))
-            cells[first] = mend_mark(unwrap(text))
+            cells[first] = mend_mark(unwrap(_mend_words(text)))
         unsure = [w.text for ws in band.words.values() for w in ws if w.confidence < UNSURE]
         doubts = [f"chữ quét đọc chưa chắc / uncertain OCR: {', '.join(unsure)}"] if unsure else []
         rows.append(Row(cells, Source(page=page_no, table=number, row=index), doubts=doubts))
@@ -232,6 +239,6 @@ def read_page(
     for word in outside:
         by_line.setdefault(word.line, []).append(word)
     for line in by_line.values():
-        text = " ".join(w.text for w in sorted(line, key=lambda w: w.left))
+        text = _mend_words(" ".join(w.text for w in sorted(line, key=lambda w: w.left)))
         placed.append((min(w.top for w in line), Paragraph(text)))
     return in_reading_order(placed, page_no)
