@@ -7,6 +7,7 @@ the scan must extract like the original, task structure included.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pdfplumber
@@ -15,7 +16,7 @@ from PIL import Image, ImageDraw
 from rapidfuzz import fuzz
 from tests.extraction.documents import SCANNED_PLAN, Heading, make_pdf_blocks, make_scan
 
-from cchc.extraction import extract, extract_layout
+from cchc.extraction import UnreadableDocument, extract, extract_layout
 from cchc.extraction.layout import Layout, Paragraph, Row, Source, Table
 from cchc.extraction.readers import numbering_marks, page_grid, scan
 from cchc.extraction.readers import read as read_any
@@ -193,3 +194,16 @@ def test_strokes_read_as_dashes_and_roman_numbers(ink, mark):
 
 def test_the_lost_hook_of_uy_ban_is_restored():
     assert scan._mend_words("Uy ban nhân dân tỉnh; Uy tín") == "Ủy ban nhân dân tỉnh; Uy tín"
+
+
+def test_a_page_tesseract_fails_on_is_named(original, tmp_path, monkeypatch):
+    scanned = make_scan(original, tmp_path / "scan.pdf")
+    # A Tesseract that lists Vietnamese but fails on every page (a broken install).
+    broken = tmp_path / "bin" / "tesseract"
+    broken.parent.mkdir()
+    broken.write_text('#!/bin/sh\n[ "$1" = --list-langs ] && { echo vie; exit 0; }\nexit 1\n')
+    broken.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{broken.parent}{os.pathsep}{os.environ['PATH']}")
+    with pytest.raises(UnreadableDocument) as error:
+        read(scanned)
+    assert "trang 1 (OCR)" in error.value.reason

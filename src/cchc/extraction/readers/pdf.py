@@ -13,6 +13,7 @@ Vietnamese data are installed, and refused with a clear reason otherwise.
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -85,7 +86,9 @@ def _encrypted(exc: BaseException | None) -> bool:
     return False
 
 
-def _ocr(pdf: pdfplumber.PDF, on_page: Callable[[int, int], None] | None) -> list[Block] | None:
+def _ocr(
+    pdf: pdfplumber.PDF, name: str, on_page: Callable[[int, int], None] | None
+) -> list[Block] | None:
     """The blocks of a scanned PDF (see ``scan``), or None when OCR is not installed."""
     program = scan.tesseract()
     if program is None:
@@ -96,7 +99,13 @@ def _ocr(pdf: pdfplumber.PDF, on_page: Callable[[int, int], None] | None) -> lis
             on_page(page_no, len(pdf.pages))
         image = page.to_image(resolution=scan.RESOLUTION).original
         tables = sum(isinstance(b, Table) for b in blocks)
-        blocks.extend(scan.read_page(program, image, page_no, tables + 1, _cell))
+        try:
+            blocks.extend(scan.read_page(program, image, page_no, tables + 1, _cell))
+        except subprocess.SubprocessError as exc:  # Tesseract failed or ran out of time
+            raise UnreadableDocument(
+                name,
+                f"không nhận dạng được chữ trang {page_no} (OCR) / OCR failed on page {page_no}",
+            ) from exc
         page.close()
     numbering_marks.mend_letter_marks(blocks)
     return blocks
@@ -121,7 +130,7 @@ def read(path: Path, on_page: Callable[[int, int], None] | None = None) -> Layou
             blocks.extend(page_blocks)
             page.close()  # frees the page's parsed objects: long plans stay small
         if not has_text:
-            blocks = _ocr(pdf, on_page)
+            blocks = _ocr(pdf, str(path), on_page)
             if blocks is None:
                 raise UnreadableDocument(str(path), SCANNED)
     return Layout(blocks=blocks, name=path.name)
