@@ -192,8 +192,10 @@ def test_strokes_read_as_dashes_and_roman_numbers(ink, mark):
     assert page_grid.stroke_mark(ink) == mark
 
 
-def test_the_lost_hook_of_uy_ban_is_restored():
+def test_misread_frequent_words_are_restored():
     assert scan._mend_words("Uy ban nhân dân tỉnh; Uy tín") == "Ủy ban nhân dân tỉnh; Uy tín"
+    assert scan._mend_words("Bưu điện thành phế") == "Bưu điện thành phố"
+    assert scan._mend_words("Thành phế Cần Thơ") == "Thành phố Cần Thơ"
 
 
 def test_a_page_tesseract_fails_on_is_named(original, tmp_path, monkeypatch):

@@ -48,6 +48,7 @@ SHORT_MARK = 3  # characters: a numbering mark such as "a)", "1.2", "IV"
 MARK_PAD = 10  # white pixels around a cell read alone (Tesseract misreads marks with more)
 UNSURE = 80  # a word Tesseract is less sure of (0–100) goes into its row's doubts
 LOST_HOOK = re.compile(r"\bUy(?= ban\b)")  # "Uy ban": always "Ủy ban" (people's committee)
+LOST_CIRCUMFLEX = re.compile(r"\b([Tt]hành) phế\b")  # always "thành phố" (city)
 ONE_LINE = 80  # pixels: ink shorter than this is read as a single line
 
 
@@ -190,9 +191,10 @@ def _lines(words: list[_Word]) -> list[list[_Word]]:
 
 
 def _mend_words(text: str) -> str:
-    """Text with the misreading of the most frequent words of a plan undone: the hook
-    of a capital Ủ is small and often lost ("Uy ban nhân dân")."""
-    return LOST_HOOK.sub("Ủy", text)
+    """Text with misreadings of the most frequent words of a plan undone, where what
+    was read is no Vietnamese: the hook of a capital Ủ is small and often lost ("Uy
+    ban nhân dân"), and the circumflex of "phố" taken for "ế" ("thành phế")."""
+    return LOST_CIRCUMFLEX.sub(r"\1 phố", LOST_HOOK.sub("Ủy", text))
 
 
 def _table_rows(
