@@ -40,7 +40,7 @@ def ink_of(image: Image.Image) -> Image.Image:
 
 
 def straighten(gray: Image.Image) -> Image.Image:
-    """The page turned upright: skewed as a sheet lies crooked in a scanner.
+    """The page straightened: a sheet lies a little crooked in a scanner.
 
     The angle is the one at which the rows of ink are sharpest (text lines and rules
     run level, so the ink per pixel row swings most between line and gap), tried on
@@ -102,20 +102,19 @@ def find_tables(ink: Image.Image) -> list[list[RowBand]]:
     """The page's tables, each a list of row bands, top to bottom."""
     rules = _horizontal_rules(ink)
     tables: list[list[RowBand]] = []
-    previous: RowBand | None = None
+    in_table = False  # whether the row above was a table row too
     for (_, upper), (lower, _) in zip(rules, rules[1:], strict=False):
         top, bottom = upper + SLACK + 1, lower - SLACK - 1
         if bottom - top < 8:  # a doubled rule, not a row
             continue
         borders = _borders(ink, top, bottom)
         if len(borders) < 2:  # rules with no borders between them: not a table row
-            previous = None
+            in_table = False
             continue
-        band = RowBand(top, bottom, borders)
-        if previous is None:
+        if not in_table:
             tables.append([])
-        tables[-1].append(band)
-        previous = band
+        tables[-1].append(RowBand(top, bottom, borders))
+        in_table = True
     return tables
 
 

@@ -94,18 +94,20 @@ def _ocr(
     if program is None:
         return None
     blocks: list[Block] = []
+    tables = 0
     for page_no, page in enumerate(pdf.pages, 1):
         if on_page is not None:
             on_page(page_no, len(pdf.pages))
         image = page.to_image(resolution=scan.RESOLUTION).original
-        tables = sum(isinstance(b, Table) for b in blocks)
         try:
-            blocks.extend(scan.read_page(program, image, page_no, tables + 1, _cell))
+            page_blocks = scan.read_page(program, image, page_no, tables + 1, _cell)
         except subprocess.SubprocessError as exc:  # Tesseract failed or ran out of time
             raise UnreadableDocument(
                 name,
                 f"không nhận dạng được chữ trang {page_no} (OCR) / OCR failed on page {page_no}",
             ) from exc
+        tables += sum(isinstance(b, Table) for b in page_blocks)
+        blocks.extend(page_blocks)
         page.close()
     numbering_marks.mend_letter_marks(blocks)
     return blocks
