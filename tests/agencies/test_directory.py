@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from tests.web.factories import small_plan_json
 
+from cchc.accounts.predicates import SYSTEM
 from cchc.agencies import selectors, services
 from cchc.agencies.models import Agency, AgencyGroup
 from cchc.plans import services as plans
@@ -19,13 +20,13 @@ def _snapshot():
 def test_import_accepts_exactly_what_export_produces(directory, fmt):
     before = _snapshot()
     data = services.export_directory(fmt)
-    report = services.import_directory(data, f"danh-muc.{fmt}")
+    report = services.import_directory(data, f"danh-muc.{fmt}", SYSTEM)
     assert report.ok and report.created == 0 and report.updated == len(before)
     assert _snapshot() == before
     # and into an empty directory: the same tree again
     Agency.objects.update(parent=None, province=None)
     Agency.objects.all().delete()
-    report = services.import_directory(data, f"danh-muc.{fmt}")
+    report = services.import_directory(data, f"danh-muc.{fmt}", SYSTEM)
     assert report.ok and report.created == len(before)
     after = {a["code"]: a for a in _snapshot()}
     parents = {
@@ -44,7 +45,7 @@ def test_import_reports_every_bad_row_and_writes_nothing(directory):
     lines[2] = lines[2].replace(",department,", ",khong-co,")  # row 3: unknown kind
     lines.append("moi,Sở Mới,,department,khong-ton-tai,,,,1")  # unknown parent
     lines.append("moi2,Sở Mới 2,,department,a,,31/02/2025,,1")  # wrong date
-    report = services.import_directory("\n".join(lines).encode(), "danh-muc.csv")
+    report = services.import_directory("\n".join(lines).encode(), "danh-muc.csv", SYSTEM)
     assert not report.ok
     rows = dict(report.errors)
     assert "không hợp lệ" in rows[3]
@@ -54,9 +55,9 @@ def test_import_reports_every_bad_row_and_writes_nothing(directory):
 
 
 def test_import_refuses_other_files(directory):
-    assert "Dòng tiêu đề" in services.import_directory(b"a,b\n1,2\n", "x.csv").errors[0][1]
-    assert ".csv hoặc .xlsx" in services.import_directory(b"x", "x.txt").errors[0][1]
-    assert "Excel" in services.import_directory(b"not a zip", "x.xlsx").errors[0][1]
+    assert "Dòng tiêu đề" in services.import_directory(b"a,b\n1,2\n", "x.csv", SYSTEM).errors[0][1]
+    assert ".csv hoặc .xlsx" in services.import_directory(b"x", "x.txt", SYSTEM).errors[0][1]
+    assert "Excel" in services.import_directory(b"not a zip", "x.xlsx", SYSTEM).errors[0][1]
 
 
 def test_matching_uses_names_aliases_and_groups(directory):
@@ -98,7 +99,7 @@ def test_groups_follow_the_structure_in_force(directory):
 def test_a_referenced_agency_cannot_be_deleted(directory, users):
     plans.import_plan_json(small_plan_json(), directory["a"], users["office"])
     with pytest.raises(ValidationError) as refused:
-        services.delete_agency(directory["stp"])
+        services.delete_agency(directory["stp"], users["office"])
     assert "Không thể xoá" in refused.value.messages[0]
     assert Agency.objects.filter(pk=directory["stp"].pk).exists()
 
@@ -111,11 +112,11 @@ def test_delete_page_refuses_with_a_vietnamese_message(client, directory, users)
     assert Agency.objects.filter(pk=directory["stp"].pk).exists()
 
 
-def test_parent_cycles_are_refused(directory):
+def test_parent_cycles_are_refused(directory, users):
     district = directory["district"]
     district.parent = directory["commune"]
     with pytest.raises(ValidationError):
-        services.save_agency(district)
+        services.save_agency(district, users["office"])
 
 
 def test_directory_pages(client, directory, users):
@@ -125,7 +126,8 @@ def test_directory_pages(client, directory, users):
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     assert client.post("/agencies/import/", {}).status_code == 403
     client.force_login(users["office"])
-    data = services.export_directory("csv")
+    data = client.get("/agencies/export.csv").content  # the office's own province
+    assert "b-stp" not in data.decode("utf-8-sig") and "a-stp" in data.decode("utf-8-sig")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client.post(

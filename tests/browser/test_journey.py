@@ -20,6 +20,7 @@ from tests.web.factories import PASSWORD, SHARED
 from cchc.accounts.models import Role
 from cchc.accounts.services import create_user
 from cchc.agencies.models import Agency
+from cchc.accounts.predicates import SYSTEM
 from cchc.agencies.services import import_directory
 from cchc.plans.models import Plan
 from cchc.portal.management.commands.demo import DIRECTORY
@@ -38,7 +39,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def cantho():
     """The demo directory (five provinces) and two users of Cần Thơ."""
-    report = import_directory(DIRECTORY.read_bytes(), DIRECTORY.name)
+    report = import_directory(DIRECTORY.read_bytes(), DIRECTORY.name, SYSTEM)
     assert report.ok, report.errors[:3]
     create_user("sonoivu", Role.REFORM_OFFICE, Agency.objects.get(code="ct-snv"), PASSWORD)
     create_user("daumoi-tuphap", Role.FOCAL_POINT, Agency.objects.get(code="ct-stp"), PASSWORD)

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
+from cchc.accounts.predicates import SYSTEM
 from cchc.onestop import parsing, services
 from cchc.onestop.models import Channel, Dossier, ImportBatch, Procedure
 
@@ -36,7 +37,7 @@ CSV = "\n".join(
 
 
 def import_csv(directory, text=CSV, name="hoso.csv"):
-    return services.import_file(directory["a"], text.encode("utf-8"), name)
+    return services.import_file(directory["a"], text.encode("utf-8"), name, user=SYSTEM)
 
 
 def test_header_words_map_to_fields():
@@ -233,7 +234,7 @@ def test_xlsx_with_english_headers_and_date_cells(directory):
             ],  # row 5: other province
         ]
     )
-    batch = services.import_file(directory["a"], content, "hoso.xlsx")
+    batch = services.import_file(directory["a"], content, "hoso.xlsx", user=SYSTEM)
     assert (batch.rows_total, batch.rows_bad, batch.rows_created) == (4, 2, 2)
     assert [line for line, _reason in batch.errors] == [4, 5]
     assert "mức độ trực tuyến" in batch.errors[0][1]
@@ -244,15 +245,19 @@ def test_xlsx_with_english_headers_and_date_cells(directory):
         datetime.date(2024, 4, 1),
     )
     assert Dossier.objects.get(code="X-2").due == datetime.date(2024, 4, 10)
-    assert services.import_file(directory["a"], content, "hoso.xlsx").rows_created == 0
+    assert services.import_file(directory["a"], content, "hoso.xlsx", user=SYSTEM).rows_created == 0
 
 
 def test_user_mapping_overrides_guess(directory):
     text = "Số,Đơn vị,Ngày\nK-1,a-stp,01/05/2024\n"
     with pytest.raises(ValidationError):
-        services.import_file(directory["a"], text.encode(), "x.csv")
+        services.import_file(directory["a"], text.encode(), "x.csv", user=SYSTEM)
     batch = services.import_file(
-        directory["a"], text.encode(), "x.csv", mapping={"code": 0, "agency": 1, "received": 2}
+        directory["a"],
+        text.encode(),
+        "x.csv",
+        user=SYSTEM,
+        mapping={"code": 0, "agency": 1, "received": 2},
     )
     assert batch.rows_created == 1
     assert Dossier.objects.get().channel == Channel.DIRECT
@@ -281,7 +286,7 @@ def test_user_mapping_overrides_guess(directory):
 )
 def test_malformed_file_clear_message_and_nothing_changed(directory, content, name, words):
     with pytest.raises(ValidationError) as caught:
-        services.import_file(directory["a"], content, name)
+        services.import_file(directory["a"], content, name, user=SYSTEM)
     assert words in " ".join(caught.value.messages)
     assert Dossier.objects.count() == 0
     assert ImportBatch.objects.count() == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from cchc.accounts.predicates import SYSTEM
 from cchc.onestop import selectors, services
 from cchc.periods import Period, between
 
@@ -27,7 +28,7 @@ ROWS = [
 
 def load(directory):
     text = "\n".join([HEADER, *ROWS])
-    batch = services.import_file(directory["a"], text.encode(), "rates.csv")
+    batch = services.import_file(directory["a"], text.encode(), "rates.csv", user=SYSTEM)
     assert batch.rows_bad == 0, batch.errors
     return directory["stp"].pk, directory["snv"].pk
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from tests.onestop.test_import import CSV
 
+from cchc.accounts.predicates import SYSTEM
 from cchc.onestop.models import Dossier, ImportBatch
 
 PASSWORD = "mật-khẩu-thử-1234"
@@ -63,7 +64,7 @@ def test_upload_refuses_wrong_type_and_other_roles(client, users, directory):
 def test_statistics_page_and_xlsx(client, users, directory):
     from cchc.onestop import services
 
-    services.import_file(directory["a"], CSV.encode(), "hoso.csv")
+    services.import_file(directory["a"], CSV.encode(), "hoso.csv", user=SYSTEM)
     login(client, users["leader"])
     url = reverse("onestop:statistics")
     page = client.get(url, {"kind": "quarter", "year": 2024}).content.decode()

@@ -83,9 +83,14 @@ def test_mapping_to_a_deleted_agency_is_refused(client, unresolved_plan, users, 
     assert _state(unresolved_plan) == before
 
 
-def test_mapping_to_another_provinces_unit_is_refused(unresolved_plan, directory):
+def test_mapping_to_another_provinces_unit_is_refused(unresolved_plan, directory, users):
     with pytest.raises(services.ValidationError):
-        services.map_mentions(unresolved_plan, "Ban Tổ chức Tỉnh ủy", f"a:{directory['b_stp'].pk}")
+        services.map_mentions(
+            unresolved_plan,
+            "Ban Tổ chức Tỉnh ủy",
+            f"a:{directory['b_stp'].pk}",
+            user=users["office"],
+        )
 
 
 def test_publish_creates_assignments_from_units_and_groups(published_plan, directory):
@@ -127,11 +132,11 @@ def test_publish_rolls_back_on_any_failure(draft_plan, users, monkeypatch):
     assert _state(draft_plan) == before and not Assignment.objects.exists()
 
 
-def test_a_published_plan_cannot_be_published_or_remapped(published_plan):
+def test_a_published_plan_cannot_be_published_or_remapped(published_plan, users):
     with pytest.raises(services.ValidationError):
-        services.publish_plan(published_plan)
+        services.publish_plan(published_plan, users["office"])
     with pytest.raises(services.ValidationError):
-        services.map_mentions(published_plan, "Sở Tư pháp", "ignore")
+        services.map_mentions(published_plan, "Sở Tư pháp", "ignore", user=users["office"])
 
 
 def _edit_form(t, **changes):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from cchc.accounts.models import Role
+from cchc.accounts.predicates import SYSTEM
 from cchc.accounts.services import create_user
 from cchc.agencies.models import Agency, Kind
 from cchc.agencies.services import save_agency
@@ -24,7 +25,7 @@ PASSWORD = "mật-khẩu-thử-1234"
 
 
 def unit(code, name, kind, parent=None, **extra) -> Agency:
-    return save_agency(Agency(code=code, name=name, kind=kind, parent=parent, **extra))
+    return save_agency(Agency(code=code, name=name, kind=kind, parent=parent, **extra), SYSTEM)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ def test_token_is_issued_for_a_password_and_required(users):
 
 
 def test_lists_follow_the_visibility_rules(users, published_plan, draft_plan, directory):
-    services.import_plan_json(small_plan_json(), directory["b"])
+    services.import_plan_json(small_plan_json(), directory["b"], users["office_b"])
     mine = {p["id"] for p in api(users["focal_stp"]).get("/api/plans/").json()["results"]}
     assert mine == {published_plan.pk}  # not the draft, not province B's plan
     office = {p["id"] for p in api(users["office"]).get("/api/plans/").json()["results"]}

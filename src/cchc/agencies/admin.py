@@ -12,7 +12,7 @@ class AgencyAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
     def save_model(self, request, obj, form, change):
-        save_agency(obj)  # keeps the unit's province in step with its parent
+        save_agency(obj, request.user)  # keeps the unit's province in step with its parent
 
 
 @admin.register(AgencyGroup)

@@ -5,6 +5,11 @@ parents before children. Its headers are a fixed file-format contract, so they
 are not translated. The import accepts exactly what the export produces; it
 checks every row, reports errors by row number and writes nothing unless every
 row is valid.
+
+Every write takes the acting user and checks the ``rules`` permissions of
+``agencies/rules.py`` here, so the pages, the admin, imports and commands pass the
+same rule: the reform office changes only units of its own province and cannot
+move one into or out of it.
 """
 
 from __future__ import annotations
@@ -14,12 +19,13 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from cchc.accounts.predicates import require
 from cchc.agencies import selectors
 from cchc.agencies.models import Agency, Kind
 
@@ -37,8 +43,56 @@ COLUMNS = [
 ALIAS_SEPARATOR = "; "
 
 
-def save_agency(agency: Agency) -> Agency:
-    """Save a unit, keeping its ``province`` (the root of its tree) right."""
+def save_agency(agency: Agency, user) -> Agency:
+    """Save a unit for ``user``, keeping its ``province`` (the root of its tree) right.
+
+    Raises ``PermissionDenied`` unless ``user`` may change the unit as stored and
+    may place it under its new parent (see :func:`check_change`).
+    """
+    check_change(agency, user)
+    return _save(agency)
+
+
+def check_change(agency: Agency, user) -> None:
+    """Refuse, with the reason, a change ``user`` may not make: touching a unit of
+    another province, moving a unit to another province, or adding or removing a
+    province (a unit without a parent)."""
+    stored = Agency.objects.filter(pk=agency.pk).first() if agency.pk is not None else None
+    if stored is not None:
+        require(
+            user,
+            "agencies.change_agency",
+            stored,
+            _(
+                "“%(name)s” (code %(code)s) belongs to another province: you may change only the "
+                "units of your own province."
+            )
+            % {"name": stored.name, "code": stored.code},
+        )
+    if agency.parent_id is None:
+        if stored is None or stored.parent_id is not None:
+            require(user, "agencies.change_province", None, _only_admin_message())
+    else:
+        require(
+            user,
+            "agencies.change_agency",
+            agency.parent,
+            _(
+                "the parent unit “%(name)s” (code %(code)s) belongs to another province: a unit "
+                "cannot be placed in another province."
+            )
+            % {"name": agency.parent.name, "code": agency.parent.code},
+        )
+
+
+def _only_admin_message() -> str:
+    return _(
+        "Only the system administrator can add or remove a province (a unit without a "
+        "parent unit)."
+    )
+
+
+def _save(agency: Agency) -> Agency:
     if agency.parent_id is not None:
         if agency.pk is not None and _is_under(agency.parent, agency):
             raise ValidationError(
@@ -51,7 +105,7 @@ def save_agency(agency: Agency) -> Agency:
     agency.save()
     for child in agency.children.all():
         if child.province_id != agency.root.pk:
-            save_agency(child)
+            _save(child)
     return agency
 
 
@@ -63,8 +117,21 @@ def _is_under(unit: Agency, ancestor: Agency) -> bool:
     return False
 
 
-def delete_agency(agency: Agency) -> None:
-    """Delete a unit that nothing refers to; otherwise refuse and say why."""
+def delete_agency(agency: Agency, user) -> None:
+    """Delete a unit that nothing refers to, for ``user``; otherwise refuse and say why."""
+    agency = Agency.objects.get(pk=agency.pk)  # the stored unit decides, not a changed copy
+    require(
+        user,
+        "agencies.change_agency",
+        agency,
+        _(
+            "“%(name)s” (code %(code)s) belongs to another province: you may change only the "
+            "units of your own province."
+        )
+        % {"name": agency.name, "code": agency.code},
+    )
+    if agency.parent_id is None:
+        require(user, "agencies.change_province", None, _only_admin_message())
     try:
         with transaction.atomic():
             agency.delete()
@@ -81,9 +148,12 @@ def delete_agency(agency: Agency) -> None:
 # --- directory file -------------------------------------------------------------------
 
 
-def _rows_for_export() -> list[list[str]]:
+def _rows_for_export(province_id: int | None) -> list[list[str]]:
     rows = []
-    for province in selectors.provinces():
+    provinces = selectors.provinces()
+    if province_id is not None:
+        provinces = provinces.filter(pk=province_id)
+    for province in provinces:
         for _depth, unit in selectors.tree(province):
             rows.append(
                 [
@@ -101,9 +171,10 @@ def _rows_for_export() -> list[list[str]]:
     return rows
 
 
-def export_directory(fmt: str) -> bytes:
-    """The whole directory as ``csv`` (UTF-8 with BOM, for Excel) or ``xlsx`` bytes."""
-    rows = [COLUMNS, *_rows_for_export()]
+def export_directory(fmt: str, province: Agency | None = None) -> bytes:
+    """The directory (one province's units, or all) as ``csv`` (UTF-8 with BOM, for
+    Excel) or ``xlsx`` bytes."""
+    rows = [COLUMNS, *_rows_for_export(province.pk if province else None)]
     if fmt == "csv":
         out = io.StringIO()
         csv.writer(out).writerows(rows)
@@ -169,7 +240,7 @@ def _date(value: str, column: str) -> datetime.date | None:
         ) from exc
 
 
-def _apply_row(row: list[str], by_code: dict[str, Agency], report: ImportReport) -> None:
+def _apply_row(row: list[str], by_code: dict[str, Agency], report: ImportReport, user) -> None:
     row = [cell.strip() for cell in row] + [""] * (len(COLUMNS) - len(row))
     code, name, short_name, kind, parent_code, aliases, valid_from, valid_to, active = row[:9]
     problems = []
@@ -209,14 +280,21 @@ def _apply_row(row: list[str], by_code: dict[str, Agency], report: ImportReport)
     unit.valid_from, unit.valid_to = dates
     unit.active = active == "1"
     try:
-        save_agency(unit)
+        save_agency(unit, user)
+    except PermissionDenied as exc:
+        raise ValueError(str(exc)) from exc
     except ValidationError as exc:
         raise ValueError("; ".join(exc.messages)) from exc
     by_code[code] = unit
 
 
-def import_directory(data: bytes, filename: str) -> ImportReport:
-    """Create or update units from a directory file; all rows or none."""
+def import_directory(data: bytes, filename: str, user) -> ImportReport:
+    """Create or update units from a directory file for ``user``; all rows or none.
+
+    A row that touches a unit of another province, or moves a unit to another
+    province, is refused like any invalid row (with its reason), so nothing is written.
+    """
+    require(user, "agencies.change_agency")
     report = ImportReport()
     try:
         rows = _read_rows(data, filename)
@@ -236,7 +314,7 @@ def import_directory(data: bytes, filename: str) -> ImportReport:
                     continue
                 try:
                     with transaction.atomic():
-                        _apply_row(row, by_code, report)
+                        _apply_row(row, by_code, report, user)
                 except ValueError as exc:
                     report.errors.append((number, str(exc)))
             if report.errors:

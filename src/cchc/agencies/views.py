@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.accounts import selectors as accounts
+from cchc.accounts.models import Role
 from cchc.agencies import selectors, services
 from cchc.agencies.models import Agency
 from cchc.web.permissions import require
@@ -26,7 +28,11 @@ def directory(request):
         request,
         "agencies/list.html",
         {
-            "trees": [(p, selectors.tree(p)) for p in selectors.provinces()],
+            # (province, its units, whether the user may change them)
+            "trees": [
+                (p, selectors.tree(p), request.user.has_perm("agencies.change_agency", p))
+                for p in selectors.provinces()
+            ],
             "can_change": request.user.has_perm("agencies.change_agency"),
         },
     )
@@ -36,7 +42,9 @@ def directory(request):
 def export(request, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404
-    response = HttpResponse(services.export_directory(fmt), content_type=CONTENT_TYPES[fmt])
+    # A province's users get their own province: the file they may edit and import back.
+    own = None if accounts.role(request.user) == Role.ADMIN else accounts.province(request.user)
+    response = HttpResponse(services.export_directory(fmt, own), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="danh-muc-co-quan.{fmt}"'
     return response
 
@@ -49,7 +57,7 @@ def import_file(request):
     if upload is None:
         messages.error(request, _("Choose a directory file (.csv or .xlsx)."))
         return redirect("agencies:list")
-    report = services.import_directory(upload.read(), upload.name)
+    report = services.import_directory(upload.read(), upload.name, request.user)
     if report.ok:
         messages.success(
             request,
@@ -71,9 +79,8 @@ def import_file(request):
 @require_POST
 def delete(request, agency_pk: int):
     agency = get_object_or_404(Agency, pk=agency_pk)
-    require(request.user, "agencies.change_agency", agency)
     try:
-        services.delete_agency(agency)
+        services.delete_agency(agency, request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -49,6 +49,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cchc.accounts.predicates import recorded, require
 from cchc.agencies.models import Agency
 from cchc.agencies.selectors import in_province
 from cchc.onestop import parsing
@@ -274,12 +275,25 @@ def check_upload(uploaded) -> None:
 # --- preview (dry run) ---------------------------------------------------------------------
 
 
+def _require_import(user, province: Agency) -> None:
+    """Refuse unless ``user`` may import dossiers of ``province`` (onestop/rules.py)."""
+    require(
+        user,
+        "onestop.import_dossiers",
+        province,
+        _("Only the reform office of the province can import its dossiers."),
+    )
+
+
 def preview(
-    province: Agency, uploaded, user=None, mapping: dict[str, int] | None = None
+    province: Agency, uploaded, user, mapping: dict[str, int] | None = None
 ) -> tuple[ImportBatch, Checked]:
     """Store the upload as a batch awaiting confirmation and check every row (writes no dossier)."""
+    _require_import(user, province)
     check_upload(uploaded)
-    batch = ImportBatch(province=province, file_name=Path(uploaded.name).name, created_by=user)
+    batch = ImportBatch(
+        province=province, file_name=Path(uploaded.name).name, created_by=recorded(user)
+    )
     found = _dry_run(batch, uploaded, mapping)
     batch.file.save(batch.file_name, uploaded, save=True)
     return batch, found
@@ -295,8 +309,9 @@ def read_header(batch: ImportBatch) -> list[str]:
     return [str(h or "") for h in header]
 
 
-def remap(batch: ImportBatch, mapping: dict[str, int]) -> Checked:
+def remap(batch: ImportBatch, mapping: dict[str, int], user) -> Checked:
     """Check the stored file again with the mapping the user chose."""
+    _require_import(user, batch.province)
     if batch.status != ImportBatch.Status.PREVIEW:
         raise ValidationError(_("This import has already been processed."))
     with batch.file.open("rb") as handle:
@@ -319,8 +334,9 @@ def _dry_run(batch: ImportBatch, source: BinaryIO, mapping) -> Checked:
     return found
 
 
-def confirm(batch: ImportBatch, user=None) -> ImportBatch:
+def confirm(batch: ImportBatch, user) -> ImportBatch:
     """Import a previewed batch with its (possibly user-corrected) mapping."""
+    _require_import(user, batch.province)
     if batch.status != ImportBatch.Status.PREVIEW:
         raise ValidationError(_("This import has already been processed."))
     try:
@@ -346,11 +362,12 @@ def import_file(
     """Import a file in one step (tests, benchmark, command line); returns the batch.
 
     Raises ``ValidationError`` with a Vietnamese message for an unreadable file; the
-    database is then unchanged.
+    database is then unchanged. ``user``: the acting user (``SYSTEM`` for a command).
     """
+    _require_import(user, province)
     file_name = file_name or Path(str(source)).name
     batch = ImportBatch(
-        province=province, file_name=file_name, created_by=user, mapping=mapping or {}
+        province=province, file_name=file_name, created_by=recorded(user), mapping=mapping or {}
     )
     handle = _open(source)
     try:

@@ -70,7 +70,7 @@ def batch(request, batch_pk: int):
         header = services.read_header(found_batch)
         form = MappingForm(request.POST or None, header=header, mapping=found_batch.mapping)
         mapping = form.mapping() if request.method == "POST" and form.is_valid() else None
-        found = services.remap(found_batch, mapping or found_batch.mapping)
+        found = services.remap(found_batch, mapping or found_batch.mapping, request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         if request.method == "POST":

@@ -3,6 +3,10 @@
 Every path that creates a plan from a document ends in :func:`import_plan_json`,
 which reads the extraction library's ``PlanDraft`` JSON (the gold format), so
 an import from a file and an import of a JSON draft behave the same.
+
+Every write takes the acting user and checks ``plans.change_plan`` (plans/rules.py)
+on the plan here, so the pages, the API and commands pass the same rule; a command
+or the extraction worker acts as ``cchc.accounts.predicates.SYSTEM``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.accounts.predicates import SYSTEM, recorded, require
 from cchc.agencies.models import Agency, AgencyGroup, Kind
 from cchc.agencies.selectors import Matcher, group_members, in_province
 from cchc.agencies.services import save_agency
@@ -97,7 +102,7 @@ def validate_document(upload) -> None:
 
 
 def start_import(
-    upload, province: Agency, user=None, year: int | None = None, background: bool | None = None
+    upload, province: Agency, user, year: int | None = None, background: bool | None = None
 ) -> Plan:
     """Store an uploaded document as a new draft plan, queued for extraction.
 
@@ -109,13 +114,14 @@ def start_import(
     plan only waits in the queue for ``cchc manage extractpending`` (cron or a
     worker), which also takes over extractions a restart interrupted.
     """
+    _require_change(user, Plan(province=province))
     validate_document(upload)
     if background is None:
         background = settings.CCHC_EXTRACT_IN_BACKGROUND
     with transaction.atomic():
         plan = Plan(
             province=province,
-            created_by=user,
+            created_by=recorded(user),
             document_name=Path(upload.name).name[:255],
             extraction=Plan.Extraction.QUEUED,
             extraction_changed=timezone.now(),
@@ -212,7 +218,8 @@ def run_extraction(plan: Plan) -> None:
         _set_state(plan, extraction_step=Step.TABLES)
         draft = extract_layout(layout, year=plan.extraction_year)
         _set_state(plan, extraction_step=Step.SAVING)
-        import_plan_json(draft.to_json(), plan.province, plan=plan)
+        # The upload was authorised; the worker fills the plan it was given.
+        import_plan_json(draft.to_json(), plan.province, SYSTEM, plan=plan)
     except UnreadableDocument as exc:
         _fail(plan, _("Cannot read the document: %(reason)s") % {"reason": exc.reason})
     except ValidationError as exc:
@@ -262,17 +269,18 @@ def _text(value) -> str:
 
 
 @transaction.atomic
-def import_plan_json(data: dict, province: Agency, user=None, plan: Plan | None = None) -> Plan:
+def import_plan_json(data: dict, province: Agency, user, plan: Plan | None = None) -> Plan:
     """Create a draft plan (or fill ``plan``) from ``PlanDraft.to_json()`` data.
 
     Agency mentions that match one directory entry with certainty are mapped;
     the rest wait for the reviewer. All or nothing.
     """
+    _require_change(user, plan or Plan(province=province))
     if not isinstance(data, dict) or not isinstance(data.get("tasks", []), list):
         raise ValidationError(_("The plan data is not in the expected format."))
     doc = data.get("document") or {}
     period = doc.get("period") or {}
-    plan = plan or Plan(province=province, created_by=user)
+    plan = plan or Plan(province=province, created_by=recorded(user))
     plan.kind = _text(doc.get("kind")) if doc.get("kind") in Plan.Kind.values else ""
     plan.issuer = _text(doc.get("issuer"))[:255]
     plan.number = _text(doc.get("number"))[:64]
@@ -354,6 +362,16 @@ def refresh_due(task: Task) -> None:
 # --- review --------------------------------------------------------------------------
 
 
+def _require_change(user, plan: Plan) -> None:
+    """Refuse unless ``user`` may change ``plan`` (saved, or new with its province)."""
+    require(
+        user,
+        "plans.change_plan",
+        plan,
+        _("Only the reform office of the plan's province can do this."),
+    )
+
+
 def _require_draft(plan: Plan) -> None:
     if not plan.is_draft:
         raise ValidationError(
@@ -362,18 +380,22 @@ def _require_draft(plan: Plan) -> None:
 
 
 @transaction.atomic
-def save_plan(plan: Plan, fields: dict, user=None) -> Plan:
+def save_plan(plan: Plan, fields: dict, user) -> Plan:
     """Create a draft plan by hand (``plan`` unsaved, with its province) or correct a draft's metadata.
 
     ``fields``: kind, issuer, number, signed, title, period_start, period_end.
     """
     if plan.pk is not None:
+        _require_change(user, Plan.objects.get(pk=plan.pk))  # the stored plan's province
         _require_draft(plan)
     for name, value in fields.items():
+        if name == "province" and plan.pk is not None:
+            continue  # a plan stays in its province
         setattr(plan, name, value)
     if plan.period_start and plan.period_end and plan.period_start > plan.period_end:
         raise ValidationError(_("The end of the plan period must be after its start."))
-    plan._history_user = user
+    _require_change(user, plan)
+    plan._history_user = recorded(user)
     plan.save()
     return plan
 
@@ -386,7 +408,7 @@ def save_task(
     deliverables: list[dict],
     lead: list[str],
     coop: list[str],
-    user=None,
+    user,
 ) -> Task:
     """Add a task to a draft plan (``task`` unsaved, with its plan) or save corrections to one.
 
@@ -396,6 +418,7 @@ def save_task(
     directory units and groups (``a:<id>`` / ``g:<id>``).
     """
     plan = task.plan
+    _require_change(user, plan)
     _require_draft(plan)
     parent = fields["parent"]
     if parent is not None and (parent.plan_id != plan.pk or _is_within(parent, task)):
@@ -408,7 +431,7 @@ def save_task(
         claim_version(task, expected_version)
     for name in ("ref", "parent", "area", "content"):
         setattr(task, name, fields[name])
-    task._history_user = user
+    task._history_user = recorded(user)
     task.save()
     task.deliverables.all().delete()
     for position, item in enumerate(deliverables):
@@ -487,10 +510,11 @@ def _set_mentions(task: Task, role: str, choices: list[str]) -> None:
 
 
 @transaction.atomic
-def delete_task(task: Task, user=None) -> None:
+def delete_task(task: Task, user) -> None:
     """Delete a task of a draft plan, with its sub-tasks."""
+    _require_change(user, task.plan)
     _require_draft(task.plan)
-    task._history_user = user
+    task._history_user = recorded(user)
     task.delete()
 
 
@@ -518,31 +542,32 @@ def resolve_choice(plan: Plan, choice: str) -> tuple[Agency | None, AgencyGroup 
 
 
 @transaction.atomic
-def map_mentions(plan: Plan, text: str, choice: str, new_kind: str = Kind.OTHER) -> int:
+def map_mentions(plan: Plan, text: str, choice: str, new_kind: str = Kind.OTHER, *, user) -> int:
     """Map every mention of ``text`` in a draft plan; returns how many were mapped.
 
     ``choice``: ``a:<id>`` a unit, ``g:<id>`` a group, ``ignore`` (names no unit),
     ``new`` (create a unit of ``new_kind`` named ``text`` under the province).
     """
+    _require_change(user, plan)
     _require_draft(plan)
     mentions = Mention.objects.filter(task__plan=plan, text=text)
     if not mentions.exists():
         raise ValidationError(_("The plan has no agency name “%(text)s”.") % {"text": text})
     agency = group = None
     if choice == "new":
-        agency = _new_agency(plan.province, text, new_kind)
+        agency = _new_agency(plan.province, text, new_kind, user)
     elif choice != "ignore":
         agency, group = resolve_choice(plan, choice)
     return mentions.update(agency=agency, group=group, ignored=choice == "ignore")
 
 
-def _new_agency(province: Agency, name: str, kind: str) -> Agency:
+def _new_agency(province: Agency, name: str, kind: str, user) -> Agency:
     base = f"{province.code}-moi-{Agency.objects.filter(province=province).count() + 1}"
     code, n = base, 1
     while Agency.objects.filter(code=code).exists():
         n += 1
         code = f"{base}-{n}"
-    return save_agency(Agency(code=code, name=name, kind=kind, parent=province))
+    return save_agency(Agency(code=code, name=name, kind=kind, parent=province), user)
 
 
 def unresolved_mentions(plan: Plan):
@@ -552,9 +577,10 @@ def unresolved_mentions(plan: Plan):
 
 
 @transaction.atomic
-def publish_plan(plan: Plan, user=None) -> Plan:
+def publish_plan(plan: Plan, user) -> Plan:
     """Publish a reviewed draft: every mention becomes assignments. All or nothing."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _require_change(user, plan)
     _require_draft(plan)
     open_texts = sorted(set(unresolved_mentions(plan).values_list("text", flat=True)))
     if open_texts:
@@ -606,6 +632,6 @@ def publish_plan(plan: Plan, user=None) -> Plan:
         )
     plan.status = Plan.Status.PUBLISHED
     plan.published_at = timezone.now()
-    plan._history_user = user
+    plan._history_user = recorded(user)
     plan.save()
     return plan

@@ -114,6 +114,7 @@ def plan_mentions(request, plan_pk: int):
                     form.cleaned_data["text"],
                     form.cleaned_data["choice"],
                     form.cleaned_data["new_kind"],
+                    user=request.user,
                 )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))

@@ -1,9 +1,5 @@
-"""The one helper every view uses for its object-level check."""
+"""The one helper every view uses for its object-level check (the services use the same)."""
 
-from django.core.exceptions import PermissionDenied
+from cchc.accounts.predicates import require
 
-
-def require(user, perm: str, obj=None) -> None:
-    """Raise 403 unless ``user`` has ``perm`` (a ``rules`` permission) on ``obj``."""
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
+__all__ = ["require"]

@@ -27,6 +27,7 @@ from cchc.accounts.models import Profile, Role
 from cchc.accounts.services import create_user
 from cchc.agencies.models import Agency
 from cchc.agencies.selectors import provinces
+from cchc.accounts.predicates import SYSTEM
 from cchc.agencies.services import import_directory
 from cchc.plans import services as plans
 from cchc.plans.models import Plan
@@ -72,7 +73,7 @@ class Command(BaseCommand):
             call_command("runserver", options["addr"], use_reloader=False)
 
     def _load_directory(self):
-        report = import_directory(DIRECTORY.read_bytes(), DIRECTORY.name)
+        report = import_directory(DIRECTORY.read_bytes(), DIRECTORY.name, SYSTEM)
         if not report.ok:
             raise CommandError(f"danh mục demo lỗi: {report.errors[:3]}")
         self.stdout.write(f"Danh mục: {report.created} đơn vị.")
@@ -95,7 +96,7 @@ class Command(BaseCommand):
             upload = SimpleUploadedFile(path.name, path.read_bytes())
             try:
                 # Here, not in a background thread: the summary below needs the result.
-                plan = plans.start_import(upload, province, background=False)
+                plan = plans.start_import(upload, province, SYSTEM, background=False)
             except ValidationError as exc:
                 self.stdout.write(f"{path.name}: {' '.join(exc.messages)}")
                 continue
@@ -108,7 +109,7 @@ class Command(BaseCommand):
             if province is None:
                 self.stdout.write(f"{path.name}: không nhận ra tỉnh, bỏ qua.")
                 continue
-            self._publish(plans.import_plan_json(data, province), path.name)
+            self._publish(plans.import_plan_json(data, province, SYSTEM), path.name)
 
     def _publish(self, plan: Plan, name: str):
         plan.refresh_from_db()
@@ -118,7 +119,7 @@ class Command(BaseCommand):
             return
         open_names = plans.unresolved_mentions(plan).values("text").distinct().count()
         if tasks and not open_names:
-            plans.publish_plan(plan)
+            plans.publish_plan(plan, SYSTEM)
             self.stdout.write(
                 f"{name}: {tasks} nhiệm vụ, đã ban hành ({plan.province.short_name})."
             )
