@@ -18,9 +18,9 @@ from tests.browser.seed_docx import seed_docx
 from tests.web.factories import PASSWORD, SHARED
 
 from cchc.accounts.models import Role
+from cchc.accounts.predicates import SYSTEM
 from cchc.accounts.services import create_user
 from cchc.agencies.models import Agency
-from cchc.accounts.predicates import SYSTEM
 from cchc.agencies.services import import_directory
 from cchc.plans.models import Plan
 from cchc.portal.management.commands.demo import DIRECTORY

@@ -80,6 +80,10 @@ def task_detail(request, task_pk: int):
         )
     updates = list(task.updates.select_related("author", "agency").prefetch_related("evidence"))
     selectors.describe_updates(updates)
+    notes_hidden = not request.user.has_perm("tracking.view_notes", task)
+    if notes_hidden:  # other agencies see the status, not the notes and files (tracking/rules.py)
+        for update in updates:
+            update.note, update.files = "", []
     period_rows = periods.period_rows(task_periods, updates)
     if task_periods:
         status = periods.task_status(task, period_rows)
@@ -106,17 +110,18 @@ def task_detail(request, task_pk: int):
             "updates": updates,
             "history": selectors.history(task),
             "form": form,
+            "notes_hidden": notes_hidden,
         },
     )
 
 
 @login_required
 def evidence_download(request, evidence_pk: int):
-    """Serve an evidence file to those who may read its task, always as a download."""
+    """Serve an evidence file to those who may read its task's notes, always as a download."""
     evidence = get_object_or_404(
         Evidence.objects.select_related("update__task__plan"), pk=evidence_pk
     )
-    require(request.user, "plans.view_task", evidence.update.task)
+    require(request.user, "tracking.view_notes", evidence.update.task)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:

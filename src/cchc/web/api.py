@@ -125,6 +125,22 @@ class UpdateSerializer(serializers.ModelSerializer):
         }
         read_only_fields = ["task", "author", "agency", "created_at"]
 
+    def to_representation(self, instance):
+        """The note only for those who may read the task's notes (tracking/rules.py)."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not _may_read_notes(self.context, request.user, instance):
+            data["note"] = ""
+        return data
+
+
+def _may_read_notes(context: dict, user, update: TaskUpdate) -> bool:
+    """``tracking.view_notes`` on the update's task, asked once per task and response."""
+    seen = context.setdefault("_notes_by_task", {})
+    if update.task_id not in seen:
+        seen[update.task_id] = user.has_perm("tracking.view_notes", update.task)
+    return seen[update.task_id]
+
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Agency.objects.order_by("pk")
@@ -154,7 +170,11 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         """The task's timeline; POST adds an update (the lead for progress/done/halt)."""
         task = self.get_object()
         if request.method == "GET":
-            return Response(UpdateSerializer(task.updates.all(), many=True).data)
+            return Response(
+                UpdateSerializer(
+                    task.updates.all(), many=True, context=self.get_serializer_context()
+                ).data
+            )
         incoming = UpdateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
@@ -173,11 +193,17 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied(str(exc)) from exc
         except DjangoValidationError as exc:
             raise ValidationError({"detail": exc.messages}) from exc
-        return Response(UpdateSerializer(update).data, status=201)
+        return Response(
+            UpdateSerializer(update, context=self.get_serializer_context()).data, status=201
+        )
 
 
 class UpdateViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UpdateSerializer
 
     def get_queryset(self):
-        return TaskUpdate.objects.filter(task__in=visible_tasks(self.request.user)).order_by("-pk")
+        return (
+            TaskUpdate.objects.filter(task__in=visible_tasks(self.request.user))
+            .select_related("task__plan")
+            .order_by("-pk")
+        )

@@ -24,10 +24,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Q
 
 from cchc.accounts.models import Profile, Role
+from cchc.accounts.predicates import SYSTEM
 from cchc.accounts.services import create_user
 from cchc.agencies.models import Agency
 from cchc.agencies.selectors import provinces
-from cchc.accounts.predicates import SYSTEM
 from cchc.agencies.services import import_directory
 from cchc.plans import services as plans
 from cchc.plans.models import Plan
