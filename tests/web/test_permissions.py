@@ -1,26 +1,59 @@
-"""A focal point tries to read-modify-write another agency's task through every route.
+"""Every route, every role: a forbidden request changes no table, whatever it sends.
 
-The routes come from the URL resolver, so a new page or API route is attacked
-automatically; a route with an argument this test does not know fails the test
-until it is taught what to put there.
+The routes come from the URL resolver: each named route (but the admin's) is
+either a write with a scenario below, a self-service route, or a read whose POST
+must write nothing. A new route fails :func:`test_every_route_is_classified`
+until it is taught here.
+
+A write scenario names the rightful user and a payload that the rightful user
+gets accepted. The same payload is first sent by each forbidden role (anonymous,
+a focal point of another agency, a focal point of another province, a leader,
+the reform office of another province): every table of every installed app
+(count and a hash of its rows, including reports, indicators, notifications,
+dossiers and the history tables) and the uploaded files must be unchanged after
+each. Then the rightful user sends it and the snapshot must change: the payload
+was valid, so the refusals above came from authorisation, not from form
+validation.
 """
 
 from __future__ import annotations
 
-import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from tests.web.factories import task
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
-from cchc.agencies.models import Agency
-from cchc.agencies.services import export_directory
-from cchc.onestop.models import ImportBatch
-from cchc.plans.models import Assignment, Deliverable, Mention, Plan, Task
-from cchc.tracking import services
-from cchc.tracking.models import Evidence, TaskUpdate
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+from tests.web.factories import small_plan_json, task, unit
+
+from cchc.accounts.models import Role
+from cchc.accounts.services import create_user
+from cchc.agencies.models import Kind
+from cchc.agencies.services import COLUMNS
+from cchc.indicators import services as indicators
+from cchc.indicators.models import Indicator
+from cchc.notifications.models import Notification
+from cchc.onestop import services as onestop
+from cchc.plans import services as plans
+from cchc.reporting import services as reporting
+from cchc.reporting.models import ReportCycle
+from cchc.tracking import services as tracking
+from cchc.tracking import spreadsheets
 
 pytestmark = pytest.mark.django_db
+
+FORBIDDEN = ("anonymous", "focal_other_agency", "focal_b", "leader", "office_b")
 
 
 def named_routes(resolver=None, namespace=""):
@@ -45,160 +78,540 @@ def named_routes(resolver=None, namespace=""):
             )
 
 
+# --- the snapshot -------------------------------------------------------------------------
+
+
+def snapshot() -> dict[str, tuple[int, str]]:
+    """Every table of every installed model: (row count, hash of all rows), and the media files.
+
+    Sessions are left out: signing in and the messages framework write them for
+    every request, refused or not.
+    """
+    state = {}
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            if model is Session:
+                continue
+            table, pk = model._meta.db_table, model._meta.pk.column
+            cursor.execute(f'SELECT * FROM "{table}" ORDER BY "{pk}"')
+            rows = cursor.fetchall()
+            state[model._meta.label] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+    media = Path(settings.MEDIA_ROOT)
+    files = sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file())
+    state["media files"] = (len(files), hashlib.sha256(repr(files).encode()).hexdigest())
+    return state
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
+
+
+# --- the world: province A with plans, reports, indicators, dossiers, notifications; B ------
+
+PLAN_TEXT = """ỦY BAN NHÂN DÂN TỈNH A
+Số: 9/KH-UBND
+KẾ HOẠCH Cải cách hành chính năm 2025
+| STT | Nội dung | Cơ quan chủ trì | Thời gian |
+| 1 | Rà soát thủ tục hành chính | Sở Tư pháp | Quý II/2025 |
+"""
+DOSSIERS_2025 = "\n".join(
+    [
+        "Mã hồ sơ,Thủ tục,Cơ quan,Kênh nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả",
+        "HS-101,Cấp phiếu lý lịch tư pháp,a-stp,Trực tiếp,02/04/2025,05/04/2025,04/04/2025",
+        "HS-102,Cấp phiếu lý lịch tư pháp,a-stp,Trực tuyến,03/04/2025,08/04/2025,09/04/2025",
+    ]
+)
+
+
 @pytest.fixture
-def target(published_plan, users, directory):
-    """Task 2, led by Sở TT&TT; the attacker is Sở Tư pháp's focal point (not assigned to it)."""
-    victim = task(published_plan, "2")
-    update = services.post_update(
+def world(users, directory, published_plan):
+    users = dict(users)
+    users["focal_other_agency"], _password = create_user(
+        "focal_snv", Role.FOCAL_POINT, directory["snv"]
+    )
+    office = users["office"]
+    draft = plans.import_plan_json(small_plan_json(), directory["a"], office)
+    victim = task(published_plan, "2")  # led by Sở TT&TT, nobody else assigned
+    tracking.post_update(
         victim,
         users["focal_stttt"],
         expected_version=victim.version,
         action="progress",
         progress=10,
         note="bản gốc",
-        files=[SimpleUploadedFile("a.pdf", b"%PDF")],
+        files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4")],
     )
     victim.refresh_from_db()
-    batch = ImportBatch.objects.create(province=published_plan.province, file_name="hoso.csv")
+    update = victim.updates.get()
+    reporting.ensure_regime(published_plan, office)  # pages create it on first sight
+    cycle = ReportCycle.objects.filter(plan=published_plan).order_by("pk").first()
+    indicator = Indicator.objects.get(target__plan=published_plan)
+    batch, _found = onestop.preview(
+        directory["a"], SimpleUploadedFile("hoso.csv", DOSSIERS_2025.encode()), office
+    )
+    notification = Notification.objects.create(
+        user=users["focal_stttt"], kind="overdue", text="Nhiệm vụ quá hạn", url="/"
+    )
+    lonely = unit("a-x9", "Ủy ban nhân dân xã Chín", Kind.COMMUNE, directory["a"])
     return {
-        "task": victim,
+        "users": users,
+        "directory": directory,
         "plan": published_plan,
+        "draft": draft,
+        "draft_task": task(draft, "2"),
+        "task": victim,
         "update": update,
-        "agency": directory["stttt"],
+        "evidence": update.evidence.get(),
+        "cycle": cycle,
+        "indicator": indicator,
         "batch": batch,
+        "notification": notification,
+        "lonely": lonely,
     }
 
 
-def _arguments(name: str, params: list[str], t: dict) -> dict:
-    """What to put in each route argument: always the objects of the victim task."""
-    by_basename = {
-        "agency": t["agency"].pk,
-        "plan": t["plan"].pk,
-        "task": t["task"].pk,
-        "update": t["update"].pk,
-    }
-    known = {
-        "plan_pk": t["plan"].pk,
-        "task_pk": t["task"].pk,
-        "agency_pk": t["agency"].pk,
-        "evidence_pk": t["update"].evidence.get().pk,
-        "fmt": "csv",
-        "format": "json",
-        "object_id": t["task"].pk,
-        "id": t["task"].pk,
-        "app_label": "plans",
-        "content_type_id": ContentType.objects.get_for_model(Task).pk,
-        "uidb64": "MQ",
-        "token": "x",
-        "batch_pk": t["batch"].pk,
-    }
-    args = {}
-    for param in params:
-        if param == "pk":
-            basename = name.split(":")[-1].rsplit("-", 1)[0].split("-")[0]
-            assert basename in by_basename, f"route {name}: teach this test what its pk is"
-            args[param] = by_basename[basename]
-        else:
-            assert param in known, f"route {name}: teach this test what to put in <{param}>"
-            args[param] = known[param]
-    return args
+# --- the write scenarios ------------------------------------------------------------------
 
 
-def _payload(t: dict, attacker_agency: Agency) -> dict:
-    """Everything any form or API route of the project accepts, aimed at the victim."""
-    victim = t["task"]
+@dataclass
+class Write:
+    route: str
+    rightful: str
+    kwargs: Callable[[dict], dict]
+    payload: Callable[[dict], dict]  # called for each request: fresh files, current versions
+    api: bool = False
+    prepare: Callable[[Client, dict], None] | None = None  # e.g. the dry run before a confirm
+    forbidden: tuple[str, ...] = FORBIDDEN
+    setup: Callable[[dict], None] | None = None  # once, before the first request
+
+
+def _management(prefix: str, total: int, initial: int = 0) -> dict:
     return {
-        "version": victim.version,
-        "action": "done",
-        "progress": "100",
-        "note": "ghi đè",
-        "completed_on": "",
-        "content": "ĐÃ BỊ SỬA",
-        "ref": "X",
-        "area": "other",
-        "text": "Sở Thông tin và Truyền thông",
-        "choice": f"a:{attacker_agency.pk}",
-        "new_kind": "other",
-        "d-TOTAL_FORMS": "0",
-        "d-INITIAL_FORMS": "0",
-        "d-MIN_NUM_FORMS": "0",
-        "d-MAX_NUM_FORMS": "1000",
-        "name": "ĐÃ BỊ SỬA",
-        "status": "draft",
-        "agency": attacker_agency.pk,
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
     }
 
 
-def _snapshot(t: dict):
-    victim = t["task"]
-    return (
-        list(Task.objects.filter(pk=victim.pk).values()),
-        list(Deliverable.objects.filter(task=victim).values()),
-        list(Mention.objects.filter(task=victim).values()),
-        list(Assignment.objects.filter(task=victim).values()),
-        list(TaskUpdate.objects.filter(task=victim).values()),
-        list(Evidence.objects.values()),
-        victim.history.count(),
-        list(Plan.objects.filter(pk=t["plan"].pk).values()),
-        list(Agency.objects.order_by("pk").values()),
-        list(ImportBatch.objects.order_by("pk").values()),
+def _plan_fields() -> dict:
+    return {
+        "kind": "ke_hoach",
+        "issuer": "Ủy ban nhân dân tỉnh A",
+        "number": "77/KH-UBND",
+        "signed": "20/12/2024",
+        "title": "Kế hoạch viết tay",
+        "period_start": "01/01/2025",
+        "period_end": "31/12/2025",
+    }
+
+
+def _task_fields(w: dict, version) -> dict:
+    return {
+        "version": "" if version is None else version,
+        "ref": "9",
+        "parent": "",
+        "area": "other",
+        "content": "Nội dung đã sửa",
+        "lead": [f"a:{w['directory']['stp'].pk}"],
+        "coop": [],
+        **_management("d", 1),
+        "d-0-product": "Báo cáo",
+        "d-0-deadline_raw": "Quý IV/2025",
+        "d-0-deadline_kind": "",
+    }
+
+
+def _directory_csv(w: dict) -> SimpleUploadedFile:
+    rows = [",".join(COLUMNS), "a-stp,Sở Tư pháp (đổi tên),,department,a,,,,1"]
+    return SimpleUploadedFile("danh-muc.csv", "\n".join(rows).encode("utf-8"))
+
+
+def _cycles(w: dict) -> dict:
+    """The regime formset as shown, plus one new cycle."""
+    existing = list(ReportCycle.objects.filter(plan=w["plan"]).order_by("data_start", "pk"))
+    data = _management("form", len(existing) + 1, len(existing))
+    rows = [
+        {
+            "id": c.pk,
+            "kind": c.kind,
+            "label": c.label,
+            "data_start": c.data_start.isoformat(),
+            "data_end": c.data_end.isoformat(),
+            "due": c.due.isoformat(),
+        }
+        for c in existing
+    ]
+    rows.append(
+        {
+            "id": "",
+            "kind": ReportCycle._meta.get_field("kind").choices[0][0],
+            "label": "Kỳ bổ sung",
+            "data_start": "2025-01-01",
+            "data_end": "2025-03-15",
+            "due": "2025-03-20",
+        }
+    )
+    for i, row in enumerate(rows):
+        data.update({f"form-{i}-{k}": v for k, v in row.items()})
+    return data
+
+
+def _my_tasks_file(client: Client, w: dict) -> bytes:
+    """Sở TT&TT's "my tasks" export with task 2 at 70%."""
+    owner = Client()
+    owner.force_login(w["users"]["focal_stttt"])
+    workbook = load_workbook(io.BytesIO(owner.get("/my-tasks/?export=xlsx").content))
+    headers = [c.header for c in spreadsheets.TASK_LIST]
+    for row in workbook.active.iter_rows(min_row=2):
+        if row[0].value == w["task"].pk:
+            row[headers.index("Tiến độ (%)")].value = 70
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _dry_run_first(client: Client, w: dict) -> None:
+    data = _my_tasks_file(client, w)
+    client.post(
+        "/my-tasks/import/",
+        {"file": SimpleUploadedFile("nhiem-vu.xlsx", data, spreadsheets.CONTENT_TYPE)},
     )
 
 
-def _attack(client, user, t, payload):
-    statuses = {}
-    for name, params, positional in named_routes():
-        if positional:  # django-simple-history's admin routes: <object id>/history/<history id>
-            url = reverse(name, args=[t["task"].pk] * positional)
-        else:
-            url = reverse(name, kwargs=_arguments(name, params, t))
-        for method in ("get", "post", "put", "patch", "delete"):
-            client.force_login(user)
-            if method == "get":
-                response = client.get(url)
-            elif method == "post":
-                body = dict(payload, file=SimpleUploadedFile("d.csv", export_directory("csv")))
-                response = client.post(url, body)
-            else:
-                response = getattr(client, method)(url, payload, content_type="application/json")
-            assert response.status_code < 500, f"{method.upper()} {url}: {response.status_code}"
-            statuses[(method, name)] = response.status_code
-    return statuses
+def _value(w: dict) -> dict:
+    period = w["indicator"].periods(timezone.localdate())[0]
+    return {"agency": "whole", "period": period.key, "value": "42", "note": "số liệu quý"}
 
 
-def test_focal_point_cannot_change_another_agencys_task_anywhere(client, users, target):
-    attacker = users["focal_stp"]
-    before = _snapshot(target)
-    statuses = _attack(client, attacker, target, _payload(target, attacker.profile.agency))
-    assert _snapshot(target) == before
-    # reading is allowed (focal points see all plans of their province), writing is not
-    assert statuses[("get", "tracking:task")] == 200
-    assert statuses[("post", "tracking:task")] == 403
-    assert statuses[("post", "task-updates")] == 403
-
-
-def test_the_same_payload_works_for_the_lead(client, users, target):
-    """The control: what was refused above is a valid request for the right person."""
-    payload = _payload(target, users["focal_stttt"].profile.agency)
-    client.force_login(users["focal_stttt"])
-    url = reverse("tracking:task", kwargs={"task_pk": target["task"].pk})
-    assert client.post(url, payload).status_code == 302
-    target["task"].refresh_from_db()
-    assert target["task"].completed_on is not None
-
-
-def test_focal_point_cannot_touch_a_draft_or_another_province(client, users, draft_plan, directory):
-    victim = task(draft_plan, "2")
-    t = {"task": victim, "plan": draft_plan, "agency": directory["stttt"]}
-    t["batch"] = ImportBatch.objects.create(province=draft_plan.province, file_name="hoso.csv")
-    t["update"] = TaskUpdate.objects.create(task=victim, author=users["office"], action="progress")
-    Evidence.objects.create(
-        update=t["update"], file="evidence/x.pdf", original_name="x.pdf", size=1
+def _computed(w: dict) -> None:
+    """The indicator measured from the one-stop data, with dossiers to measure."""
+    office = w["users"]["office"]
+    onestop.import_file(w["directory"]["a"], DOSSIERS_2025.encode(), "hoso-2025.csv", user=office)
+    indicator = w["indicator"]
+    indicators.configure(
+        indicator,
+        office,
+        scope=indicator.scope,
+        agencies=[],
+        period_kind="quarter",
+        metric="on_time_rate",
     )
-    before = _snapshot(t)
-    for user in (users["focal_stp"], users["focal_b"], users["office_b"], users["leader"]):
-        statuses = _attack(client, user, t, _payload(t, user.profile.agency))
-        assert statuses[("get", "plans:detail")] == 403  # drafts are the reform office's
-        assert statuses[("get", "tracking:task")] == 403
-        assert statuses[("get", "tracking:evidence")] == 403
-    assert _snapshot(t) == before
+
+
+NONE = lambda w: {}  # noqa: E731
+PLAN = lambda w: {"plan_pk": w["plan"].pk}  # noqa: E731
+DRAFT = lambda w: {"plan_pk": w["draft"].pk}  # noqa: E731
+DRAFT_TASK = lambda w: {"plan_pk": w["draft"].pk, "task_pk": w["draft_task"].pk}  # noqa: E731
+INDICATOR = lambda w: {"id": w["indicator"].pk}  # noqa: E731
+
+WRITES = [
+    Write(
+        "plans:import",
+        "office",
+        NONE,
+        lambda w: {
+            "document": SimpleUploadedFile("ke-hoach.txt", PLAN_TEXT.encode()),
+            "province": w["directory"]["a"].pk,
+            "year": "2025",
+        },
+    ),
+    Write(
+        "plans:create",
+        "office",
+        NONE,
+        lambda w: {**_plan_fields(), "province": w["directory"]["a"].pk},
+    ),
+    Write("plans:edit", "office", DRAFT, lambda w: _plan_fields()),
+    Write(
+        "plans:mentions",
+        "office",
+        DRAFT,
+        lambda w: {
+            "text": "Sở TT&TT",
+            "choice": f"a:{w['directory']['snv'].pk}",
+            "new_kind": "other",
+        },
+    ),
+    Write("plans:publish", "office", DRAFT, NONE),
+    Write("plans:task_add", "office", DRAFT, lambda w: _task_fields(w, None)),
+    Write(
+        "plans:task_edit",
+        "office",
+        DRAFT_TASK,
+        lambda w: _task_fields(w, type(w["draft_task"]).objects.get(pk=w["draft_task"].pk).version),
+    ),
+    Write("plans:task_delete", "office", DRAFT_TASK, NONE),
+    Write(
+        "tracking:task",
+        "focal_stttt",
+        lambda w: {"task_pk": w["task"].pk},
+        lambda w: {
+            "version": type(w["task"]).objects.get(pk=w["task"].pk).version,
+            "action": "progress",
+            "progress": "55",
+            "note": "cập nhật",
+            "completed_on": "",
+            "files": SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4 x"),
+        },
+    ),
+    Write(
+        "task-updates",
+        "focal_stttt",
+        lambda w: {"pk": w["task"].pk},
+        lambda w: {
+            "version": type(w["task"]).objects.get(pk=w["task"].pk).version,
+            "action": "progress",
+            "progress": 60,
+            "note": "qua API",
+        },
+        api=True,
+    ),
+    Write(
+        "task-updates",
+        "focal_stttt",
+        lambda w: {"pk": w["task"].pk, "format": "json"},
+        lambda w: {
+            "version": type(w["task"]).objects.get(pk=w["task"].pk).version,
+            "action": "progress",
+            "progress": 65,
+            "note": "qua API",
+        },
+        api=True,
+    ),
+    Write(
+        "portal:my_tasks_import_confirm",
+        "focal_stttt",
+        NONE,
+        NONE,
+        prepare=_dry_run_first,
+    ),
+    Write("agencies:import", "office", NONE, lambda w: {"file": _directory_csv(w)}),
+    Write("agencies:delete", "office", lambda w: {"agency_pk": w["lonely"].pk}, NONE),
+    Write(
+        "onestop:upload",
+        "office",
+        NONE,
+        lambda w: {
+            "file": SimpleUploadedFile("hoso.csv", DOSSIERS_2025.encode()),
+            "province": w["directory"]["a"].pk,
+        },
+    ),
+    Write(
+        "onestop:batch",
+        "office",
+        lambda w: {"batch_pk": w["batch"].pk},
+        lambda w: {"action": "confirm"},
+    ),
+    Write("indicators:enter_value", "office", INDICATOR, _value),
+    Write(
+        "indicators:configure",
+        "office",
+        INDICATOR,
+        lambda w: {"scope": "province", "period_kind": "month", "metric": "online_share"},
+    ),
+    Write("indicators:refresh", "office", INDICATOR, NONE, setup=_computed),
+    Write(
+        "notifications:read",
+        "focal_stttt",
+        NONE,
+        lambda w: {"id": w["notification"].pk},
+    ),
+    Write("reporting:plan", "office", PLAN, _cycles),
+    Write(
+        "reporting:report",
+        "focal_stttt",
+        lambda w: {"plan_pk": w["plan"].pk, "agency_pk": w["directory"]["stttt"].pk},
+        lambda w: {
+            "action": "save",
+            "cycle": w["cycle"].pk,
+            "result_modernization": "Đã nâng cấp cổng dịch vụ công",
+            "shortcomings": "Chưa có",
+            "causes": "",
+            "proposals": "",
+        },
+    ),
+]
+
+# Each user writes only their own row here; the anonymous visitor nothing.
+SELF_SERVICE = [
+    Write(
+        "notifications:preferences",
+        "focal_stttt",
+        NONE,
+        lambda w: {
+            "due_soon": "on",
+            "overdue": "on",
+            "reports": "",
+            "escalations": "",
+            "email": "",
+        },
+        forbidden=("anonymous",),
+    ),
+]
+
+# Signing in and out, the language switch, the API token: sessions and the user's own
+# token, open to anyone by design.
+PUBLIC = {"login", "logout", "set_language", "api-token"}
+
+# A POST that writes nothing for anybody: the dry run keeps the file in the session.
+DRY_RUN = {"portal:my_tasks_import"}
+
+
+def _url(write: Write, w: dict) -> str:
+    return reverse(write.route, kwargs=write.kwargs(w))
+
+
+def _client(write: Write, w: dict, role: str):
+    client = APIClient() if write.api else Client()
+    if role != "anonymous":
+        client.force_login(w["users"][role])
+    return client
+
+
+def _send(client, write: Write, w: dict):
+    url = _url(write, w)
+    if write.api:
+        return client.post(url, write.payload(w), format="json")
+    return client.post(url, write.payload(w))
+
+
+def _check(write: Write, w: dict) -> None:
+    if write.setup:
+        write.setup(w)
+    for role in write.forbidden:
+        client = _client(write, w, role)
+        if write.prepare:
+            write.prepare(client, w)
+        before = snapshot()
+        response = _send(client, write, w)
+        assert response.status_code < 500, f"{role}: {response.status_code}"
+        changed = changed_tables(before, snapshot())
+        assert changed == [], f"{write.route} as {role} ({response.status_code}) wrote {changed}"
+    client = _client(write, w, write.rightful)
+    if write.prepare:
+        write.prepare(client, w)
+    before = snapshot()
+    response = _send(client, write, w)
+    assert response.status_code < 400, f"{write.route} as {write.rightful}: {response.status_code}"
+    assert changed_tables(
+        before, snapshot()
+    ), f"{write.route}: the rightful {write.rightful} wrote nothing: the payload is not valid"
+
+
+@pytest.mark.parametrize(
+    "write",
+    WRITES + SELF_SERVICE,
+    ids=[f"{x.route}-{i}" for i, x in enumerate(WRITES + SELF_SERVICE)],
+)
+def test_a_forbidden_role_writes_nothing_with_a_payload_the_rightful_user_gets_accepted(
+    world, write
+):
+    _check(write, world)
+
+
+def test_every_route_is_classified():
+    written = {w.route for w in WRITES + SELF_SERVICE}
+    routes = {name for name, _params, _n in named_routes() if not name.startswith("admin:")}
+    classified = written | PUBLIC | DRY_RUN | set(READS)
+    assert routes - classified == set(), "teach test_permissions.py these routes"
+    assert classified - routes == set(), "routes that no longer exist"
+
+
+# --- reads: a POST to them writes nothing, for anybody --------------------------------------
+
+READS = {
+    "portal:home": NONE,
+    "portal:plan_dashboard": PLAN,
+    "portal:plan_tasks": PLAN,
+    "portal:plan_export": lambda w: {"plan_pk": w["plan"].pk, "fmt": "xlsx"},
+    "portal:my_tasks": NONE,
+    "portal:overview": NONE,
+    "plans:list": NONE,
+    "plans:detail": DRAFT,
+    "plans:source": DRAFT,
+    "tracking:evidence": lambda w: {"evidence_pk": w["evidence"].pk},
+    "agencies:list": NONE,
+    "agencies:export": lambda w: {"fmt": "csv"},
+    "onestop:statistics": NONE,
+    "indicators:detail": INDICATOR,
+    "notifications:list": NONE,
+    "notifications:escalations": NONE,
+    "reporting:owed": NONE,
+    "reporting:consolidated": PLAN,
+    "reporting:consolidated_file": lambda w: {"plan_pk": w["plan"].pk, "fmt": "xlsx"},
+    "agency-list": NONE,
+    "agency-detail": lambda w: {"pk": w["directory"]["a"].pk},
+    "plan-list": NONE,
+    "plan-detail": lambda w: {"pk": w["plan"].pk},
+    "task-list": NONE,
+    "task-detail": lambda w: {"pk": w["task"].pk},
+    "update-list": NONE,
+    "update-detail": lambda w: {"pk": w["update"].pk},
+    "api-root": NONE,
+    "api-schema": NONE,
+    "api-docs": NONE,
+}
+
+
+def _everything(w: dict) -> dict:
+    """Every field any write above sends, at once, aimed at province A's objects."""
+    data = {}
+    for write in WRITES:
+        data.update({k: v for k, v in write.payload(w).items() if not hasattr(v, "read")})
+    data["file"] = _directory_csv(w)
+    return data
+
+
+def test_a_post_to_a_read_route_writes_nothing(world):
+    roles = ("anonymous", "focal_other_agency", "focal_stttt", "focal_b", "leader", "office")
+    roles += ("office_b",)
+    for name, kwargs in READS.items():
+        url = reverse(name, kwargs=kwargs(world))
+        for role in roles:
+            client = Client()
+            if role != "anonymous":
+                client.force_login(world["users"][role])
+            before = snapshot()
+            response = client.post(url, _everything(world))
+            assert response.status_code < 500, f"POST {url} as {role}: {response.status_code}"
+            for method in ("put", "patch", "delete"):
+                response = getattr(client, method)(url, {}, content_type="application/json")
+                assert response.status_code < 500, f"{method} {url}: {response.status_code}"
+            changed = changed_tables(before, snapshot())
+            assert changed == [], f"POST {url} as {role} wrote {changed}"
+
+
+def test_the_dry_run_writes_nothing_even_for_the_owner(world):
+    client = Client()
+    client.force_login(world["users"]["focal_stttt"])
+    data = _my_tasks_file(client, world)
+    before = snapshot()
+    response = client.post(
+        "/my-tasks/import/",
+        {"file": SimpleUploadedFile("nhiem-vu.xlsx", data, spreadsheets.CONTENT_TYPE)},
+    )
+    assert response.status_code == 200 and "70%" in response.content.decode()
+    assert changed_tables(before, snapshot()) == []
+
+
+def test_the_snapshot_sees_every_kind_of_row(world):
+    """The snapshot is not blind: it notices a report, a notification, a dossier batch."""
+    before = snapshot()
+    Notification.objects.filter(pk=world["notification"].pk).update(read_at=timezone.now())
+    assert changed_tables(before, snapshot()) == ["notifications.Notification"]
+    labels = set(before)
+    for label in (
+        "reporting.AgencyReport",
+        "indicators.IndicatorValue",
+        "onestop.Dossier",
+        "onestop.ImportBatch",
+        "notifications.Notification",
+        "plans.HistoricalTask",
+        "tracking.Evidence",
+        "agencies.Agency",
+        "auth.User",
+    ):
+        assert label in labels
