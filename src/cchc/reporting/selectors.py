@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.agencies.models import Agency
+from cchc.indicators import attainment
 from cchc.plans.models import Area, Assignment, Mention, Plan, Target, Task
 from cchc.reporting.models import AgencyReport, ReportCycle, ReportTargetValue
 from cchc.tracking.models import Evidence
@@ -303,22 +304,24 @@ def area_summaries(rows: list[TaskRow]) -> dict[str, str]:
     return summaries
 
 
-def measured_values(plan: Plan, agency: Agency, day: datetime.date) -> dict[int, Decimal]:
-    """The agency's latest figure per target held by ``cchc.indicators`` (entered there or
-    computed from one-stop data) for a period starting by ``day``: a report's suggestion."""
+def _target_results(plan: Plan, day: datetime.date) -> dict[int, dict]:
+    """``cchc.indicators.selectors.target_results`` (empty without that app)."""
     if not apps.is_installed("cchc.indicators"):
         return {}
-    from cchc.indicators.models import IndicatorValue
+    from cchc.indicators.selectors import target_results
 
+    return target_results(plan, day)
+
+
+def measured_values(plan: Plan, agency: Agency, day: datetime.date) -> dict[int, Decimal]:
+    """The agency's figure per target held by ``cchc.indicators`` (entered there or
+    computed from one-stop data) as of ``day``, chosen as the indicator pages choose
+    it: a report's suggestion."""
     found = {}
-    for target_id, value in (
-        IndicatorValue.objects.filter(
-            indicator__target__plan=plan, agency=agency, period_start__lte=day
-        )
-        .order_by("period_start")
-        .values_list("indicator__target_id", "value")
-    ):
-        found[target_id] = value  # later periods overwrite earlier ones
+    for target_id, result in _target_results(plan, day).items():
+        _status, _period, value = result["agencies"].get(agency.pk, (None, None, None))
+        if value is not None:
+            found[target_id] = value
     return found
 
 
@@ -341,17 +344,19 @@ class GroupRow:
 
 @dataclass
 class TargetRow:
+    """A line of Phụ lục III: a target's result for the province (``headline``), or one
+    agency's figure under it."""
+
     target: Target
     planned: str  # "≥ 95 %"
-    agency: str
+    agency: str  # "Toàn phạm vi", "1/2 cơ quan đạt", or the agency's name
     value: Decimal | None
-    met: bool | None  # None: no value or no comparable plan figure
+    status: str  # a status of cchc.indicators.attainment
+    headline: bool = True
 
     @property
     def assessment(self) -> str:
-        if self.met is None:
-            return _("Not assessed")
-        return _("Met") if self.met else _("Not yet met")
+        return str(attainment.LABELS[self.status])
 
 
 @dataclass
@@ -407,16 +412,62 @@ def _planned(target: Target) -> str:
     return f"{COMPARATORS.get(target.comparator, target.comparator)} {value} {target.unit}".strip()
 
 
-def _met(target: Target, value: Decimal | None) -> bool | None:
-    if value is None or target.value is None:
-        return None
-    return {
-        ">=": value >= target.value,
-        ">": value > target.value,
-        "<=": value <= target.value,
-        "<": value < target.value,
-        "=": value == target.value,
-    }.get(target.comparator or ">=")
+def target_rows(plan: Plan, day: datetime.date, accepted: list[AgencyReport]) -> list[TargetRow]:
+    """Phụ lục III as of ``day``: each target's result for the province, then each
+    agency's figure.
+
+    The figures are those ``cchc.indicators`` selects (values entered by the reform
+    office or computed from one-stop data, see ``target_results``): the province's
+    result is the whole-scope value, else the agencies' worst status. A value an
+    agency reported in an accepted report is listed under it, marked as
+    self-reported, when the indicators hold no figure of that agency; it never
+    stands for the province's result.
+    """
+    results = _target_results(plan, day)
+    reported: dict[int, list[ReportTargetValue]] = {}
+    for value in (
+        ReportTargetValue.objects.filter(report__in=accepted, value__isnull=False)
+        .select_related("report__agency")
+        .order_by("report__agency__name")
+    ):
+        reported.setdefault(value.target_id, []).append(value)
+    names = dict(
+        Agency.objects.filter(
+            pk__in={pk for result in results.values() for pk in result["agencies"]}
+        ).values_list("pk", "name")
+    )
+    rows = []
+    for target in plan.targets.all():
+        planned = _planned(target)
+        result = results.get(target.pk)
+        if result is None:  # a target without an indicator: nothing measured
+            rows.append(TargetRow(target, planned, "", None, attainment.NO_DATA))
+            continue
+        indicator = result["indicator"]
+        whole = result["value"] is not None
+        label = _("Whole scope") if whole else str(result["basis"])
+        rows.append(TargetRow(target, planned, label, result["value"], result["status"]))
+        measured = sorted(
+            (names[pk], status, value)
+            for pk, (status, _period, value) in result["agencies"].items()
+            if value is not None
+        )
+        for name, status, value in measured:
+            rows.append(TargetRow(target, planned, name, value, status, headline=False))
+        for value in reported.get(target.pk, []):
+            if value.report.agency_id in result["agencies"]:
+                continue
+            status = attainment.status(
+                value.value,
+                indicator.comparator,
+                indicator.value,
+                indicator.start,
+                indicator.due,
+                day,
+            )
+            name = _("%(agency)s (self-reported)") % {"agency": value.report.agency.name}
+            rows.append(TargetRow(target, planned, name, value.value, status, headline=False))
+    return rows
 
 
 def issuer_name(plan: Plan) -> str:
@@ -458,29 +509,7 @@ def consolidated(cycle: ReportCycle, day: datetime.date | None = None) -> Consol
 
     reports = cycle_reports(cycle)
     accepted = [r for r in reports if r.status == AgencyReport.Status.ACCEPTED]
-    values = (
-        ReportTargetValue.objects.filter(report__in=accepted, value__isnull=False)
-        .select_related("report__agency")
-        .order_by("report__agency__name")
-    )
-    by_target: dict[int, list[ReportTargetValue]] = {}
-    for value in values:
-        by_target.setdefault(value.target_id, []).append(value)
-    targets = []
-    for target in plan.targets.all():
-        reported = by_target.get(target.pk, [])
-        for value in reported:
-            targets.append(
-                TargetRow(
-                    target,
-                    _planned(target),
-                    value.report.agency.name,
-                    value.value,
-                    _met(target, value.value),
-                )
-            )
-        if not reported:
-            targets.append(TargetRow(target, _planned(target), "", None, None))
+    targets = target_rows(plan, cycle.data_end, accepted)
 
     results = []
     for area in Area.values:
