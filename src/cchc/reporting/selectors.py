@@ -30,7 +30,12 @@ from django.utils.translation import gettext as _
 from cchc.agencies.models import Agency
 from cchc.indicators import attainment
 from cchc.plans.models import Area, Assignment, Mention, Plan, Target, Task
-from cchc.reporting.models import AgencyReport, ReportCycle, ReportTargetValue
+from cchc.reporting.models import (
+    AgencyReport,
+    ConsolidatedReport,
+    ReportCycle,
+    ReportTargetValue,
+)
 from cchc.tracking.models import Evidence
 from cchc.tracking.selectors import Status, status_of, today
 
@@ -367,6 +372,7 @@ class Consolidated:
     cycle: ReportCycle
     issuer: str  # "ỦY BAN NHÂN DÂN TỈNH A"
     place: str  # "A"
+    signature: dict  # number, recipients, signer_for, signer_title, signer_name (signature())
     day: datetime.date
     totals: dict
     by_area: list[GroupRow]
@@ -488,6 +494,65 @@ def place_name(plan: Plan) -> str:
     return name.strip()
 
 
+CITY = "city"
+PROVINCE = "province"
+
+
+def issuer_kind(plan: Plan) -> str:
+    """Whether the plan's province is a centrally-run city (thành phố) or a province (tỉnh),
+    read from its name ("Ủy ban nhân dân thành phố Hà Nội")."""
+    lowered = plan.province.name.lower()
+    for prefix in ("ủy ban nhân dân ", "uỷ ban nhân dân ", "ubnd "):
+        lowered = lowered.removeprefix(prefix)
+    return CITY if lowered.startswith("thành phố") else PROVINCE
+
+
+def default_signature(plan: Plan) -> dict:
+    """The header number and signature block a report of ``plan``'s province prints
+    unless the office sets them: by the issuer's kind (tỉnh / thành phố)."""
+    if issuer_kind(plan) == CITY:
+        councils = _(
+            "Standing Board of the City Party Committee, Standing Board of the City People's "
+            "Council;"
+        )
+        leaders = _("Chairman and Vice-Chairmen of the City People's Committee;")
+    else:
+        councils = _(
+            "Standing Board of the Provincial Party Committee, Standing Board of the "
+            "Provincial People's Council;"
+        )
+        leaders = _("Chairman and Vice-Chairmen of the Provincial People's Committee;")
+    return {
+        "number": "      /BC-UBND",
+        "recipients": [
+            _("Ministry of Home Affairs;"),
+            councils,
+            leaders,
+            _("Department of Home Affairs;"),
+            _("Archived: Clerical office."),
+        ],
+        "signer_for": _("ON BEHALF OF THE PEOPLE'S COMMITTEE"),
+        "signer_title": _("CHAIRMAN"),
+        "signer_name": "",
+    }
+
+
+def signature(cycle: ReportCycle) -> dict:
+    """What the report of ``cycle`` prints as number, recipients and signer: the office's
+    settings (``ConsolidatedReport``), each blank one replaced by its default."""
+    found = ConsolidatedReport.objects.filter(cycle=cycle).first()
+    out = default_signature(cycle.plan)
+    if found is None:
+        return out
+    recipients = [line.strip() for line in found.recipients.splitlines() if line.strip()]
+    if recipients:
+        out["recipients"] = recipients
+    for name in ("number", "signer_for", "signer_title", "signer_name"):
+        if getattr(found, name).strip():
+            out[name] = getattr(found, name).strip()
+    return out
+
+
 def consolidated(cycle: ReportCycle, day: datetime.date | None = None) -> Consolidated:
     """The province's report for ``cycle``: live task data as of the cut-off and the
     accepted agency reports (their narratives and target values)."""
@@ -528,6 +593,7 @@ def consolidated(cycle: ReportCycle, day: datetime.date | None = None) -> Consol
         cycle=cycle,
         issuer=issuer_name(plan),
         place=place_name(plan),
+        signature=signature(cycle),
         day=day or today(),
         totals=count_statuses(rows),
         by_area=by_area,
