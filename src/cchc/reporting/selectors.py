@@ -38,6 +38,7 @@ from cchc.reporting.models import (
 )
 from cchc.tracking.models import Evidence
 from cchc.tracking.selectors import Status, status_of, today
+from cchc.tracking.selectors import count_statuses as tracking_counts
 
 
 def cycles(plan: Plan) -> QuerySet[ReportCycle]:
@@ -279,13 +280,33 @@ def agency_rows(cycle: ReportCycle, agency: Agency) -> list[TaskRow]:
 
 
 def count_statuses(rows: list[TaskRow]) -> dict:
-    """Totals per status, the number done and the completion share in percent."""
-    counts = {"total": len(rows), **dict.fromkeys(Status.LABELS, 0)}
-    for row in rows:
-        counts[row.status] += 1
-    counts["done"] = counts[Status.DONE_ON_TIME] + counts[Status.DONE_LATE]
-    counts["percent"] = round(100 * counts["done"] / len(rows)) if rows else 0
-    return counts
+    """Totals per status, the number done and the completion share in percent
+    (``cchc.tracking.selectors.count_statuses`` of the rows' statuses)."""
+    return tracking_counts(row.status for row in rows)
+
+
+def figures(rows: list[TaskRow]) -> dict:
+    """The status counts of a plan's task rows: ``totals``, ``by_area`` (in the areas'
+    order, tasks without one last) and ``by_agency`` (per lead agency, by name; a task
+    with two leads counts for each), as :class:`GroupRow` lists."""
+    area_labels = dict(Area.choices)
+    by_area = []
+    for area in [*Area.values, ""]:
+        group = [r for r in rows if r.area == area]
+        if group:
+            label = str(area_labels.get(area, _("No area assigned")))
+            by_area.append(GroupRow(label, count_statuses(group)))
+    agencies = sorted({name for row in rows for name in row.leads})
+    by_agency = [
+        GroupRow(name, count_statuses([r for r in rows if name in r.leads])) for name in agencies
+    ]
+    return {"totals": count_statuses(rows), "by_area": by_area, "by_agency": by_agency}
+
+
+def plan_figures(plan: Plan, day: datetime.date) -> dict:
+    """:func:`figures` of ``plan``'s tasks as of the end of ``day`` (the API's answer;
+    the consolidated report's appendices for its cut-off)."""
+    return figures(task_rows(plan, day))
 
 
 def area_summaries(rows: list[TaskRow]) -> dict[str, str]:
@@ -557,20 +578,8 @@ def consolidated(cycle: ReportCycle, day: datetime.date | None = None) -> Consol
     """The province's report for ``cycle``: live task data as of the cut-off and the
     accepted agency reports (their narratives and target values)."""
     plan = cycle.plan
-    rows = task_rows(plan, cycle.data_end)
-
+    found = figures(task_rows(plan, cycle.data_end))
     area_labels = dict(Area.choices)
-    by_area = []
-    for area in [*Area.values, ""]:
-        group = [r for r in rows if r.area == area]
-        if group:
-            by_area.append(
-                GroupRow(str(area_labels.get(area, _("No area assigned"))), count_statuses(group))
-            )
-    agencies = sorted({name for row in rows for name in row.leads})
-    by_agency = [
-        GroupRow(name, count_statuses([r for r in rows if name in r.leads])) for name in agencies
-    ]
 
     reports = cycle_reports(cycle)
     accepted = [r for r in reports if r.status == AgencyReport.Status.ACCEPTED]
@@ -595,9 +604,9 @@ def consolidated(cycle: ReportCycle, day: datetime.date | None = None) -> Consol
         place=place_name(plan),
         signature=signature(cycle),
         day=day or today(),
-        totals=count_statuses(rows),
-        by_area=by_area,
-        by_agency=by_agency,
+        totals=found["totals"],
+        by_area=found["by_area"],
+        by_agency=found["by_agency"],
         targets=targets,
         reports=reports,
         results=results,
