@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts import selectors as accounts
 from cchc.accounts.models import Role
 from cchc.agencies.models import Agency
-from cchc.plans.models import Assignment, Plan
+from cchc.plans.models import Assignment, Mention, Plan
 from cchc.plans.selectors import visible_plans
 from cchc.reporting import documents, selectors, services
 from cchc.reporting.forms import CycleFormSet, ReportForm, ReturnForm, SignatureForm
@@ -232,7 +232,11 @@ def report(request, plan_pk: int, agency_pk: int):
             "agency": agency,
             "report": found,
             "rows": rows,
-            "counts": selectors.count_statuses(rows),
+            # as lead: the figures of the agency's line in Phụ lục II; cooperating apart
+            "counts": selectors.count_statuses([r for r in rows if r.role == Mention.Role.LEAD]),
+            "coop_counts": selectors.count_statuses(
+                [r for r in rows if r.role == Mention.Role.COOP]
+            ),
             "form": form if can_edit else None,
             "return_form": return_form if can_review else None,
             "values": list(selectors.target_values(found).values()),
