@@ -502,30 +502,32 @@ def issuer_name(plan: Plan) -> str:
     return (plan.province.name or plan.issuer).upper()
 
 
-def place_name(plan: Plan) -> str:
-    """ "Ủy ban nhân dân tỉnh Quảng Nam" → "Quảng Nam" (the place of the date line)."""
+def _unit_name(plan: Plan) -> str:
+    """The province's name without "Ủy ban nhân dân": "thành phố Hà Nội", "tỉnh Quảng Nam"."""
     name = plan.province.name
-    lowered = name.lower()
     for prefix in ("ủy ban nhân dân ", "uỷ ban nhân dân ", "ubnd "):
-        if lowered.startswith(prefix):
-            name, lowered = name[len(prefix) :], lowered[len(prefix) :]
-    for prefix in ("thành phố ", "tỉnh "):
-        if lowered.startswith(prefix):
+        if name.lower().startswith(prefix):
             name = name[len(prefix) :]
     return name.strip()
 
 
-CITY = "city"
-PROVINCE = "province"
+CITY = "thành phố "
+PROVINCE = "tỉnh "
 
 
 def issuer_kind(plan: Plan) -> str:
-    """Whether the plan's province is a centrally-run city (thành phố) or a province (tỉnh),
-    read from its name ("Ủy ban nhân dân thành phố Hà Nội")."""
-    lowered = plan.province.name.lower()
-    for prefix in ("ủy ban nhân dân ", "uỷ ban nhân dân ", "ubnd "):
-        lowered = lowered.removeprefix(prefix)
-    return CITY if lowered.startswith("thành phố") else PROVINCE
+    """Whether the plan's province is a centrally-run city (``CITY``) or a province
+    (``PROVINCE``), read from its name ("Ủy ban nhân dân thành phố Hà Nội")."""
+    return CITY if _unit_name(plan).lower().startswith(CITY) else PROVINCE
+
+
+def place_name(plan: Plan) -> str:
+    """ "Ủy ban nhân dân tỉnh Quảng Nam" → "Quảng Nam" (the place of the date line)."""
+    name = _unit_name(plan)
+    for prefix in (CITY, PROVINCE):
+        if name.lower().startswith(prefix):
+            name = name[len(prefix) :]
+    return name.strip()
 
 
 def default_signature(plan: Plan) -> dict:
