@@ -28,7 +28,6 @@ from django.db.models import (
     Avg,
     Case,
     CharField,
-    Count,
     DecimalField,
     F,
     OuterRef,
@@ -225,22 +224,10 @@ def count_statuses(statuses) -> dict:
     for status in statuses:
         counts[status] += 1
         counts["total"] += 1
-    return _with_share(counts)
-
-
-def _with_share(counts: dict) -> dict:
-    """Add ``done`` and ``percent`` to per-status counts (and their ``total``)."""
     done = counts[Status.DONE_ON_TIME] + counts[Status.DONE_LATE]
-    total = counts["total"]
     counts["done"] = done
-    counts["percent"] = round(100 * done / total) if total else 0
+    counts["percent"] = round(100 * done / counts["total"]) if counts["total"] else 0
     return counts
-
-
-_COUNTS = {
-    "total": Count("pk"),
-    **{key: Count("pk", filter=Q(status=key)) for key in Status.LABELS},
-}
 
 
 # The dashboard's short task lists show a task's number, text and deadline: the
@@ -340,7 +327,12 @@ def province_overview(plans: QuerySet[Plan], day: datetime.date | None = None) -
     rows = []
     for plan in plans.filter(status=Plan.Status.PUBLISHED):
         rows.append(
-            {"plan": plan, **_with_share(with_status(plan.tasks.all(), day).aggregate(**_COUNTS))}
+            {
+                "plan": plan,
+                **count_statuses(
+                    with_status(plan.tasks.all(), day).values_list("status", flat=True)
+                ),
+            }
         )
     return rows
 
