@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from tests.reporting.helpers import cycle, update, write_report
 
 from cchc.plans.models import Area, Assignment
-from cchc.reporting import services
+from cchc.reporting import selectors, services
 from cchc.reporting.documents import HEADER_ROW
 from cchc.tracking.selectors import with_status
 
@@ -155,17 +155,12 @@ def test_the_docx_has_the_administrative_layout_and_the_database_numbers(client,
     found = {row.cells[1].text: [int(c.text) for c in row.cells[2:8]] for row in by_agency.rows[1:]}
     assert found == _expected_by_agency(plan, period.data_end)
 
-    # appendix III: targets against the accepted report's value
+    # appendix III: the province has no measured value; the accepted report's value is
+    # listed under it as that agency's own, not as the province's result
     targets = [[c.text for c in row.cells] for row in document.tables[4].rows]
-    assert targets[1] == [
-        "1",
-        "100% văn bản được rà soát",
-        "≥ 100 %",
-        "Sở Tư pháp",
-        "96",
-        "Chưa đạt",
-    ]
-    assert len(targets) == 2  # the late, not accepted report's value is not counted
+    assert targets[1] == ["1", "100% văn bản được rà soát", "≥ 100 %", "", "", "Chưa có số liệu"]
+    assert targets[2] == ["", "", "", "- Sở Tư pháp (tự báo cáo)", "96", "Đúng lộ trình"]
+    assert len(targets) == 3  # the late, not accepted report's value is not counted
 
 
 def test_the_xlsx_holds_the_same_tables(client, users, period):
@@ -184,7 +179,8 @@ def test_the_xlsx_holds_the_same_tables(client, users, period):
     agency = table(workbook["Theo cơ quan"])
     assert {r[1]: r[2:8] for r in agency} == _expected_by_agency(plan, period.data_end)
     assert table(workbook["Chỉ tiêu"]) == [
-        [1, "100% văn bản được rà soát", "≥ 100 %", "Sở Tư pháp", 96, "Chưa đạt"]
+        [1, "100% văn bản được rà soát", "≥ 100 %", None, None, "Chưa có số liệu"],
+        [None, None, None, "- Sở Tư pháp (tự báo cáo)", 96, "Đúng lộ trình"],
     ]
 
 
@@ -205,7 +201,7 @@ def test_the_preview_shows_the_same_content(client, users, period):
         "Nơi nhận:",
         "A, ngày 20 tháng 3 năm 2025",
         "Phụ lục III",
-        "Chưa đạt",
+        "Chưa có số liệu",
     ):
         assert text in html
     assert page.context["doc"]["totals"]["total"] == 4
@@ -232,3 +228,30 @@ def test_only_the_province_reform_office_and_leaders_get_the_consolidated_report
         ).status_code
         == 404
     )
+
+
+def test_appendix_iii_reads_the_indicators_values(client, users, directory, period):
+    """The office's whole-scope figure is the province's result; an agency's figure held
+    by the indicators replaces its self-reported one; periods after the cut-off are not read."""
+    from cchc.indicators import services as indicators
+    from cchc.periods import Period
+
+    indicator = period.plan.targets.get().indicator
+    q1, q2 = Period("quarter", date(2025, 1, 1)), Period("quarter", date(2025, 4, 1))
+    office = users["office"]
+    indicators.enter_value(indicator, office, agency=None, period=q1, value=Decimal("100"))
+    indicators.enter_value(indicator, office, agency=directory["stp"], period=q1, value=Decimal(97))
+    indicators.enter_value(indicator, office, agency=None, period=q2, value=Decimal("10"))
+    client.force_login(office)
+    workbook = load_workbook(io.BytesIO(_get(client, period.plan, period, "xlsx").content))
+    rows = [
+        list(r) for r in workbook["Chỉ tiêu"].iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+    ]
+    assert rows == [
+        [1, "100% văn bản được rà soát", "≥ 100 %", "Toàn phạm vi", 100, "Đạt"],
+        [None, None, None, "- Sở Tư pháp", 97, "Đúng lộ trình"],
+    ]
+    # the agency report's suggestion is the same figure
+    assert selectors.measured_values(period.plan, directory["stp"], period.data_end) == {
+        indicator.target_id: Decimal(97)
+    }

@@ -121,7 +121,7 @@ def test_completion_word_and_decimal_comma(client, published_plan, users):
     filled = _fill(
         _export(client, users["focal_stp"]),
         {
-            one.pk: {"Cập nhật tình trạng": "Hoàn thành"},
+            one.pk: {"Cập nhật tình trạng": "Hoàn thành", "Ngày hoàn thành": "20/03/2025"},
             three.pk: {"Tiến độ (%)": "35,5%", "Ghi chú / lý do": "Theo báo cáo quý"},
         },
     )
@@ -129,7 +129,8 @@ def test_completion_word_and_decimal_comma(client, published_plan, users):
     assert not report.failed and len(report.changed) == 2
     one.refresh_from_db()
     three.refresh_from_db()
-    assert one.completed_on == selectors.today() and one.progress == 100
+    assert one.completed_on == datetime.date(2025, 3, 20) and one.progress == 100
+    assert selectors.status_of(one) == selectors.Status.DONE_ON_TIME
     assert three.progress == Decimal("35.5") and three.progress_override == "Theo báo cáo quý"
 
 
@@ -191,7 +192,8 @@ def test_the_preview_page_names_row_column_and_reason(client, published_plan, us
 def test_a_focal_point_cannot_update_another_agencys_task_by_upload(client, published_plan, users):
     victim = task(published_plan, "2")
     data = _export(client, users["focal_stttt"])  # Sở TT&TT's own file, with task 2 in it
-    filled = _fill(data, {victim.pk: {"Tiến độ (%)": 90, "Cập nhật tình trạng": "hoàn thành"}})
+    done = {"Tiến độ (%)": 90, "Cập nhật tình trạng": "hoàn thành", "Ngày hoàn thành": "01/11/2025"}
+    filled = _fill(data, {victim.pk: done})
     before = _state()
     page = _upload(client, filled).content.decode()  # the lead itself would be allowed
     assert "Hoàn thành" in page
@@ -240,3 +242,50 @@ def test_lists_filter_and_the_export_honours_the_filters(
     assert "ngày hợp lệ" in wrong
     mine = _rows(_export(client, users["focal_stttt"], "/my-tasks/?area=modernization&export=xlsx"))
     assert [r["Số thứ tự"] for r in mine] == ["2"]
+
+
+def test_completion_date_and_evidence_columns(client, published_plan, users):
+    """The date says when the work was done (a late deadline is never completed "today"
+    silently), cannot be in the future, and an evidence link is kept with the update."""
+    focal = users["focal_stp"]
+    one, three = task(published_plan, "1"), task(published_plan, "3")
+    data = _export(client, focal)
+    future = selectors.today() + datetime.timedelta(days=3)
+    for cells, column, words in [
+        ({"Cập nhật tình trạng": "hoàn thành"}, "Ngày hoàn thành", "31/03/2025"),
+        ({"Ngày hoàn thành": future}, "Ngày hoàn thành", future.strftime("%d/%m/%Y")),
+        ({"Ngày hoàn thành": "31/02/2025"}, "Ngày hoàn thành", "dd/mm/yyyy"),
+    ]:
+        report = services.import_updates(focal, _fill(data, {one.pk: cells}), dry_run=False)
+        assert [(r.number, r.errors) for r in report.failed] == [
+            (2, [(column, Containing(words))])
+        ], cells
+    assert Task.objects.get(pk=one.pk).completed_on is None
+
+    # a date alone completes the task on that day; the evidence link goes with the update
+    link = "https://vanban.example.vn/qd-123.pdf"
+    filled = _fill(
+        data,
+        {
+            one.pk: {
+                "Ngày hoàn thành": datetime.datetime(2025, 4, 10),
+                "Tài liệu kiểm chứng (đường dẫn / ghi chú)": link,
+            }
+        },
+    )
+    report = services.import_updates(focal, filled, dry_run=False)
+    assert not report.failed and report.changed[0].changes[0] == "Hoàn thành ngày 10/04/2025"
+    one.refresh_from_db()
+    assert one.completed_on == datetime.date(2025, 4, 10)
+    assert selectors.status_of(one) == selectors.Status.DONE_LATE
+    assert one.updates.get().evidence_text == link
+    page = client.get(f"/tasks/{one.pk}/").content.decode()
+    assert link in page
+
+    # the new export shows the date; uploading it unchanged changes nothing
+    again = _export(client, focal)
+    row = next(r for r in _rows(again) if r["Mã nhiệm vụ"] == one.pk)
+    assert row["Ngày hoàn thành"].date() == datetime.date(2025, 4, 10)
+    report = services.import_updates(focal, again, dry_run=False)
+    assert report.rows and not report.changed and not report.failed
+    assert three.pk in {r.task.pk for r in report.rows}

@@ -97,20 +97,44 @@ def summary(indicator: Indicator, day: datetime.date, series=None) -> dict:
     }
 
 
-def plan_indicators(plan: Plan, day: datetime.date) -> list[dict]:
-    """The headline of every indicator of ``plan``, in the plan's order."""
+def _plan_series(plan: Plan):
+    """``(indicator, series)`` of every indicator of ``plan`` in the plan's order, in two
+    queries (the series as :func:`_series` reads them)."""
     indicators = (
         Indicator.objects.filter(target__plan=plan)
         .select_related("target__plan")
         .prefetch_related("values")
     )
-    out = []
     for indicator in indicators:
         series: dict = {}
         for v in indicator.values.all():  # prefetched: no query per indicator
             if v.period_kind == indicator.period_kind:
                 series.setdefault(v.agency_id, {})[v.period] = v.value
-        out.append(summary(indicator, day, series))
+        yield indicator, series
+
+
+def plan_indicators(plan: Plan, day: datetime.date) -> list[dict]:
+    """The headline of every indicator of ``plan``, in the plan's order."""
+    return [summary(indicator, day, series) for indicator, series in _plan_series(plan)]
+
+
+def target_results(plan: Plan, day: datetime.date) -> dict[int, dict]:
+    """Each target's results as of ``day``, by target id: what the reports print.
+
+    The headline of :func:`summary` (the province's result: the whole-scope value,
+    else the agencies' worst status), plus ``agencies``: ``{agency id: (status,
+    period, value)}`` of each agency's series. The same selection as the indicator
+    pages: values of the indicator's period kind, the latest period started by ``day``.
+    """
+    out = {}
+    for indicator, series in _plan_series(plan):
+        result = summary(indicator, day, series)
+        result["agencies"] = {
+            agency_id: series_status(indicator, values, day)
+            for agency_id, values in series.items()
+            if agency_id is not None
+        }
+        out[indicator.target_id] = result
     return out
 
 

@@ -26,18 +26,31 @@ def visible_tasks(user) -> QuerySet[Task]:
     return Task.objects.filter(plan__in=visible_plans(user))
 
 
+# "Tên cơ quan chưa gắn": the distinct agency names as printed (``Mention.text``) that
+# some mention of the plan still leaves unlinked (no unit, no group, not ignored) —
+# what the mapping page lists one row each and what publishing refuses. One meaning
+# for the plan list, the plan page and the demo's summary.
+_UNLINKED = Q(
+    tasks__mentions__agency__isnull=True,
+    tasks__mentions__group__isnull=True,
+    tasks__mentions__ignored=False,
+)
+
+
 def with_counts(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    """Annotate ``task_count`` and ``unresolved_count`` (:func:`unlinked_names`'s count)."""
     return plans.annotate(
         task_count=Count("tasks", distinct=True),
-        unresolved_count=Count(
-            "tasks__mentions",
-            filter=Q(
-                tasks__mentions__agency__isnull=True,
-                tasks__mentions__group__isnull=True,
-                tasks__mentions__ignored=False,
-            ),
-            distinct=True,
-        ),
+        unresolved_count=Count("tasks__mentions__text", filter=_UNLINKED, distinct=True),
+    )
+
+
+def unlinked_names(plan: Plan) -> int:
+    """How many distinct agency names of ``plan`` are not linked to the directory yet."""
+    return (
+        with_counts(Plan.objects.filter(pk=plan.pk))
+        .values_list("unresolved_count", flat=True)
+        .get()
     )
 
 

@@ -299,6 +299,27 @@ def import_plan_json(data: dict, province: Agency, user, plan: Plan | None = Non
         where = _("Task %(ref)s") % {"ref": ref or position + 1}
         if not _text(item.get("content")):
             raise ValidationError(_("%(where)s: content missing.") % {"where": where})
+        deliverables = []
+        for index, deliverable in enumerate(item.get("deliverables") or []):
+            deadline = deliverable.get("deadline") or {}
+            kind = (
+                deadline.get("kind")
+                if deadline.get("kind") in Deliverable.DeadlineKind.values
+                else "none"
+            )
+            deliverables.append(
+                Deliverable(
+                    position=index,
+                    product=_text(deliverable.get("product")),
+                    deadline_raw=_text(deliverable.get("deadline_raw"))[:255],
+                    deadline_kind=kind,
+                    start=_date(deadline.get("start"), where),
+                    due=_date(deadline.get("due"), where),
+                    frequency=_text(deadline.get("frequency"))[:20],
+                )
+            )
+        # The deadline is set before the task is first saved: the task's first history
+        # record (what reports read as of a cut-off) carries it.
         task = Task.objects.create(
             plan=plan,
             position=position,
@@ -308,25 +329,12 @@ def import_plan_json(data: dict, province: Agency, user, plan: Plan | None = Non
             content=_text(item.get("content")),
             source=item.get("source") or {},
             doubts=[str(d) for d in item.get("doubts") or []],
+            due=latest_due(d.due for d in deliverables),
         )
         by_ref[ref] = task
-        for index, deliverable in enumerate(item.get("deliverables") or []):
-            deadline = deliverable.get("deadline") or {}
-            kind = (
-                deadline.get("kind")
-                if deadline.get("kind") in Deliverable.DeadlineKind.values
-                else "none"
-            )
-            Deliverable.objects.create(
-                task=task,
-                position=index,
-                product=_text(deliverable.get("product")),
-                deadline_raw=_text(deliverable.get("deadline_raw"))[:255],
-                deadline_kind=kind,
-                start=_date(deadline.get("start"), where),
-                due=_date(deadline.get("due"), where),
-                frequency=_text(deadline.get("frequency"))[:20],
-            )
+        for deliverable in deliverables:
+            deliverable.task = task
+        Deliverable.objects.bulk_create(deliverables)
         for role in (Mention.Role.LEAD, Mention.Role.COOP):
             for index, name in enumerate(item.get(role) or []):
                 mention = Mention(task=task, role=role, position=index, text=_text(name)[:255])
@@ -334,7 +342,6 @@ def import_plan_json(data: dict, province: Agency, user, plan: Plan | None = Non
                 if found:
                     mention.agency, mention.group = found.agency, found.group
                 mention.save()
-        refresh_due(task)
     for position, item in enumerate(data.get("targets") or []):
         try:
             value = Decimal(str(item["value"])) if item.get("value") is not None else None
@@ -352,11 +359,25 @@ def import_plan_json(data: dict, province: Agency, user, plan: Plan | None = Non
     return plan
 
 
-def refresh_due(task: Task) -> None:
-    """Keep ``task.due`` = the latest due date among its deliverables."""
-    dues = [d for d in task.deliverables.values_list("due", flat=True) if d]
-    task.due = max(dues) if dues else None
-    Task.objects.filter(pk=task.pk).update(due=task.due)
+def latest_due(dues) -> datetime.date | None:
+    """A task's deadline: the latest due date among its deliverables' (None without any)."""
+    dues = [d for d in dues if d]
+    return max(dues) if dues else None
+
+
+def refresh_due(task: Task, user=None) -> None:
+    """Keep ``task.due`` = the latest due date among its deliverables.
+
+    A change is saved through the task's history (a plain UPDATE would leave the
+    history, which reports read as of a cut-off, without the deadline). Callers
+    that know the deliverables before saving the task set ``due`` themselves
+    (:func:`latest_due`), so that one history record carries everything.
+    """
+    due = latest_due(task.deliverables.values_list("due", flat=True))
+    if due != task.due:
+        task.due = due
+        task._history_user = recorded(user)
+        task.save(update_fields=["due"])
 
 
 # --- review --------------------------------------------------------------------------
@@ -431,12 +452,14 @@ def save_task(
         claim_version(task, expected_version)
     for name in ("ref", "parent", "area", "content"):
         setattr(task, name, fields[name])
+    deliverables = [_with_deadline(item, plan) for item in deliverables]
+    # Set before saving: the history record of this save carries the new deadline.
+    task.due = latest_due(item.get("due") for item in deliverables)
     task._history_user = recorded(user)
     task.save()
     task.deliverables.all().delete()
     for position, item in enumerate(deliverables):
-        Deliverable.objects.create(task=task, position=position, **_with_deadline(item, plan))
-    refresh_due(task)
+        Deliverable.objects.create(task=task, position=position, **item)
     _set_mentions(task, Mention.Role.LEAD, lead)
     _set_mentions(task, Mention.Role.COOP, coop)
     return task

@@ -82,7 +82,7 @@ def plan_detail(request, plan_pk: int):
             "extracting": plan.extraction in (Plan.Extraction.QUEUED, Plan.Extraction.RUNNING),
             "tasks": selectors.review_tasks(plan),
             "targets": plan.targets.all(),
-            "unresolved": services.unresolved_mentions(plan).values("text").distinct().count(),
+            "unresolved": selectors.unlinked_names(plan),
             "can_change": request.user.has_perm("plans.change_plan", plan),
             "has_source": plan.document_name.lower().endswith(TEXT_SOURCES),
         },

@@ -12,7 +12,9 @@ Word). Its variables:
 - appendix tables ``by_area`` / ``by_agency`` (rows with ``number``, ``label``
   and the counts ``total``, ``done_on_time``, ``done_late``, ``open_on_time``,
   ``open_overdue``, ``halted``, ``percent``), ``totals``, and ``targets``
-  (``number``, ``text``, ``planned``, ``agency``, ``value``, ``assessment``).
+  (``number``, ``text``, ``planned``, ``agency``, ``value``, ``assessment``: a
+  numbered line per target with the province's result, then unnumbered lines of
+  its agencies' figures).
 
 The spreadsheet holds the same three tables; the PDF is the Word file converted
 by LibreOffice when it is installed.
@@ -80,17 +82,23 @@ def _group_rows(rows: list[GroupRow]) -> list[dict]:
 
 
 def _target_rows(report: Consolidated) -> list[dict]:
-    return [
-        {
-            "number": i,
-            "text": row.target.text,
-            "planned": row.planned,
-            "agency": row.agency,
-            "value": number_text(row.value),
-            "assessment": row.assessment,
-        }
-        for i, row in enumerate(report.targets, 1)
-    ]
+    """Phụ lục III's lines: a numbered line per target (the province's result), then
+    its agencies' lines, unnumbered, the agency's name after a dash."""
+    rows, number = [], 0
+    for row in report.targets:
+        number += row.headline
+        rows.append(
+            {
+                "number": number if row.headline else "",
+                "text": row.target.text if row.headline else "",
+                "planned": row.planned if row.headline else "",
+                "agency": row.agency if row.headline else f"- {row.agency}",
+                "value": number_text(row.value),
+                "value_number": row.value,
+                "assessment": row.assessment,
+            }
+        )
+    return rows
 
 
 def _names(reports) -> str:
@@ -188,24 +196,15 @@ def context(report: Consolidated) -> dict:
         "issuer_top": top,
         "issuer_name": name,
         "issuer_title": report.plan.province.name,
-        "number": "      /BC-UBND",
+        "number": report.signature["number"],
         "place": report.place,
         **date_parts(report.day),
         "title": report.title,
         "body": body(report),
-        "recipients": [
-            _("Ministry of Home Affairs;"),
-            _(
-                "Standing Board of the Provincial Party Committee, Standing Board of the "
-                "Provincial People's Council;"
-            ),
-            _("Chairman and Vice-Chairmen of the Provincial People's Committee;"),
-            _("Department of Home Affairs;"),
-            _("Archived: Clerical office."),
-        ],
-        "signer_for": _("ON BEHALF OF THE PEOPLE'S COMMITTEE"),
-        "signer_title": _("CHAIRMAN"),
-        "signer_name": "",
+        "recipients": report.signature["recipients"],
+        "signer_for": report.signature["signer_for"],
+        "signer_title": report.signature["signer_title"],
+        "signer_name": report.signature["signer_name"],
         "by_area": _group_rows(report.by_area),
         "by_agency": _group_rows(report.by_agency),
         "totals": {name: report.totals[name] for name in STATUS_FIELDS},
@@ -292,13 +291,20 @@ def render_xlsx(report: Consolidated) -> bytes:
             "STT",
             _("Indicators"),
             _("Plan"),
-            _("Reporting agency"),
+            _("Scope / agency"),
             _("Result"),
             _("Assessment"),
         ],
         [
-            [i, row.target.text, row.planned, row.agency, row.value, row.assessment]
-            for i, row in enumerate(report.targets, 1)
+            [
+                row["number"],
+                row["text"],
+                row["planned"],
+                row["agency"],
+                row["value_number"],
+                row["assessment"],
+            ]
+            for row in _target_rows(report)
         ],
         [6, 60, 14, 30, 14, 14],
     )

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cchc.plans.models import Area
-from cchc.reporting.models import ReportCycle
+from cchc.reporting.models import ConsolidatedReport, ReportCycle
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -92,3 +92,12 @@ class CycleForm(forms.ModelForm):
 
 
 CycleFormSet = forms.modelformset_factory(ReportCycle, form=CycleForm, extra=1, can_delete=True)
+
+
+class SignatureForm(forms.ModelForm):
+    """The consolidated report's number, recipients and signer."""
+
+    class Meta:
+        model = ConsolidatedReport
+        fields = ["number", "recipients", "signer_for", "signer_title", "signer_name"]
+        widgets = {"recipients": forms.Textarea(attrs={"rows": 5})}

@@ -8,6 +8,9 @@
   narrative sections of the official outline and the workflow
   draft → submitted → (returned → submitted …) → accepted.
 - :class:`ReportTargetValue` — the value an agency reports for a plan target.
+- :class:`ConsolidatedReport` — what the province's report for a cycle prints in its
+  header and signature block (number, recipients, signer); blank fields print the
+  defaults of ``selectors.signature``.
 
 Every write goes through ``cchc.reporting.services``; history is kept by
 django-simple-history.
@@ -137,3 +140,23 @@ class ReportTargetValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "target"], name="one_value_per_target"),
         ]
+
+
+class ConsolidatedReport(models.Model):
+    """The province's report for one cycle: its number, recipients ("Nơi nhận") and signer."""
+
+    cycle = models.OneToOneField(ReportCycle, on_delete=models.CASCADE, related_name="consolidated")
+    number = models.CharField(_("document number"), max_length=64, blank=True)
+    recipients = models.TextField(_("recipients (one per line)"), blank=True)
+    signer_for = models.CharField(_("signing on behalf of"), max_length=128, blank=True)
+    signer_title = models.CharField(_("title of the signer"), max_length=128, blank=True)
+    signer_name = models.CharField(_("name of the signer"), max_length=128, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consolidated report")
+        verbose_name_plural = _("consolidated report")
+
+    def __str__(self) -> str:
+        return str(self.cycle)

@@ -4,7 +4,8 @@
   administrator, by the reform office and leaders of its province, and by the
   agency's own focal points; only those focal points write and submit it.
 - The reform office of the plan's province returns or accepts reports, edits
-  the regime and produces the consolidated report (leaders may read it).
+  the regime and produces the consolidated report, setting its number,
+  recipients and signer (leaders may read it).
 """
 
 import rules
@@ -29,6 +30,10 @@ rules.add_perm(
     "reporting.review_report", is_published & (is_admin | (in_province & is_reform_office))
 )
 rules.add_perm("reporting.change_regime", is_admin | (in_province & is_reform_office))
+rules.add_perm(
+    "reporting.edit_consolidated",
+    is_published & (is_admin | (in_province & is_reform_office)),
+)
 rules.add_perm(
     "reporting.view_consolidated",
     is_published & (is_admin | (in_province & (is_reform_office | is_leader))),

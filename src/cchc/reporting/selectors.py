@@ -28,10 +28,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.agencies.models import Agency
+from cchc.indicators import attainment
 from cchc.plans.models import Area, Assignment, Mention, Plan, Target, Task
-from cchc.reporting.models import AgencyReport, ReportCycle, ReportTargetValue
+from cchc.reporting.models import (
+    AgencyReport,
+    ConsolidatedReport,
+    ReportCycle,
+    ReportTargetValue,
+)
 from cchc.tracking.models import Evidence
 from cchc.tracking.selectors import Status, status_of, today
+from cchc.tracking.selectors import count_statuses as tracking_counts
 
 
 def cycles(plan: Plan) -> QuerySet[ReportCycle]:
@@ -273,13 +280,33 @@ def agency_rows(cycle: ReportCycle, agency: Agency) -> list[TaskRow]:
 
 
 def count_statuses(rows: list[TaskRow]) -> dict:
-    """Totals per status, the number done and the completion share in percent."""
-    counts = {"total": len(rows), **dict.fromkeys(Status.LABELS, 0)}
-    for row in rows:
-        counts[row.status] += 1
-    counts["done"] = counts[Status.DONE_ON_TIME] + counts[Status.DONE_LATE]
-    counts["percent"] = round(100 * counts["done"] / len(rows)) if rows else 0
-    return counts
+    """Totals per status, the number done and the completion share in percent
+    (``cchc.tracking.selectors.count_statuses`` of the rows' statuses)."""
+    return tracking_counts(row.status for row in rows)
+
+
+def figures(rows: list[TaskRow]) -> dict:
+    """The status counts of a plan's task rows: ``totals``, ``by_area`` (in the areas'
+    order, tasks without one last) and ``by_agency`` (per lead agency, by name; a task
+    with two leads counts for each), as :class:`GroupRow` lists."""
+    area_labels = dict(Area.choices)
+    by_area = []
+    for area in [*Area.values, ""]:
+        group = [r for r in rows if r.area == area]
+        if group:
+            label = str(area_labels.get(area, _("No area assigned")))
+            by_area.append(GroupRow(label, count_statuses(group)))
+    agencies = sorted({name for row in rows for name in row.leads})
+    by_agency = [
+        GroupRow(name, count_statuses([r for r in rows if name in r.leads])) for name in agencies
+    ]
+    return {"totals": count_statuses(rows), "by_area": by_area, "by_agency": by_agency}
+
+
+def plan_figures(plan: Plan, day: datetime.date) -> dict:
+    """:func:`figures` of ``plan``'s tasks as of the end of ``day`` (the API's answer;
+    the consolidated report's appendices for its cut-off)."""
+    return figures(task_rows(plan, day))
 
 
 def area_summaries(rows: list[TaskRow]) -> dict[str, str]:
@@ -303,22 +330,24 @@ def area_summaries(rows: list[TaskRow]) -> dict[str, str]:
     return summaries
 
 
-def measured_values(plan: Plan, agency: Agency, day: datetime.date) -> dict[int, Decimal]:
-    """The agency's latest figure per target held by ``cchc.indicators`` (entered there or
-    computed from one-stop data) for a period starting by ``day``: a report's suggestion."""
+def _target_results(plan: Plan, day: datetime.date) -> dict[int, dict]:
+    """``cchc.indicators.selectors.target_results`` (empty without that app)."""
     if not apps.is_installed("cchc.indicators"):
         return {}
-    from cchc.indicators.models import IndicatorValue
+    from cchc.indicators.selectors import target_results
 
+    return target_results(plan, day)
+
+
+def measured_values(plan: Plan, agency: Agency, day: datetime.date) -> dict[int, Decimal]:
+    """The agency's figure per target held by ``cchc.indicators`` (entered there or
+    computed from one-stop data) as of ``day``, chosen as the indicator pages choose
+    it: a report's suggestion."""
     found = {}
-    for target_id, value in (
-        IndicatorValue.objects.filter(
-            indicator__target__plan=plan, agency=agency, period_start__lte=day
-        )
-        .order_by("period_start")
-        .values_list("indicator__target_id", "value")
-    ):
-        found[target_id] = value  # later periods overwrite earlier ones
+    for target_id, result in _target_results(plan, day).items():
+        _status, _period, value = result["agencies"].get(agency.pk, (None, None, None))
+        if value is not None:
+            found[target_id] = value
     return found
 
 
@@ -341,17 +370,19 @@ class GroupRow:
 
 @dataclass
 class TargetRow:
+    """A line of Phụ lục III: a target's result for the province (``headline``), or one
+    agency's figure under it."""
+
     target: Target
     planned: str  # "≥ 95 %"
-    agency: str
+    agency: str  # "Toàn phạm vi", "1/2 cơ quan đạt", or the agency's name
     value: Decimal | None
-    met: bool | None  # None: no value or no comparable plan figure
+    status: str  # a status of cchc.indicators.attainment
+    headline: bool = True
 
     @property
     def assessment(self) -> str:
-        if self.met is None:
-            return _("Not assessed")
-        return _("Met") if self.met else _("Not yet met")
+        return str(attainment.LABELS[self.status])
 
 
 @dataclass
@@ -362,6 +393,7 @@ class Consolidated:
     cycle: ReportCycle
     issuer: str  # "ỦY BAN NHÂN DÂN TỈNH A"
     place: str  # "A"
+    signature: dict  # number, recipients, signer_for, signer_title, signer_name (signature())
     day: datetime.date
     totals: dict
     by_area: list[GroupRow]
@@ -407,16 +439,62 @@ def _planned(target: Target) -> str:
     return f"{COMPARATORS.get(target.comparator, target.comparator)} {value} {target.unit}".strip()
 
 
-def _met(target: Target, value: Decimal | None) -> bool | None:
-    if value is None or target.value is None:
-        return None
-    return {
-        ">=": value >= target.value,
-        ">": value > target.value,
-        "<=": value <= target.value,
-        "<": value < target.value,
-        "=": value == target.value,
-    }.get(target.comparator or ">=")
+def target_rows(plan: Plan, day: datetime.date, accepted: list[AgencyReport]) -> list[TargetRow]:
+    """Phụ lục III as of ``day``: each target's result for the province, then each
+    agency's figure.
+
+    The figures are those ``cchc.indicators`` selects (values entered by the reform
+    office or computed from one-stop data, see ``target_results``): the province's
+    result is the whole-scope value, else the agencies' worst status. A value an
+    agency reported in an accepted report is listed under it, marked as
+    self-reported, when the indicators hold no figure of that agency; it never
+    stands for the province's result.
+    """
+    results = _target_results(plan, day)
+    reported: dict[int, list[ReportTargetValue]] = {}
+    for value in (
+        ReportTargetValue.objects.filter(report__in=accepted, value__isnull=False)
+        .select_related("report__agency")
+        .order_by("report__agency__name")
+    ):
+        reported.setdefault(value.target_id, []).append(value)
+    names = dict(
+        Agency.objects.filter(
+            pk__in={pk for result in results.values() for pk in result["agencies"]}
+        ).values_list("pk", "name")
+    )
+    rows = []
+    for target in plan.targets.all():
+        planned = _planned(target)
+        result = results.get(target.pk)
+        if result is None:  # a target without an indicator: nothing measured
+            rows.append(TargetRow(target, planned, "", None, attainment.NO_DATA))
+            continue
+        indicator = result["indicator"]
+        whole = result["value"] is not None
+        label = _("Whole scope") if whole else str(result["basis"])
+        rows.append(TargetRow(target, planned, label, result["value"], result["status"]))
+        measured = sorted(
+            (names[pk], status, value)
+            for pk, (status, _period, value) in result["agencies"].items()
+            if value is not None
+        )
+        for name, status, value in measured:
+            rows.append(TargetRow(target, planned, name, value, status, headline=False))
+        for value in reported.get(target.pk, []):
+            if value.report.agency_id in result["agencies"]:
+                continue
+            status = attainment.status(
+                value.value,
+                indicator.comparator,
+                indicator.value,
+                indicator.start,
+                indicator.due,
+                day,
+            )
+            name = _("%(agency)s (self-reported)") % {"agency": value.report.agency.name}
+            rows.append(TargetRow(target, planned, name, value.value, status, headline=False))
+    return rows
 
 
 def issuer_name(plan: Plan) -> str:
@@ -424,63 +502,90 @@ def issuer_name(plan: Plan) -> str:
     return (plan.province.name or plan.issuer).upper()
 
 
-def place_name(plan: Plan) -> str:
-    """ "Ủy ban nhân dân tỉnh Quảng Nam" → "Quảng Nam" (the place of the date line)."""
+def _unit_name(plan: Plan) -> str:
+    """The province's name without "Ủy ban nhân dân": "thành phố Hà Nội", "tỉnh Quảng Nam"."""
     name = plan.province.name
-    lowered = name.lower()
     for prefix in ("ủy ban nhân dân ", "uỷ ban nhân dân ", "ubnd "):
-        if lowered.startswith(prefix):
-            name, lowered = name[len(prefix) :], lowered[len(prefix) :]
-    for prefix in ("thành phố ", "tỉnh "):
-        if lowered.startswith(prefix):
+        if name.lower().startswith(prefix):
             name = name[len(prefix) :]
     return name.strip()
+
+
+CITY = "thành phố "
+PROVINCE = "tỉnh "
+
+
+def issuer_kind(plan: Plan) -> str:
+    """Whether the plan's province is a centrally-run city (``CITY``) or a province
+    (``PROVINCE``), read from its name ("Ủy ban nhân dân thành phố Hà Nội")."""
+    return CITY if _unit_name(plan).lower().startswith(CITY) else PROVINCE
+
+
+def place_name(plan: Plan) -> str:
+    """ "Ủy ban nhân dân tỉnh Quảng Nam" → "Quảng Nam" (the place of the date line)."""
+    name = _unit_name(plan)
+    for prefix in (CITY, PROVINCE):
+        if name.lower().startswith(prefix):
+            name = name[len(prefix) :]
+    return name.strip()
+
+
+def default_signature(plan: Plan) -> dict:
+    """The header number and signature block a report of ``plan``'s province prints
+    unless the office sets them: by the issuer's kind (tỉnh / thành phố)."""
+    if issuer_kind(plan) == CITY:
+        councils = _(
+            "Standing Board of the City Party Committee, Standing Board of the City People's "
+            "Council;"
+        )
+        leaders = _("Chairman and Vice-Chairmen of the City People's Committee;")
+    else:
+        councils = _(
+            "Standing Board of the Provincial Party Committee, Standing Board of the "
+            "Provincial People's Council;"
+        )
+        leaders = _("Chairman and Vice-Chairmen of the Provincial People's Committee;")
+    return {
+        "number": "      /BC-UBND",
+        "recipients": [
+            _("Ministry of Home Affairs;"),
+            councils,
+            leaders,
+            _("Department of Home Affairs;"),
+            _("Archived: Clerical office."),
+        ],
+        "signer_for": _("ON BEHALF OF THE PEOPLE'S COMMITTEE"),
+        "signer_title": _("CHAIRMAN"),
+        "signer_name": "",
+    }
+
+
+def signature(cycle: ReportCycle) -> dict:
+    """What the report of ``cycle`` prints as number, recipients and signer: the office's
+    settings (``ConsolidatedReport``), each blank one replaced by its default."""
+    found = ConsolidatedReport.objects.filter(cycle=cycle).first()
+    out = default_signature(cycle.plan)
+    if found is None:
+        return out
+    recipients = [line.strip() for line in found.recipients.splitlines() if line.strip()]
+    if recipients:
+        out["recipients"] = recipients
+    for name in ("number", "signer_for", "signer_title", "signer_name"):
+        if getattr(found, name).strip():
+            out[name] = getattr(found, name).strip()
+    return out
 
 
 def consolidated(cycle: ReportCycle, day: datetime.date | None = None) -> Consolidated:
     """The province's report for ``cycle``: live task data as of the cut-off and the
     accepted agency reports (their narratives and target values)."""
     plan = cycle.plan
-    rows = task_rows(plan, cycle.data_end)
-
+    found = figures(task_rows(plan, cycle.data_end))
     area_labels = dict(Area.choices)
-    by_area = []
-    for area in [*Area.values, ""]:
-        group = [r for r in rows if r.area == area]
-        if group:
-            by_area.append(
-                GroupRow(str(area_labels.get(area, _("No area assigned"))), count_statuses(group))
-            )
-    agencies = sorted({name for row in rows for name in row.leads})
-    by_agency = [
-        GroupRow(name, count_statuses([r for r in rows if name in r.leads])) for name in agencies
-    ]
 
     reports = cycle_reports(cycle)
     accepted = [r for r in reports if r.status == AgencyReport.Status.ACCEPTED]
-    values = (
-        ReportTargetValue.objects.filter(report__in=accepted, value__isnull=False)
-        .select_related("report__agency")
-        .order_by("report__agency__name")
-    )
-    by_target: dict[int, list[ReportTargetValue]] = {}
-    for value in values:
-        by_target.setdefault(value.target_id, []).append(value)
-    targets = []
-    for target in plan.targets.all():
-        reported = by_target.get(target.pk, [])
-        for value in reported:
-            targets.append(
-                TargetRow(
-                    target,
-                    _planned(target),
-                    value.report.agency.name,
-                    value.value,
-                    _met(target, value.value),
-                )
-            )
-        if not reported:
-            targets.append(TargetRow(target, _planned(target), "", None, None))
+    targets = target_rows(plan, cycle.data_end, accepted)
 
     results = []
     for area in Area.values:
@@ -499,10 +604,11 @@ def consolidated(cycle: ReportCycle, day: datetime.date | None = None) -> Consol
         cycle=cycle,
         issuer=issuer_name(plan),
         place=place_name(plan),
+        signature=signature(cycle),
         day=day or today(),
-        totals=count_statuses(rows),
-        by_area=by_area,
-        by_agency=by_agency,
+        totals=found["totals"],
+        by_area=found["by_area"],
+        by_agency=found["by_agency"],
         targets=targets,
         reports=reports,
         results=results,

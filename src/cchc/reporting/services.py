@@ -22,7 +22,13 @@ from cchc.extraction.errors import UnreadableDocument
 from cchc.extraction.fields import reporting as regime_text
 from cchc.plans.models import Area, Plan
 from cchc.reporting import selectors
-from cchc.reporting.models import AgencyReport, ReportCycle, ReportingRegime, ReportTargetValue
+from cchc.reporting.models import (
+    AgencyReport,
+    ConsolidatedReport,
+    ReportCycle,
+    ReportingRegime,
+    ReportTargetValue,
+)
 from cchc.tracking.selectors import today
 
 log = logging.getLogger(__name__)
@@ -261,3 +267,21 @@ def accept_report(report: AgencyReport, user) -> AgencyReport:
     report.reviewed_at, report.reviewed_by = timezone.now(), user
     _save(report, user)
     return report
+
+
+# --- the consolidated report's number, recipients and signer ---------------------------
+
+SIGNATURE_FIELDS = ("number", "recipients", "signer_for", "signer_title", "signer_name")
+
+
+@transaction.atomic
+def save_signature(cycle: ReportCycle, user, fields: dict) -> ConsolidatedReport:
+    """Set what the province's report for ``cycle`` prints as number, recipients and
+    signer (``fields``: those of ``SIGNATURE_FIELDS``; blank ones print the defaults)."""
+    _require(user, "reporting.edit_consolidated", cycle.plan)
+    found, _created = ConsolidatedReport.objects.select_for_update().get_or_create(cycle=cycle)
+    for name in SIGNATURE_FIELDS:
+        setattr(found, name, str(fields.get(name) or "").strip())
+    found._history_user = user
+    found.save()
+    return found

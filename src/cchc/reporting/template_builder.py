@@ -59,7 +59,7 @@ TARGET_COLUMNS = [
     ("STT", 1.0),
     ("Chỉ tiêu", 6.0),
     ("Kế hoạch", 2.2),
-    ("Cơ quan báo cáo", 3.4),
+    ("Phạm vi / cơ quan", 3.4),
     ("Kết quả thực hiện", 2.0),
     ("Đánh giá", 1.9),
 ]

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from cchc.accounts import selectors as accounts
 from cchc.accounts.models import Role
 from cchc.agencies.models import Agency
-from cchc.plans.models import Assignment, Plan
+from cchc.plans.models import Assignment, Mention, Plan
 from cchc.plans.selectors import visible_plans
 from cchc.reporting import documents, selectors, services
-from cchc.reporting.forms import CycleFormSet, ReportForm, ReturnForm
+from cchc.reporting.forms import CycleFormSet, ReportForm, ReturnForm, SignatureForm
 from cchc.reporting.models import AgencyReport
 from cchc.web.permissions import require
 
@@ -232,7 +232,11 @@ def report(request, plan_pk: int, agency_pk: int):
             "agency": agency,
             "report": found,
             "rows": rows,
-            "counts": selectors.count_statuses(rows),
+            # as lead: the figures of the agency's line in Phụ lục II; cooperating apart
+            "counts": selectors.count_statuses([r for r in rows if r.role == Mention.Role.LEAD]),
+            "coop_counts": selectors.count_statuses(
+                [r for r in rows if r.role == Mention.Role.COOP]
+            ),
             "form": form if can_edit else None,
             "return_form": return_form if can_review else None,
             "values": list(selectors.target_values(found).values()),
@@ -251,8 +255,26 @@ def _consolidated(request, plan_pk: int):
 
 @login_required
 def consolidated(request, plan_pk: int):
-    """The province's report for a cycle, as it will print (before download)."""
+    """The province's report for a cycle, as it will print (before download); the
+    reform office sets its number, recipients and signer here."""
     plan, cycle, data = _consolidated(request, plan_pk)
+    can_edit = request.user.has_perm("reporting.edit_consolidated", plan)
+    form = None
+    if request.method == "POST":
+        form = SignatureForm(request.POST)
+        if form.is_valid():
+            try:
+                services.save_signature(cycle, request.user, form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Number, recipients and signer saved."))
+                return redirect(_with_cycle("reporting:consolidated", cycle, plan_pk=plan.pk))
+    elif can_edit:
+        shown = data.signature
+        form = SignatureForm(
+            initial={**shown, "recipients": "\n".join(str(r) for r in shown["recipients"])}
+        )
     return render(
         request,
         "reporting/consolidated.html",
@@ -263,6 +285,7 @@ def consolidated(request, plan_pk: int):
             "doc": documents.context(data),
             "cycles": selectors.cycles(plan),
             "pdf_available": documents.soffice() is not None,
+            "signature_form": form if can_edit else None,
         },
     )
 

@@ -27,6 +27,8 @@ class TaskUpdate(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     action = models.CharField(_("update kind"), max_length=12, choices=Action.choices)
     note = models.TextField(_("content"), blank=True)
+    # Evidence given as a link or a description (the bulk update's column); files are Evidence.
+    evidence_text = models.TextField(_("evidence (link or note)"), blank=True)
     progress = models.DecimalField(
         _("progress (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )

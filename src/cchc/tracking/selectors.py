@@ -28,7 +28,6 @@ from django.db.models import (
     Avg,
     Case,
     CharField,
-    Count,
     DecimalField,
     F,
     OuterRef,
@@ -216,28 +215,19 @@ def with_progress(tasks: QuerySet[Task]) -> QuerySet[Task]:
     )
 
 
-def _counts(rows) -> dict:
-    """Totals per status and the completion share of a group of tasks."""
-    done = rows["done_on_time"] + rows["done_late"]
-    total = rows["total"]
-    rows["done"] = done
-    rows["percent"] = round(100 * done / total) if total else 0
-    return rows
-
-
-_COUNTS = {
-    "total": Count("pk"),
-    **{key: Count("pk", filter=Q(status=key)) for key in Status.LABELS},
-}
-
-
-def _tally(groups: dict, key, status: str) -> None:
-    """Count one task of ``status`` in the group ``key`` of ``groups``."""
-    group = groups.get(key)
-    if group is None:
-        group = groups[key] = {"total": 0, **dict.fromkeys(Status.LABELS, 0)}
-    group[status] += 1
-    group["total"] += 1
+def count_statuses(statuses) -> dict:
+    """The figures of a group of tasks, from each task's status (``Status``): ``total``,
+    one count per status, ``done`` (completed on time or late) and ``percent`` (done
+    of total, rounded). Every page, report, export and API answer that counts tasks
+    by status counts here."""
+    counts = {"total": 0, **dict.fromkeys(Status.LABELS, 0)}
+    for status in statuses:
+        counts[status] += 1
+        counts["total"] += 1
+    done = counts[Status.DONE_ON_TIME] + counts[Status.DONE_LATE]
+    counts["done"] = done
+    counts["percent"] = round(100 * done / counts["total"]) if counts["total"] else 0
+    return counts
 
 
 # The dashboard's short task lists show a task's number, text and deadline: the
@@ -258,27 +248,22 @@ def plan_dashboard(plan: Plan, day: datetime.date | None = None) -> dict:
     day = day or today()
     soon = day + datetime.timedelta(days=settings.CCHC_DUE_SOON_DAYS)
     statuses: dict[int, str] = {}
-    areas: dict[str, dict] = {}
+    areas: dict[str, list[str]] = {}
     deadlines = []  # (due, status) of every task: the timeline
     overdue, due_soon_rows = [], []  # (due, position, pk): the lists' order
     fields = ("pk", "area", "halted_reason", "completed_on", "due", "position")
     for pk, area, halted_reason, completed_on, due, position in plan.tasks.values_list(*fields):
         status = statuses[pk] = status_for(halted_reason, completed_on, due, day)
-        _tally(areas, area, status)
+        areas.setdefault(area, []).append(status)
         deadlines.append((due, status))
         if status == Status.OPEN_OVERDUE:
             overdue.append((due, position, pk))
         elif status == Status.OPEN_ON_TIME and due is not None and due <= soon:
             due_soon_rows.append((due, position, pk))
-    agencies: dict[str, dict] = {}
+    agencies: dict[str, list[str]] = {}
     leads = Assignment.objects.filter(plan=plan, role=Mention.Role.LEAD)
     for task_id, name in leads.values_list("task_id", "agency__name"):
-        _tally(agencies, name, statuses[task_id])
-
-    totals = {"total": 0, **dict.fromkeys(Status.LABELS, 0)}
-    for group in areas.values():
-        for key in totals:
-            totals[key] += group[key]
+        agencies.setdefault(name, []).append(statuses[task_id])
     area_labels = dict(Area.choices)
     overdue = [pk for *_order, pk in sorted(overdue)[:LIST_LENGTH]]
     due_soon_count = len(due_soon_rows)
@@ -287,14 +272,18 @@ def plan_dashboard(plan: Plan, day: datetime.date | None = None) -> dict:
     for task in listed.values():
         task.status = statuses[task.pk]
     return {
-        "totals": _counts(totals),
+        "totals": count_statuses(statuses.values()),
         "by_area": [
-            _counts(
-                {**areas[key], "area": key, "label": area_labels.get(key, _("No area assigned"))}
-            )
+            {
+                **count_statuses(areas[key]),
+                "area": key,
+                "label": area_labels.get(key, _("No area assigned")),
+            }
             for key in sorted(areas)
         ],
-        "by_agency": [_counts({**agencies[name], "label": name}) for name in sorted(agencies)],
+        "by_agency": [
+            {**count_statuses(agencies[name]), "label": name} for name in sorted(agencies)
+        ],
         "overdue": [listed[pk] for pk in overdue],
         "due_soon": [listed[pk] for pk in due_soon_rows],
         "due_soon_count": due_soon_count,
@@ -338,7 +327,12 @@ def province_overview(plans: QuerySet[Plan], day: datetime.date | None = None) -
     rows = []
     for plan in plans.filter(status=Plan.Status.PUBLISHED):
         rows.append(
-            {"plan": plan, **_counts(with_status(plan.tasks.all(), day).aggregate(**_COUNTS))}
+            {
+                "plan": plan,
+                **count_statuses(
+                    with_status(plan.tasks.all(), day).values_list("status", flat=True)
+                ),
+            }
         )
     return rows
 

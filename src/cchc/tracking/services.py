@@ -71,6 +71,7 @@ def post_update(
     completed_on: datetime.date | None = None,
     files=(),
     period: datetime.date | None = None,
+    evidence_text: str = "",
 ) -> TaskUpdate:
     """Add an update to ``task``'s timeline and apply it to the task.
 
@@ -154,6 +155,7 @@ def post_update(
             agency=accounts.agency(user),
             action=action,
             note=note.strip(),
+            evidence_text=evidence_text.strip(),
             progress=shown,
             period=period,
         )
@@ -193,20 +195,56 @@ class ImportReport:
         return [row for row in self.rows if row.errors]
 
 
+class RowRefused(Exception):
+    """A row asks for something it cannot have: (column header, reason)."""
+
+    def __init__(self, column: str, reason: str):
+        super().__init__(reason)
+        self.column, self.reason = column, reason
+
+
+def _completion_day(row: spreadsheets.SheetRow, task: Task) -> datetime.date:
+    """The completion date a row gives, or its default: today, unless the deadline has
+    passed (then today would record a late completion nobody stated: the date is asked)."""
+    if row.completed_on is not None:
+        return row.completed_on
+    day = today()
+    if task.due is not None and task.due < day:
+        raise RowRefused(
+            spreadsheets.COMPLETED.header,
+            _(
+                "give the day the task was completed: its deadline %(due)s has passed, so "
+                "today's date would record it as completed late."
+            )
+            % {"due": task.due.strftime("%d/%m/%Y")},
+        )
+    return day
+
+
 def _row_update(row: spreadsheets.SheetRow, task: Task, user) -> dict | None:
     """The :func:`post_update` arguments a row asks for; None when it changes nothing.
 
-    A status word wins (its note is the reason); else a changed progress figure;
-    else a note alone is a progress note from the lead, a contribution from a
-    cooperating agency.
+    A status word wins (its note is the reason); a completion date on a task not
+    completed on that day completes it; else a changed progress figure; else a
+    note or an evidence link alone is a progress note from the lead, a
+    contribution from a cooperating agency. Raises :class:`RowRefused`.
     """
+    extra = {"note": row.note, "evidence_text": row.evidence}
+    completes = row.action == Action.DONE or (
+        not row.action and row.completed_on is not None and row.completed_on != task.completed_on
+    )
+    if completes:
+        day = _completion_day(row, task)
+        if day == task.completed_on and not (row.note or row.evidence):
+            return None  # completed on that day already: the file says nothing new
+        return {"action": Action.DONE, "completed_on": day, **extra}
     if row.action:
-        return {"action": row.action, "note": row.note}
+        return {"action": row.action, **extra}
     if row.progress is not None and row.progress != spreadsheets.percent(task.shown_progress):
-        return {"action": Action.PROGRESS, "progress": row.progress, "note": row.note}
-    if row.note:
+        return {"action": Action.PROGRESS, "progress": row.progress, **extra}
+    if row.note or row.evidence:
         lead = user.has_perm("tracking.lead_task", task)
-        return {"action": Action.PROGRESS if lead else Action.CONTRIBUTION, "note": row.note}
+        return {"action": Action.PROGRESS if lead else Action.CONTRIBUTION, **extra}
     return None
 
 
@@ -216,14 +254,21 @@ def _describe(update: dict, task: Task) -> list[str]:
             "old": spreadsheets.percent_text(task.shown_progress),
             "new": spreadsheets.percent_text(update["progress"]),
         }
+    elif update.get("completed_on") is not None:
+        change = _("Completed on %(date)s") % {"date": update["completed_on"].strftime("%d/%m/%Y")}
     else:
         change = str(Action(update["action"]).label)
-    return [change, update["note"]] if update["note"] else [change]
+    texts = [update["note"]] if update["note"] else []
+    if update.get("evidence_text"):
+        texts.append(_("Evidence: %(text)s") % {"text": update["evidence_text"]})
+    return [change, *texts]
 
 
-def _error_column(update: dict) -> str:
+def _error_column(update: dict, exc: Exception) -> str:
     if update.get("progress") is not None:
         return spreadsheets.PROGRESS.header
+    if update["action"] == Action.DONE and isinstance(exc, ValidationError):
+        return spreadsheets.COMPLETED.header  # the date: in the future, or in a closed period
     if update["action"] in (Action.DONE, Action.HALT):
         return spreadsheets.ACTION.header
     return spreadsheets.NOTE.header
@@ -265,7 +310,11 @@ def import_updates(user, data: bytes, *, dry_run: bool) -> ImportReport:
             elif row.task_id in seen:
                 result.errors.append((id_header, _("the task is already on a row above.")))
             seen.add(row.task_id)
-            update = None if result.errors else _row_update(row, task, user)
+            try:
+                update = None if result.errors else _row_update(row, task, user)
+            except RowRefused as refused:
+                result.errors.append((refused.column, refused.reason))
+                continue
             if update is None:
                 continue
             result.changes = _describe(update, task)
@@ -283,7 +332,7 @@ def import_updates(user, data: bytes, *, dry_run: bool) -> ImportReport:
                 )
             except (ValidationError, PermissionDenied) as exc:
                 reasons = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-                result.errors.append((_error_column(update), " ".join(reasons)))
+                result.errors.append((_error_column(update, exc), " ".join(reasons)))
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -6,8 +6,8 @@ overdue, due soon, "my tasks"); ``PLAN_TASKS`` the task table of a whole plan
 (also the DOCX export's rows, see :func:`text_rows`).
 
 The bulk update reads back a ``TASK_LIST`` sheet: an agency exports its tasks,
-fills the white columns (progress, status word, note) and uploads the same
-file; :func:`read_updates` checks the header and each row's cells, and
+fills the white columns (progress, status word, completion date, note, evidence
+link or note) and uploads the same file; :func:`read_updates` checks the header and each row's cells, and
 ``cchc.tracking.services.import_updates`` applies them. The headers and the
 status words are a file-format contract between export and import, so they are
 fixed strings, not translated (like the agency directory file).
@@ -27,11 +27,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from cchc.plans.models import Mention, Plan, Task
 from cchc.tracking.models import TaskUpdate
-from cchc.tracking.selectors import Status
+from cchc.tracking.selectors import Status, today
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HUNDREDTH = Decimal("0.01")
@@ -78,11 +79,33 @@ DUE = Column("due", "Hạn cuối", lambda t: t.due, 12)
 STATUS = Column("status", "Tình trạng", lambda t: str(Status.LABELS[t.status]), 24)
 PROGRESS = Column("progress", "Tiến độ (%)", lambda t: percent(t.shown_progress), 11)
 ACTION = Column("action", "Cập nhật tình trạng", lambda t: "", 18)
+# The day the work was completed (blank: today, unless the deadline has passed, see
+# cchc.tracking.services.import_updates); exported as recorded, so an unchanged file
+# changes nothing.
+COMPLETED = Column("completed_on", "Ngày hoàn thành", lambda t: t.completed_on, 13)
 NOTE = Column("note", "Ghi chú / lý do", lambda t: "", 40)
+EVIDENCE = Column("evidence", "Tài liệu kiểm chứng (đường dẫn / ghi chú)", lambda t: "", 36)
 
 # Tasks need with_status, with_progress and their mentions (selectors.for_listing).
-TASK_LIST = [ID, VERSION, PLAN, REF, CONTENT, AREA, LEAD, COOP, DUE, STATUS, PROGRESS, ACTION, NOTE]
-EDITABLE = (PROGRESS, ACTION, NOTE)
+TASK_LIST = [
+    ID,
+    VERSION,
+    PLAN,
+    REF,
+    CONTENT,
+    AREA,
+    LEAD,
+    COOP,
+    DUE,
+    STATUS,
+    PROGRESS,
+    ACTION,
+    COMPLETED,
+    NOTE,
+    EVIDENCE,
+]
+EDITABLE = (PROGRESS, ACTION, COMPLETED, NOTE, EVIDENCE)
+DATES = (DUE, COMPLETED)
 PLAN_TASKS = [REF, PARENT, AREA, CONTENT, LEAD, COOP, PRODUCTS, DEADLINES, DUE, STATUS, PROGRESS]
 
 # The words of the ACTION column; "tạm dừng" and "không thực hiện" both halt the task
@@ -110,7 +133,7 @@ def _write_table(sheet, columns: list[Column], tasks, editable=()) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = column.width
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
             cell.alignment = _WRAP
-            if column is DUE:
+            if column in DATES:
                 cell.number_format = "DD/MM/YYYY"
             if editable and column not in editable:
                 cell.fill = _READ_ONLY
@@ -140,7 +163,11 @@ def export_tasks(tasks) -> bytes:
         type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True
     )
     numbers.error = _("Progress is a number from 0 to 100.")
-    for validation, column in ((words, ACTION), (numbers, PROGRESS)):
+    days = DataValidation(
+        type="date", operator="lessThanOrEqual", formula1="TODAY()", allow_blank=True
+    )
+    days.error = _("The completion date is a date (dd/mm/yyyy), not after today.")
+    for validation, column in ((words, ACTION), (numbers, PROGRESS), (days, COMPLETED)):
         sheet.add_data_validation(validation)
         validation.add(_column_range(TASK_LIST, column, len(tasks)))
     return _bytes(workbook)
@@ -206,7 +233,9 @@ class SheetRow:
     version: int | None = None
     progress: Decimal | None = None  # None: left blank
     action: str = ""  # "", or an action of ACTIONS
+    completed_on: datetime.date | None = None  # None: left blank
     note: str = ""
+    evidence: str = ""
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column header, reason)
 
 
@@ -234,6 +263,27 @@ def _progress(value) -> Decimal:
     if not number.is_finite() or not Decimal(0) <= number <= Decimal(100):
         raise ValueError(_("progress must be from 0 to 100, not %(value)s.") % {"value": value})
     return percent(number)
+
+
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def _day(value) -> datetime.date:
+    """A date cell: a date, an Excel serial number, or text such as "30/06/2017"; ValueError
+    otherwise."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 2958466:
+        return from_excel(value).date()
+    text = str(value).strip()
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(_("“%(value)s” is not a date; write it as dd/mm/yyyy.") % {"value": value})
 
 
 def _read_row(number: int, cells: dict[Column, object]) -> SheetRow:
@@ -269,7 +319,22 @@ def _read_row(number: int, cells: dict[Column, object]) -> SheetRow:
             )
         )
     row.action = ACTIONS.get(word, "")
+    if cells[COMPLETED] not in (None, ""):
+        try:
+            row.completed_on = _day(cells[COMPLETED])
+        except ValueError as exc:
+            row.errors.append((COMPLETED.header, str(exc)))
+        else:
+            if row.completed_on > today():
+                row.errors.append(
+                    (
+                        COMPLETED.header,
+                        _("the completion date %(date)s is after today.")
+                        % {"date": row.completed_on.strftime("%d/%m/%Y")},
+                    )
+                )
     row.note = str(cells[NOTE] or "").strip()
+    row.evidence = str(cells[EVIDENCE] or "").strip()
     return row
 
 

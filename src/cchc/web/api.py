@@ -6,9 +6,12 @@ go through the same services (which check the permission and the version).
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -17,6 +20,7 @@ from rest_framework.response import Response
 from cchc.agencies.models import Agency
 from cchc.plans.models import Deliverable, Mention, Plan, Task
 from cchc.plans.selectors import visible_plans, visible_tasks
+from cchc.reporting import selectors as reporting
 from cchc.tracking import selectors, services
 from cchc.tracking.models import TaskUpdate
 
@@ -152,6 +156,27 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return visible_plans(self.request.user).order_by("pk")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("day", OpenApiTypes.DATE, description="cut-off (today)")],
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True, methods=["get"])
+    def figures(self, request, pk=None, format=None):
+        """Task counts by status as of the end of ``day`` (YYYY-MM-DD; today by default):
+        totals, by area and by lead agency — the consolidated report's figures."""
+        plan = self.get_object()
+        day = request.query_params.get("day")
+        try:
+            day = datetime.date.fromisoformat(day) if day else selectors.today()
+        except ValueError as exc:
+            raise ValidationError({"day": "YYYY-MM-DD"}) from exc
+        found = reporting.plan_figures(plan, day)
+        groups = {
+            key: [{"label": row.label, **row.counts} for row in found[key]]
+            for key in ("by_area", "by_agency")
+        }
+        return Response({"day": day.isoformat(), "totals": found["totals"], **groups})
 
 
 class TaskViewSet(viewsets.ReadOnlyModelViewSet):

@@ -29,6 +29,7 @@ from cchc.accounts.services import create_user
 from cchc.agencies.models import Agency
 from cchc.agencies.selectors import provinces
 from cchc.agencies.services import import_directory
+from cchc.plans import selectors as plan_selectors
 from cchc.plans import services as plans
 from cchc.plans.models import Plan
 
@@ -117,7 +118,7 @@ class Command(BaseCommand):
         if plan.extraction == Plan.Extraction.FAILED:
             self.stdout.write(f"{name}: {plan.extraction_error}")
             return
-        open_names = plans.unresolved_mentions(plan).values("text").distinct().count()
+        open_names = plan_selectors.unlinked_names(plan)
         if tasks and not open_names:
             plans.publish_plan(plan, SYSTEM)
             self.stdout.write(
