@@ -158,10 +158,15 @@ class AmendPlanForm(PlanForm, ReasonMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, creating=False, **kwargs)
+        self.order_fields([name for name in self.fields if name != "reason"] + ["reason"])
 
 
 class AmendTaskForm(TaskForm, ReasonMixin):
-    """A task added to (or amended in) an issued plan."""
+    """A task added to (or amended in) an issued plan; the reason comes last."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([name for name in self.fields if name != "reason"] + ["reason"])
 
 
 class UnpublishForm(ReasonMixin):

@@ -840,7 +840,8 @@ def amend_task(
         )
     if not lead:
         raise ValidationError(_("Choose the lead agency of the task."))
-    if task.pk is None:
+    adding = task.pk is None
+    if adding:
         task.position = _make_room_after(plan, parent)
     else:
         claim_version(task, expected_version)
@@ -861,7 +862,9 @@ def amend_task(
         Assignment.objects.update_or_create(
             task=task, agency_id=agency_id, defaults={"role": role, "plan": plan}
         )
-    plan._history_user, plan._change_reason = user, reason
+    what = _("%(reason)s: task %(ref)s added") if adding else _("%(reason)s: task %(ref)s amended")
+    plan._history_user = user
+    plan._change_reason = (what % {"reason": reason, "ref": task.ref or task.pk})[:100]
     plan.save()  # the plan's history shows the amendment too
     return task
 
