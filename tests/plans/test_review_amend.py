@@ -15,7 +15,7 @@ from tests.plans.plan_docx import plan_docx
 from tests.web.factories import small_plan_json, task
 
 from cchc.agencies.models import Agency, AgencyGroup
-from cchc.plans import services
+from cchc.plans import selectors, services
 from cchc.plans.models import Assignment, Mention, NameMemory, Plan, Task
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +162,7 @@ def test_delete_asks_first_and_can_be_undone_until_issuing(client, directory, us
 
     page = client.post(url, follow=True).content.decode()
     assert set(plan.tasks.values_list("ref", flat=True)) == {"2", "3"}
+    assert selectors.with_counts(Plan.objects.filter(pk=plan.pk)).get().task_count == 2
     assert "Hoàn tác" in page and 'id="deleted"' in page
     # Names only the deleted tasks used no longer count as unmapped.
     assert UNKNOWN[0] not in set(services.unresolved_mentions(plan).values_list("text", flat=True))
@@ -320,3 +321,29 @@ def test_the_source_view_of_a_plan_read_before_layouts_were_kept(
     plan.layout.delete()  # as a plan extracted before the layout was stored
     source = client.get(f"/plans/{plan.pk}/source/").content.decode()
     assert 'id="t1-r2"' in source and "Rà soát, đánh giá thủ tục hành chính" in source
+
+
+def test_a_pdf_plan_can_be_viewed_with_its_rows_and_downloaded(client, directory, users, tmp_path):
+    from tests.extraction.documents import make_pdf_blocks
+    from tests.plans.plan_docx import HEADER, ROWS
+
+    path = make_pdf_blocks(
+        tmp_path / "ke-hoach.pdf",
+        ["ỦY BAN NHÂN DÂN TỈNH A", "KẾ HOẠCH Cải cách hành chính năm 2025", [HEADER, *ROWS]],
+    )
+    client.force_login(users["office"])
+    with path.open("rb") as handle:
+        client.post(
+            "/plans/import/", {"document": handle, "province": directory["a"].pk}, follow=True
+        )
+    plan = Plan.objects.get()
+    assert plan.extraction == Plan.Extraction.DONE, plan.extraction_error
+    row = plan.tasks.get(ref="1.2")
+    anchor = f"t{row.source['table']}-r{row.source['row']}"
+    assert (
+        f'/plans/{plan.pk}/source/#{anchor}"' in client.get(f"/plans/{plan.pk}/").content.decode()
+    )
+    source = client.get(f"/plans/{plan.pk}/source/").content.decode()
+    assert "Tập huấn cán bộ đầu mối" in source.split(f'id="{anchor}"')[1].split("</tr>")[0]
+    download = client.get(f"/plans/{plan.pk}/download/")
+    assert b"".join(download.streaming_content) == path.read_bytes()

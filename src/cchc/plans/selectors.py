@@ -33,7 +33,7 @@ def visible_tasks(user) -> QuerySet[Task]:
 
 def with_counts(plans: QuerySet[Plan]) -> QuerySet[Plan]:
     return plans.annotate(
-        task_count=Count("tasks", distinct=True),
+        task_count=Count("tasks", filter=Q(tasks__deleted_at__isnull=True), distinct=True),
         unresolved_count=Count(
             "tasks__mentions",
             filter=Q(
