@@ -347,3 +347,25 @@ def test_a_pdf_plan_can_be_viewed_with_its_rows_and_downloaded(client, directory
     assert "Tập huấn cán bộ đầu mối" in source.split(f'id="{anchor}"')[1].split("</tr>")[0]
     download = client.get(f"/plans/{plan.pk}/download/")
     assert b"".join(download.streaming_content) == path.read_bytes()
+
+
+def test_amending_a_task_moves_its_assignment_and_checks_the_version(
+    client, published_plan, directory, users
+):
+    one = task(published_plan, "1")
+    client.force_login(users["office"])
+    assert client.get(f"/plans/{published_plan.pk}/tasks/{one.pk}/edit/")["Location"] == (
+        f"/plans/{published_plan.pk}/amend/tasks/{one.pk}/"
+    )
+    form = {
+        **_new_task(directory, reason="Quyết định 5/QĐ-UBND"),
+        "ref": "1",
+        "content": one.content,
+        "lead": [f"a:{directory['stttt'].pk}"],
+        "coop": [],
+        "version": one.version,
+    }
+    client.post(f"/plans/{published_plan.pk}/amend/tasks/{one.pk}/", form)
+    assert set(one.assignments.values_list("agency__code", "role")) == {("a-stttt", "lead")}
+    stale = client.post(f"/plans/{published_plan.pk}/amend/tasks/{one.pk}/", form)
+    assert "vừa được người khác cập nhật" in stale.content.decode()

@@ -287,11 +287,8 @@ def task_add(request, plan_pk: int):
 def task_edit(request, plan_pk: int, task_pk: int):
     plan = _plan(request, plan_pk, "plans.change_plan")
     task = get_object_or_404(Task, pk=task_pk, plan=plan)
-    if not plan.is_draft:
-        messages.error(
-            request, _("The plan has been issued: it cannot be edited in the review step.")
-        )
-        return redirect("tracking:task", task_pk=task.pk)
+    if not plan.is_draft:  # an issued plan's task is changed by amendment, with a reason
+        return redirect("plans:task_amend", plan_pk=plan.pk, task_pk=task.pk)
     return _task_form(request, plan, task)
 
 
