@@ -51,6 +51,8 @@ def test_council_office_is_never_suggested_as_committee_office(directory):
     # the People's Committee (its office, its departments) is offered for it.
     party = matcher.suggest("Văn phòng Tỉnh ủy")
     assert all(s.agency is None for s in party), [s.label for s in party]
+    # Nor a group of the committee's units ("Sở, ban, ngành").
+    assert "Sở, ban, ngành" not in [s.label for s in party]
     # The committee's office is still found under its own name and its short name.
     assert matcher.suggest("VP UBND tỉnh")[0].agency == vp
     assert matcher.auto("Văn phòng UBND tỉnh A").agency == vp

@@ -19,7 +19,8 @@ from tests.web.factories import PASSWORD
 
 from cchc.accounts.models import Role
 from cchc.accounts.services import create_user
-from cchc.agencies.models import Agency
+from cchc.agencies.models import Agency, AgencyGroup
+from cchc.agencies.selectors import in_province
 from cchc.agencies.services import import_directory
 from cchc.plans.models import Assignment, Plan
 from cchc.portal.management.commands.demo import DIRECTORY
@@ -138,7 +139,12 @@ def test_office_reviews_maps_in_bulk_issues_and_amends(page, shots, office, tmp_
     assert "Văn phòng Hội đồng nhân dân" in council.locator("td").nth(2).inner_text()
     suggestions = council.locator("optgroup[label='Gợi ý'] option").all_inner_texts()
     assert suggestions and not any("Ủy ban nhân dân" in s for s in suggestions), suggestions
-    assert council.locator("select option").count() > 40  # any unit or group can be chosen
+    # Any unit or group of the province can still be chosen, suggested or not.
+    units = in_province(Agency.objects.get(code="ct")).filter(active=True).count()
+    assert council.locator("optgroup[label='Tất cả đơn vị'] option").count() == units
+    assert council.locator("optgroup[label='Nhóm cơ quan'] option").count() == (
+        AgencyGroup.objects.count()
+    )
     shots(page, "mapping-before")
 
     # On a phone the confirm button stays on screen while the long table scrolls.

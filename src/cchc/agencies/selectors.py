@@ -99,7 +99,15 @@ _HEADS = [
 ]
 # Units of these kinds hang under the People's Committee even when their name does not
 # say so ("Sở Nội vụ", "Ban Dân tộc"); central agencies and others may belong elsewhere.
-_UNDER_COMMITTEE = {"province", "department", "board", "public_service", "district", "commune"}
+_UNDER_COMMITTEE = {
+    "province",
+    "department",
+    "board",
+    "public_service",
+    "district",
+    "commune",
+    "subunit",
+}
 
 
 def heads(name: str) -> frozenset[str]:
@@ -165,6 +173,12 @@ class Matcher:
                     self._heads.append(unit_heads)
         for group in AgencyGroup.objects.all():
             group_heads = heads(group.name)
+            if (
+                not group_heads
+                and group.kinds
+                and set(group.kinds) <= _UNDER_COMMITTEE | {"office"}
+            ):
+                group_heads = frozenset({"committee"})  # "Sở, ban, ngành", "Đơn vị sự nghiệp"
             for label in [group.name, *group.alias_list()]:
                 self._entries.append((None, group, label))
                 self._heads.append(group_heads)
