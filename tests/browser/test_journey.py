@@ -130,7 +130,7 @@ def test_import_review_publish_update_dashboard(page, shots, cantho, tmp_path):
             select.select_option(value=best.get_attribute("value"))
         else:  # a unit missing from the directory: create it
             select.select_option(value="new")
-            row.get_by_label("Loại đơn vị mới").select_option(label="Tổ chức khác")
+            page.get_by_label("Loại đơn vị mới").select_option(label="Tổ chức khác")
         resolved[text] = select.locator("option:checked").inner_text()
         row.get_by_role("button", name="Lưu").click()
         page.get_by_text(f"“{text}”").wait_for()
@@ -144,6 +144,7 @@ def test_import_review_publish_update_dashboard(page, shots, cantho, tmp_path):
     shots(page, "review-ready")
 
     # --- publish ----------------------------------------------------------------------
+    page.get_by_role("link", name="Ban hành kế hoạch…").click()
     page.get_by_role("button", name="Ban hành kế hoạch").click()
     page.wait_for_url(re.compile(rf"/plans/{plan.pk}/dashboard/$"))
     page.get_by_text("Đã ban hành kế hoạch").wait_for()

@@ -60,6 +60,11 @@ def tree(province: Agency) -> list[tuple[int, Agency]]:
 _ABBREVIATIONS = [
     (re.compile(r"\bubnd\b"), "ủy ban nhân dân"),
     (re.compile(r"\bhđnd\b"), "hội đồng nhân dân"),
+    (re.compile(r"\bvp\b"), "văn phòng"),
+    (re.compile(r"\bmttq\b"), "mặt trận tổ quốc"),
+    (re.compile(r"\bđbqh\b"), "đại biểu quốc hội"),
+    (re.compile(r"\btand\b"), "tòa án nhân dân"),
+    (re.compile(r"\bvksnd\b"), "viện kiểm sát nhân dân"),
     (re.compile(r"\bbql\b"), "ban quản lý"),
     (re.compile(r"\btt&tt\b|\btt-tt\b"), "thông tin và truyền thông"),
     (re.compile(r"\blđtb&xh\b"), "lao động thương binh và xã hội"),
@@ -78,6 +83,53 @@ def normalize(name: str) -> str:
     text = re.sub(r"[^\w\s]", " ", text)
     text = re.sub(r"\bcác\b", " ", text)  # plural marker: "các sở" is "sở"
     return " ".join(text.split())
+
+
+# The head organisations of the political system. Two names under different heads are
+# never the same agency, however alike they read: "Văn phòng HĐND thành phố" is not
+# "Văn phòng UBND thành phố", "Văn phòng Tỉnh ủy" is not "Văn phòng UBND tỉnh".
+_HEADS = [
+    ("party", re.compile(r"\b(?:tỉnh|thành|huyện|quận|thị|đảng) ủy\b(?! ban)|\bban thường vụ\b")),
+    ("front", re.compile(r"\bmặt trận tổ quốc\b")),
+    ("assembly", re.compile(r"\bđại biểu quốc hội\b")),
+    ("council", re.compile(r"\bhội đồng nhân dân\b")),
+    ("committee", re.compile(r"\bủy ban nhân dân\b")),
+    ("court", re.compile(r"\btòa án\b")),
+    ("procuracy", re.compile(r"\bviện kiểm sát\b")),
+]
+# Units of these kinds hang under the People's Committee even when their name does not
+# say so ("Sở Nội vụ", "Ban Dân tộc"); central agencies and others may belong elsewhere.
+_UNDER_COMMITTEE = {
+    "province",
+    "department",
+    "board",
+    "public_service",
+    "district",
+    "commune",
+    "subunit",
+}
+
+
+def heads(name: str) -> frozenset[str]:
+    """The head organisations a name states ("council", "committee", "party", …)."""
+    text = normalize(name)
+    return frozenset(head for head, pattern in _HEADS if pattern.search(text))
+
+
+def _unit_heads(unit: Agency) -> frozenset[str]:
+    stated = heads(unit.name)
+    if not stated and unit.kind in _UNDER_COMMITTEE:
+        return frozenset({"committee"})
+    return stated
+
+
+def other_head(name_heads: frozenset[str], entry_heads: frozenset[str]) -> bool:
+    """Whether a name and a directory entry belong to different head organisations.
+
+    Only when both state a head and no head is shared ("Văn phòng Đoàn ĐBQH và
+    HĐND" and "Văn phòng HĐND" share one): a name that states none may be anyone's.
+    """
+    return bool(name_heads and entry_heads and not name_heads & entry_heads)
 
 
 @dataclass(frozen=True)
@@ -104,26 +156,45 @@ class Matcher:
 
     Every name, short name and alias is a candidate; each entry appears once with
     its best score (rapidfuzz token-sort ratio on normalised names), best first.
+    An entry under another head organisation than the name states (see
+    :func:`other_head`) is never suggested.
     Build one per request or import and reuse it: it reads the directory once.
     """
 
     def __init__(self, province: Agency | None = None):
         units = in_province(province) if province else Agency.objects.all()
         self._entries: list[tuple[Agency | None, AgencyGroup | None, str]] = []
+        self._heads: list[frozenset[str]] = []
         for unit in units.filter(active=True):
+            unit_heads = _unit_heads(unit)
             for label in [unit.name, unit.short_name, *unit.alias_list()]:
                 if label:
                     self._entries.append((unit, None, label))
+                    self._heads.append(unit_heads)
         for group in AgencyGroup.objects.all():
+            group_heads = heads(group.name)
+            if (
+                not group_heads
+                and group.kinds
+                and set(group.kinds) <= _UNDER_COMMITTEE | {"office"}
+            ):
+                group_heads = frozenset({"committee"})  # "Sở, ban, ngành", "Đơn vị sự nghiệp"
             for label in [group.name, *group.alias_list()]:
                 self._entries.append((None, group, label))
+                self._heads.append(group_heads)
         self._keys = [normalize(label) for _unit, _group, label in self._entries]
 
     def suggest(self, name: str, limit: int = 5) -> list[Suggestion]:
         if not self._keys or not name.strip():
             return []
+        name_heads = heads(name)
+        choices = {
+            index: key
+            for index, key in enumerate(self._keys)
+            if not other_head(name_heads, self._heads[index])
+        }
         found = process.extract(
-            normalize(name), self._keys, scorer=fuzz.token_sort_ratio, limit=limit * 4
+            normalize(name), choices, scorer=fuzz.token_sort_ratio, limit=limit * 4
         )
         best: dict[tuple[str, int], Suggestion] = {}
         for _key, score, index in found:

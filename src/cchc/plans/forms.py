@@ -143,3 +143,31 @@ class MappingForm(forms.Form):
     new_kind = forms.ChoiceField(
         label=_("Kind (when creating a new unit)"), choices=Kind.choices, initial=Kind.OTHER
     )
+
+
+class ReasonMixin(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (for example the number of the amending decision)"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+
+
+class AmendPlanForm(PlanForm, ReasonMixin):
+    """An issued plan's details, changed by a decision whose reference is the reason."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, creating=False, **kwargs)
+        self.order_fields([name for name in self.fields if name != "reason"] + ["reason"])
+
+
+class AmendTaskForm(TaskForm, ReasonMixin):
+    """A task added to (or amended in) an issued plan; the reason comes last."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([name for name in self.fields if name != "reason"] + ["reason"])
+
+
+class UnpublishForm(ReasonMixin):
+    pass

@@ -120,6 +120,13 @@ CLOSED_FIRST_KEY = models.ExpressionWrapper(
 )
 
 
+class LiveTaskManager(models.Manager):
+    """Tasks not deleted in review: the default everywhere (``plan.tasks`` too)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Task(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     position = models.PositiveIntegerField(default=0)
@@ -141,7 +148,12 @@ class Task(models.Model):
     progress_override = models.TextField(_("reason for overriding progress"), blank=True)
     # Optimistic concurrency: every write checks and bumps it (see services).
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(excluded_fields=["source", "doubts", "position"])
+    # Deleted in review ("Xoá"): hidden until undone ("Hoàn tác"), purged on publishing.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["source", "doubts", "position", "deleted_at"])
+
+    objects = LiveTaskManager()
+    all_objects = models.Manager()
 
     class Meta:
         verbose_name = _("task")
@@ -212,6 +224,8 @@ class Mention(models.Model):
         related_name="mentions",
     )
     ignored = models.BooleanField(_("not a unit"), default=False)
+    # Mapped on import from what the office mapped this name to before (NameMemory).
+    remembered = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["task", "role", "position"]
@@ -268,3 +282,39 @@ class Target(models.Model):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicator")
         ordering = ["plan", "position"]
+
+
+class NameMemory(models.Model):
+    """What a province's reform office mapped an agency name to, applied on the next import.
+
+    One row per name as documents print it; the latest mapping wins.
+    """
+
+    province = models.ForeignKey(
+        "agencies.Agency", on_delete=models.CASCADE, related_name="name_memories"
+    )
+    text = models.CharField(_("name in the document"), max_length=255)
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    group = models.ForeignKey(
+        "agencies.AgencyGroup", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    ignored = models.BooleanField(_("not a unit"), default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["province", "text"], name="one_memory_per_name")
+        ]
+
+
+class PlanSource(models.Model):
+    """The document's layout as the extraction read it (blocks of paragraphs and tables
+    with their places), for the source view: read once, shown without reading again."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="layout")
+    blocks = models.JSONField(default=list)

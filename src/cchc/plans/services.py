@@ -31,8 +31,19 @@ from cchc.agencies.selectors import Matcher, group_members, in_province
 from cchc.agencies.services import save_agency
 from cchc.extraction import UnreadableDocument, extract_layout
 from cchc.extraction.fields.deadlines import parse_deadline
+from cchc.extraction.layout import Layout, Paragraph
 from cchc.extraction.readers import read as read_document
-from cchc.plans.models import Area, Assignment, Deliverable, Mention, Plan, Target, Task
+from cchc.plans.models import (
+    Area,
+    Assignment,
+    Deliverable,
+    Mention,
+    NameMemory,
+    Plan,
+    PlanSource,
+    Target,
+    Task,
+)
 
 log = logging.getLogger(__name__)
 
@@ -216,6 +227,7 @@ def run_extraction(plan: Plan) -> None:
             ),
         )
         _set_state(plan, extraction_step=Step.TABLES)
+        store_layout(plan, layout)
         draft = extract_layout(layout, year=plan.extraction_year)
         _set_state(plan, extraction_step=Step.SAVING)
         # The upload was authorised; the worker fills the plan it was given.
@@ -293,6 +305,7 @@ def import_plan_json(data: dict, province: Agency, user, plan: Plan | None = Non
     plan.targets.all().delete()
 
     matcher = Matcher(province)
+    memory = name_memory(province)
     by_ref: dict[str, Task] = {}
     for position, item in enumerate(data.get("tasks", [])):
         ref = _text(item.get("ref"))[:32]
@@ -338,9 +351,10 @@ def import_plan_json(data: dict, province: Agency, user, plan: Plan | None = Non
         for role in (Mention.Role.LEAD, Mention.Role.COOP):
             for index, name in enumerate(item.get(role) or []):
                 mention = Mention(task=task, role=role, position=index, text=_text(name)[:255])
-                found = matcher.auto(mention.text)
-                if found:
-                    mention.agency, mention.group = found.agency, found.group
+                if not apply_memory(mention, memory):
+                    found = matcher.auto(mention.text)
+                    if found:
+                        mention.agency, mention.group = found.agency, found.group
                 mention.save()
     for position, item in enumerate(data.get("targets") or []):
         try:
@@ -595,8 +609,42 @@ def _new_agency(province: Agency, name: str, kind: str, user) -> Agency:
 
 def unresolved_mentions(plan: Plan):
     return Mention.objects.filter(
-        task__plan=plan, agency__isnull=True, group__isnull=True, ignored=False
+        task__plan=plan,
+        task__deleted_at__isnull=True,
+        agency__isnull=True,
+        group__isnull=True,
+        ignored=False,
     )
+
+
+def task_roles(
+    task: Task, plan: Plan, members_of: dict[int, list[int]], inactive: set[str]
+) -> dict[int, str]:
+    """The agencies a task's mapped mentions assign (agency id → lead/coop; lead wins).
+
+    Groups resolve to their members in the plan's province at the plan's start
+    (cached in ``members_of``); inactive units named are added to ``inactive``.
+    """
+    roles: dict[int, str] = {}
+    for mention in task.mentions.all():
+        if mention.agency_id:
+            if not mention.agency.active:
+                inactive.add(mention.agency.name)
+            ids = [mention.agency_id]
+        elif mention.group_id:
+            if mention.group_id not in members_of:
+                members_of[mention.group_id] = list(
+                    group_members(mention.group, plan.province, plan.period_start).values_list(
+                        "pk", flat=True
+                    )
+                )
+            ids = members_of[mention.group_id]
+        else:
+            continue
+        for agency_id in ids:
+            if roles.get(agency_id) != Mention.Role.LEAD:
+                roles[agency_id] = mention.role
+    return roles
 
 
 @transaction.atomic
@@ -605,6 +653,7 @@ def publish_plan(plan: Plan, user) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _require_change(user, plan)
     _require_draft(plan)
+    purge_deleted(plan)
     open_texts = sorted(set(unresolved_mentions(plan).values_list("text", flat=True)))
     if open_texts:
         raise ValidationError(
@@ -618,29 +667,10 @@ def publish_plan(plan: Plan, user) -> Plan:
                 "names": "; ".join(open_texts[:5]) + ("…" if len(open_texts) > 5 else ""),
             }
         )
-    day = plan.period_start
     members_of: dict[int, list[int]] = {}
-    inactive = set()
+    inactive: set[str] = set()
     for task in plan.tasks.prefetch_related("mentions__agency"):
-        roles: dict[int, str] = {}
-        for mention in task.mentions.all():
-            if mention.agency_id:
-                if not mention.agency.active:
-                    inactive.add(mention.agency.name)
-                ids = [mention.agency_id]
-            elif mention.group_id:
-                if mention.group_id not in members_of:
-                    members_of[mention.group_id] = list(
-                        group_members(mention.group, plan.province, day).values_list(
-                            "pk", flat=True
-                        )
-                    )
-                ids = members_of[mention.group_id]
-            else:
-                continue
-            for agency_id in ids:
-                if roles.get(agency_id) != Mention.Role.LEAD:
-                    roles[agency_id] = mention.role
+        roles = task_roles(task, plan, members_of, inactive)
         Assignment.objects.bulk_create(
             Assignment(task=task, plan=plan, agency_id=agency_id, role=role)
             for agency_id, role in roles.items()
@@ -657,4 +687,243 @@ def publish_plan(plan: Plan, user) -> Plan:
     plan.published_at = timezone.now()
     plan._history_user = recorded(user)
     plan.save()
+    return plan
+
+
+# --- the office's own writes: permission checked here, for every caller ---------------
+
+
+# --- name memory: what the office mapped before --------------------------------------
+
+
+def name_memory(province: Agency) -> dict[str, NameMemory]:
+    """The province's remembered mappings by name, active units only."""
+    return {
+        memory.text: memory
+        for memory in NameMemory.objects.filter(province=province).select_related("agency")
+        if memory.agency_id is None or memory.agency.active
+    }
+
+
+def apply_memory(mention: Mention, memory: dict[str, NameMemory]) -> bool:
+    """Map ``mention`` as the office mapped its name before; False when nothing is remembered."""
+    found = memory.get(mention.text)
+    if found is None:
+        return False
+    mention.agency_id, mention.group_id = found.agency_id, found.group_id
+    mention.ignored, mention.remembered = found.ignored, True
+    return True
+
+
+def _remember(plan: Plan, text: str, user) -> None:
+    mention = Mention.objects.filter(task__plan=plan, text=text).first()
+    if mention is None or not mention.resolved:
+        return
+    NameMemory.objects.update_or_create(
+        province=plan.province,
+        text=text,
+        defaults={
+            "agency_id": mention.agency_id,
+            "group_id": mention.group_id,
+            "ignored": mention.ignored,
+            "updated_by": user,
+        },
+    )
+
+
+@transaction.atomic
+def confirm_mappings(
+    plan: Plan, choices: list[tuple[str, str]], user, new_kind: str = Kind.OTHER
+) -> int:
+    """Map many names of a draft at once (``(text, choice)`` pairs, see :func:`map_mentions`)
+    and remember each mapping for the province's next imports. All or nothing; returns the
+    number of mentions mapped."""
+    _require_change(user, plan)
+    if not choices:
+        raise ValidationError(_("Select at least one name to link."))
+    count = 0
+    for text, choice in choices:
+        if not choice:
+            raise ValidationError(
+                _("“%(text)s”: choose what the name is linked to.") % {"text": text}
+            )
+        count += map_mentions(plan, text, choice, new_kind, user=user)
+        Mention.objects.filter(task__plan=plan, text=text).update(remembered=False)
+        _remember(plan, text, user)
+    return count
+
+
+# --- source view --------------------------------------------------------------------
+
+
+def layout_blocks(layout: Layout) -> list[dict]:
+    """The layout as JSON: paragraphs and tables with their places (``Source.as_dict``)."""
+    blocks = []
+    for block in layout.blocks:
+        if isinstance(block, Paragraph):
+            blocks.append({"text": block.text, "source": block.source.as_dict()})
+        else:
+            blocks.append(
+                {
+                    "source": block.source.as_dict(),
+                    "rows": [
+                        {"cells": list(row.cells), "source": row.source.as_dict()}
+                        for row in block.rows
+                    ],
+                }
+            )
+    return blocks
+
+
+def store_layout(plan: Plan, layout) -> None:
+    """Keep what the reader read, for the source view (anything but a layout has none)."""
+    if isinstance(layout, Layout):
+        PlanSource.objects.update_or_create(plan=plan, defaults={"blocks": layout_blocks(layout)})
+
+
+# --- deleting in review, undoable until publishing --------------------------------------
+
+
+def _subtree(task: Task) -> list[Task]:
+    """``task`` and its sub-tasks at any depth, deleted ones included."""
+    rows = list(Task.all_objects.filter(plan_id=task.plan_id).order_by("position"))
+    inside, out = {task.pk}, [task]
+    for row in rows:
+        if row.parent_id in inside and row.pk not in inside:
+            inside.add(row.pk)
+            out.append(row)
+    return out
+
+
+@transaction.atomic
+def soft_delete_task(task: Task, user) -> int:
+    """Delete a draft's task with its sub-tasks, undoably (:func:`restore_task`) until the
+    plan is issued. Returns how many sub-tasks went with it."""
+    _require_change(user, task.plan)
+    _require_draft(task.plan)
+    now = timezone.now()
+    tree = [t for t in _subtree(task) if t.deleted_at is None]
+    Task.all_objects.filter(pk__in=[t.pk for t in tree]).update(deleted_at=now)
+    return len(tree) - 1
+
+
+@transaction.atomic
+def restore_task(task: Task, user) -> int:
+    """Undo :func:`soft_delete_task`: the task and the sub-tasks deleted with it come back."""
+    _require_change(user, task.plan)
+    _require_draft(task.plan)
+    if task.deleted_at is None:
+        return 0
+    if task.parent_id and Task.all_objects.filter(pk=task.parent_id, deleted_at__isnull=False):
+        raise ValidationError(_("Restore the parent task first."))
+    tree = [t for t in _subtree(task) if t.deleted_at == task.deleted_at]
+    return Task.all_objects.filter(pk__in=[t.pk for t in tree]).update(deleted_at=None)
+
+
+def purge_deleted(plan: Plan) -> None:
+    """Delete for good the tasks deleted in review (on publishing)."""
+    Task.all_objects.filter(plan=plan, deleted_at__isnull=False).delete()
+
+
+# --- amending an issued plan ------------------------------------------------------------
+
+
+def _require_published(plan: Plan) -> None:
+    if plan.is_draft:
+        raise ValidationError(_("The plan is still in review: edit it in the review step."))
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            _("Give the reason (for example the number of the amending decision).")
+        )
+    return reason[:100]
+
+
+@transaction.atomic
+def amend_plan(plan: Plan, fields: dict, reason: str, user) -> Plan:
+    """Correct an issued plan's details; the change and its reason stay in its history."""
+    _require_change(user, plan)
+    _require_published(plan)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    if plan.period_start and plan.period_end and plan.period_start > plan.period_end:
+        raise ValidationError(_("The end of the plan period must be after its start."))
+    plan._history_user, plan._change_reason = user, _reason(reason)
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def amend_task(
+    task: Task,
+    expected_version,
+    fields: dict,
+    deliverables: list[dict],
+    lead: list[str],
+    coop: list[str],
+    reason: str,
+    user,
+) -> Task:
+    """Add a task to an issued plan (``task`` unsaved) or amend one of its tasks.
+
+    As :func:`save_task`; then the task's assignments follow its agencies at once
+    (the agencies see a new task in their lists). History keeps the reason.
+    """
+    plan = task.plan
+    _require_change(user, plan)
+    _require_published(plan)
+    reason = _reason(reason)
+    parent = fields["parent"]
+    if parent is not None and (parent.plan_id != plan.pk or _is_within(parent, task)):
+        raise ValidationError(
+            _("The parent task must be another task of the plan, not one under this task.")
+        )
+    if not lead:
+        raise ValidationError(_("Choose the lead agency of the task."))
+    adding = task.pk is None
+    if adding:
+        task.position = _make_room_after(plan, parent)
+    else:
+        claim_version(task, expected_version)
+    for name in ("ref", "parent", "area", "content"):
+        setattr(task, name, fields[name])
+    task._history_user, task._change_reason = user, reason
+    task.save()
+    task.deliverables.all().delete()
+    for position, item in enumerate(deliverables):
+        Deliverable.objects.create(task=task, position=position, **_with_deadline(item, plan))
+    refresh_due(task)
+    _set_mentions(task, Mention.Role.LEAD, lead)
+    _set_mentions(task, Mention.Role.COOP, coop)
+    inactive: set[str] = set()
+    roles = task_roles(task, plan, {}, inactive)
+    task.assignments.exclude(agency_id__in=roles).delete()
+    for agency_id, role in roles.items():
+        Assignment.objects.update_or_create(
+            task=task, agency_id=agency_id, defaults={"role": role, "plan": plan}
+        )
+    what = _("%(reason)s: task %(ref)s added") if adding else _("%(reason)s: task %(ref)s amended")
+    plan._history_user = user
+    plan._change_reason = (what % {"reason": reason, "ref": task.ref or task.pk})[:100]
+    plan.save()  # the plan's history shows the amendment too
+    return task
+
+
+@transaction.atomic
+def unpublish_plan(plan: Plan, reason: str, user) -> Plan:
+    """Take an issued plan back to review: its assignments end (they are made again on
+    issuing); updates and evidence stay. The reason is kept in the plan's history."""
+    _require_change(user, plan)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _require_published(plan)
+    reason = _reason(reason)
+    Assignment.objects.filter(plan=plan).delete()
+    plan.status = Plan.Status.DRAFT
+    plan.published_at = None
+    plan._history_user, plan._change_reason = user, reason
+    plan.save()
+    log.info("plan %s taken back to review by %s: %s", plan.pk, user, reason)
     return plan

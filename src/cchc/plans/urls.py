@@ -15,4 +15,10 @@ urlpatterns = [
     path("<int:plan_pk>/tasks/new/", views.task_add, name="task_add"),
     path("<int:plan_pk>/tasks/<int:task_pk>/edit/", views.task_edit, name="task_edit"),
     path("<int:plan_pk>/tasks/<int:task_pk>/delete/", views.task_delete, name="task_delete"),
+    path("<int:plan_pk>/tasks/<int:task_pk>/restore/", views.task_restore, name="task_restore"),
+    path("<int:plan_pk>/download/", views.plan_download, name="download"),
+    path("<int:plan_pk>/amend/", views.plan_amend, name="amend"),
+    path("<int:plan_pk>/amend/tasks/new/", views.task_amend, name="task_amend_add"),
+    path("<int:plan_pk>/amend/tasks/<int:task_pk>/", views.task_amend, name="task_amend"),
+    path("<int:plan_pk>/unpublish/", views.plan_unpublish, name="unpublish"),
 ]
