@@ -286,6 +286,12 @@ def _value(w: dict) -> dict:
     return {"agency": "whole", "period": period.key, "value": "42", "note": "số liệu quý"}
 
 
+def _deleted_draft_task(w: dict) -> None:
+    """The draft's task deleted in review (undoable until publishing)."""
+    task = w["draft_task"]
+    type(task).all_objects.filter(pk=task.pk).update(deleted_at=timezone.now())
+
+
 def _computed(w: dict) -> None:
     """The indicator measured from the one-stop data, with dossiers to measure."""
     office = w["users"]["office"]
@@ -344,6 +350,29 @@ WRITES = [
         lambda w: _task_fields(w, type(w["draft_task"]).objects.get(pk=w["draft_task"].pk).version),
     ),
     Write("plans:task_delete", "office", DRAFT_TASK, NONE),
+    Write("plans:task_restore", "office", DRAFT_TASK, NONE, setup=_deleted_draft_task),
+    Write(
+        "plans:amend",
+        "office",
+        PLAN,
+        lambda w: {**_plan_fields(), "province": w["directory"]["a"].pk, "reason": "QĐ 12/QĐ-UBND"},
+    ),
+    Write(
+        "plans:task_amend_add",
+        "office",
+        PLAN,
+        lambda w: {**_task_fields(w, None), "reason": "QĐ 12/QĐ-UBND"},
+    ),
+    Write(
+        "plans:task_amend",
+        "office",
+        lambda w: {"plan_pk": w["plan"].pk, "task_pk": w["task"].pk},
+        lambda w: {
+            **_task_fields(w, type(w["task"]).objects.get(pk=w["task"].pk).version),
+            "reason": "QĐ 12/QĐ-UBND",
+        },
+    ),
+    Write("plans:unpublish", "office", PLAN, lambda w: {"reason": "Sửa theo QĐ 12/QĐ-UBND"}),
     Write(
         "tracking:task",
         "focal_stttt",
@@ -544,6 +573,7 @@ READS = {
     "plans:list": NONE,
     "plans:detail": DRAFT,
     "plans:source": DRAFT,
+    "plans:download": DRAFT,
     "tracking:evidence": lambda w: {"evidence_pk": w["evidence"].pk},
     "agencies:list": NONE,
     "agencies:export": lambda w: {"fmt": "csv"},
