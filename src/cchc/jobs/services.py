@@ -59,7 +59,9 @@ def beat(worker_id: str) -> None:
     """Record that this worker is alive."""
     now = timezone.now()
     if not Worker.objects.filter(pk=worker_id).update(seen=now):
-        Worker.objects.create(worker_id=worker_id, host=socket.gethostname(), pid=os.getpid(), seen=now)
+        Worker.objects.create(
+            worker_id=worker_id, host=socket.gethostname(), pid=os.getpid(), seen=now
+        )
 
 
 def forget(worker_id: str) -> None:

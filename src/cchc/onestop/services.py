@@ -354,7 +354,9 @@ def confirm(batch: ImportBatch, user=None) -> ImportBatch:
         )
         if not taken:
             raise ValidationError(
-                _("This import has already been confirmed (it is being processed or has finished)."),
+                _(
+                    "This import has already been confirmed (it is being processed or has finished)."
+                ),
                 code="taken",
             )
         import_batch.enqueue(batch.pk)  # with the database queue: in this transaction

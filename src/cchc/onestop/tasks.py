@@ -19,12 +19,17 @@ def import_batch(batch_pk: int) -> str:
 
 @receiver(task_finished, dispatch_uid="onestop_import_failed")
 def _record_final_failure(sender, task_result, **kwargs) -> None:
-    if task_result.status != TaskResultStatus.FAILED or task_result.task.func is not import_batch.func:
+    if (
+        task_result.status != TaskResultStatus.FAILED
+        or task_result.task.func is not import_batch.func
+    ):
         return
     services.fail_batch(
         task_result.args[0],
-        _("The import stopped before the end several times and was cancelled; no dossier of this "
-          "file is kept. Please tell the system administrator."),
+        _(
+            "The import stopped before the end several times and was cancelled; no dossier of this "
+            "file is kept. Please tell the system administrator."
+        ),
     )
     # What a killed run added is removed by a job of its own (this runs in a heartbeat).
     discard_batch.enqueue(task_result.args[0])

@@ -28,7 +28,10 @@ def extract_plan(plan_pk: int) -> str:
 
 @receiver(task_finished, dispatch_uid="plans_extraction_failed")
 def _record_final_failure(sender, task_result, **kwargs) -> None:
-    if task_result.status != TaskResultStatus.FAILED or task_result.task.func is not extract_plan.func:
+    if (
+        task_result.status != TaskResultStatus.FAILED
+        or task_result.task.func is not extract_plan.func
+    ):
         return
     Plan.objects.filter(
         pk=task_result.args[0], extraction__in=(Plan.Extraction.QUEUED, Plan.Extraction.RUNNING)

@@ -4,25 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Worker',
+            name="Worker",
             fields=[
-                ('worker_id', models.CharField(max_length=64, primary_key=True, serialize=False, verbose_name='worker')),
-                ('host', models.CharField(blank=True, max_length=255, verbose_name='machine')),
-                ('pid', models.PositiveIntegerField(blank=True, null=True, verbose_name='process id')),
-                ('started', models.DateTimeField(auto_now_add=True, verbose_name='started')),
-                ('seen', models.DateTimeField(db_index=True, verbose_name='last heartbeat')),
+                (
+                    "worker_id",
+                    models.CharField(
+                        max_length=64, primary_key=True, serialize=False, verbose_name="worker"
+                    ),
+                ),
+                ("host", models.CharField(blank=True, max_length=255, verbose_name="machine")),
+                (
+                    "pid",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="process id"),
+                ),
+                ("started", models.DateTimeField(auto_now_add=True, verbose_name="started")),
+                ("seen", models.DateTimeField(db_index=True, verbose_name="last heartbeat")),
             ],
             options={
-                'verbose_name': 'worker',
-                'verbose_name_plural': 'workers',
+                "verbose_name": "worker",
+                "verbose_name_plural": "workers",
             },
         ),
     ]

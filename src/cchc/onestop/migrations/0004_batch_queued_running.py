@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('onestop', '0003_english_msgids'),
+        ("onestop", "0003_english_msgids"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importbatch',
-            name='status',
-            field=models.CharField(choices=[('preview', 'Awaiting confirmation'), ('queued', 'Waiting to be imported'), ('running', 'Importing'), ('done', 'Imported'), ('failed', 'Error')], default='preview', max_length=10, verbose_name='status'),
+            model_name="importbatch",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("preview", "Awaiting confirmation"),
+                    ("queued", "Waiting to be imported"),
+                    ("running", "Importing"),
+                    ("done", "Imported"),
+                    ("failed", "Error"),
+                ],
+                default="preview",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0007_plan_ocr_progress'),
+        ("plans", "0007_plan_ocr_progress"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='plan',
-            name='document_text',
-            field=models.TextField(blank=True, verbose_name='text of the source document'),
+            model_name="plan",
+            name="document_text",
+            field=models.TextField(blank=True, verbose_name="text of the source document"),
         ),
     ]

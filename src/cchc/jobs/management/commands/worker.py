@@ -29,7 +29,9 @@ class Worker(db_worker.Worker):
         services.beat(self.worker_id)
         services.recover()
         stop = threading.Event()
-        heart = threading.Thread(target=self._beat, args=(stop,), name="jobs-heartbeat", daemon=True)
+        heart = threading.Thread(
+            target=self._beat, args=(stop,), name="jobs-heartbeat", daemon=True
+        )
         heart.start()
         try:
             super().run()
