@@ -286,3 +286,20 @@ def test_malformed_file_clear_message_and_nothing_changed(directory, content, na
     assert Dossier.objects.count() == 0
     assert ImportBatch.objects.count() == 0
     assert Procedure.objects.count() == 0
+
+
+def test_a_file_failing_after_committed_chunks_leaves_nothing(directory, monkeypatch):
+    """Chunks commit one by one (short transactions); a file unreadable after some of
+    them still changes nothing in the end: what it added is deleted again."""
+    monkeypatch.setattr(services, "CHUNK", 2)
+    monkeypatch.setattr(services, "SQLITE_CHUNK", 2)
+    rows = dossier_lines(range(1, 12))
+    content = "\n".join([HEADER, *rows]).encode() + b"\n99,HS-099,\xff\xfe,a-stp,,,01/01/2024,,,,"
+    with pytest.raises(ValidationError) as caught:
+        services.import_file(directory["a"], content, "hoso.csv")
+    assert "UTF-8" in " ".join(caught.value.messages)
+    assert (Dossier.objects.count(), Procedure.objects.count(), ImportBatch.objects.count()) == (
+        0,
+        0,
+        0,
+    )

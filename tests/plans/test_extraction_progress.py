@@ -1,5 +1,6 @@
 """An uploaded plan is extracted outside the request, with its state and step on the plan page."""
 
+import datetime
 import io
 
 import pytest
@@ -7,12 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 from tests.extraction.documents import SCANNED_PLAN, make_pdf_blocks, make_scan
-from tests.web.factories import SMALL_PLAN, small_plan_json
+from tests.web.factories import SEED_FILES, SMALL_PLAN, small_plan_json
 
-from cchc.extraction import extract
+from cchc.extraction import extract, readers
 from cchc.extraction.readers import scan
 from cchc.plans import services
 from cchc.plans.models import Plan
+from cchc.reporting import services as reporting
 
 pytestmark = pytest.mark.django_db
 TEXT = "KẾ HOẠCH Cải cách hành chính năm 2025".encode()
@@ -125,6 +127,28 @@ def test_a_job_that_fails_for_good_leaves_the_plan_failed_in_vietnamese(
     plan = services.start_import(_upload(), directory["a"], users["office"])
     assert plan.extraction == Plan.Extraction.FAILED
     assert plan.extraction_error.startswith("Việc trích xuất đã dừng giữa chừng")
+
+
+@pytest.mark.skipif(not SEED_FILES, reason="no seed documents in ../shared/seeds")
+def test_the_reporting_regime_is_read_from_the_extracted_text_not_the_file(
+    directory, users, monkeypatch
+):
+    """Publishing reads the plan's reporting regime: from the text kept by the extraction,
+    never by reading the file again (a scan would go through OCR inside the request)."""
+    seed = next(p for p in SEED_FILES if p.name.startswith("001"))  # Hà Nội: its own dates
+    upload = SimpleUploadedFile(seed.name, seed.read_bytes())
+    plan = services.start_import(upload, directory["a"], users["office"])
+    assert "chế độ báo cáo" in plan.document_text.lower()
+    plan.document.delete(save=False)  # the file is gone, and reading any file is an error
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the document was read again")
+
+    monkeypatch.setattr(readers, "read", no_reading)
+    regime = reporting.ensure_regime(Plan.objects.get(pk=plan.pk))
+    assert not regime.is_default
+    first = plan.report_cycles.order_by("due").first()
+    assert (first.kind, first.due) == ("q1", datetime.date(2019, 3, 5))
 
 
 @pytest.mark.skipif(scan.tesseract() is None, reason="Tesseract with Vietnamese data")
