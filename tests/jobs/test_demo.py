@@ -26,6 +26,7 @@ def _token(page: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
+@sqlite_site.own_site
 def test_the_demo_extracts_an_upload_in_its_worker(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()

@@ -50,6 +50,7 @@ def _wait_for(predicate, seconds: float) -> bool:
     return False
 
 
+@sqlite_site.own_site
 def test_a_killed_workers_job_is_finished_by_another_within_a_minute(template, tmp_path):
     """Two real worker processes on a SQLite file: the one running the job is killed
     (SIGKILL: no clean-up of any kind); the other finishes the job."""

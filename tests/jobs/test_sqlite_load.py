@@ -32,6 +32,7 @@ def scenario(template, folder, *args) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@sqlite_site.own_site
 def test_others_read_and_write_during_a_200k_row_import(template, tmp_path):
     figures = scenario(template, tmp_path / "site", "load", "200000")
     print(figures)
@@ -45,6 +46,7 @@ def test_others_read_and_write_during_a_200k_row_import(template, tmp_path):
     assert figures["max_read"] < 2 and figures["max_write"] < 3
 
 
+@sqlite_site.own_site
 def test_a_second_confirmation_of_the_same_batch_returns_at_once(template, tmp_path):
     figures = scenario(template, tmp_path / "site", "confirm")
     print(figures)
