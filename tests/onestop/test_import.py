@@ -303,3 +303,21 @@ def test_a_file_failing_after_committed_chunks_leaves_nothing(directory, monkeyp
         0,
         0,
     )
+
+
+def test_a_run_cut_short_is_undone_before_the_job_runs_again(directory):
+    """A worker killed half-way left the batch running with some of its dossiers in;
+    the job's next run removes them first, so the counts are those of one whole run."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    batch, _found = services.preview(directory["a"], SimpleUploadedFile("hoso.csv", CSV.encode()))
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    for code in ("HS-001", "HS-002"):
+        Dossier.objects.create(
+            agency=directory["stp"], code=code, channel=Channel.DIRECT,
+            received=datetime.date(2024, 1, 2), batch=batch,
+        )  # fmt: skip
+    batch = services.run_batch(batch.pk)
+    assert (batch.status, batch.rows_created, batch.rows_duplicate) == ("done", 4, 0)
+    assert Dossier.objects.count() == 4
+    assert services.run_batch(batch.pk) is None  # done: a stray second run does nothing

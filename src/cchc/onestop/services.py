@@ -371,13 +371,18 @@ def run_batch(batch_pk: int) -> ImportBatch | None:
     succeeds: running it again would not help); any other error undoes the
     partial import and raises, for the queue to try again.
     """
-    claimed = ImportBatch.objects.filter(
-        pk=batch_pk, status__in=(ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
-    ).update(status=ImportBatch.Status.RUNNING)
-    if not claimed:
+    batch = ImportBatch.objects.select_related("province").filter(pk=batch_pk).first()
+    waiting = (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
+    if batch is None or batch.status not in waiting:
         return None
-    batch = ImportBatch.objects.select_related("province").get(pk=batch_pk)
-    _undo(batch.pk, ())  # rows of an earlier run cut short (a killed worker)
+    rerun = batch.status == ImportBatch.Status.RUNNING  # an earlier run was cut short
+    if not ImportBatch.objects.filter(pk=batch_pk, status=batch.status).update(
+        status=ImportBatch.Status.RUNNING
+    ):
+        return None
+    batch.status = ImportBatch.Status.RUNNING
+    if rerun:
+        _undo(batch.pk, ())  # the dossiers that run added (a killed worker)
     try:
         with batch.file.open("rb") as handle:
             return _import(batch, handle)
