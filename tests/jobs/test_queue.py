@@ -160,3 +160,16 @@ def test_a_retried_job_waits_for_its_delay(directory, settings, monkeypatch):
     assert "ConnectionError" in job.exception_class_path
     # Its plan still waits (the page shows it queued), not failed.
     assert Plan.objects.get(pk=plan.pk).extraction == Plan.Extraction.QUEUED
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_cron_queues_the_reminders_and_a_worker_sends_them(settings):
+    settings.TASKS = DATABASE_QUEUE
+    call_command("sendreminders", "--date", "2025-11-25", stdout=(out := io.StringIO()))
+    job = DBTaskResult.objects.get()
+    assert out.getvalue().strip() == f"queued job {job.pk}"
+    assert job.task_path == "cchc.notifications.tasks.send_reminders"
+    assert job.args_kwargs["args"] == ["2025-11-25"]
+    call_command("worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+    job.refresh_from_db()
+    assert job.status == "SUCCESSFUL" and job.return_value["failures"] == 0
