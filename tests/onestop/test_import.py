@@ -291,3 +291,38 @@ def test_malformed_file_clear_message_and_nothing_changed(directory, content, na
     assert Dossier.objects.count() == 0
     assert ImportBatch.objects.count() == 0
     assert Procedure.objects.count() == 0
+
+
+def test_a_file_failing_after_committed_chunks_leaves_nothing(directory, monkeypatch):
+    """Chunks commit one by one (short transactions); a file unreadable after some of
+    them still changes nothing in the end: what it added is deleted again."""
+    monkeypatch.setattr(services, "CHUNK", 2)
+    monkeypatch.setattr(services, "SQLITE_CHUNK", 2)
+    rows = dossier_lines(range(1, 12))
+    content = "\n".join([HEADER, *rows]).encode() + b"\n99,HS-099,\xff\xfe,a-stp,,,01/01/2024,,,,"
+    with pytest.raises(ValidationError) as caught:
+        services.import_file(directory["a"], content, "hoso.csv")
+    assert "UTF-8" in " ".join(caught.value.messages)
+    assert (Dossier.objects.count(), Procedure.objects.count(), ImportBatch.objects.count()) == (
+        0,
+        0,
+        0,
+    )
+
+
+def test_a_run_cut_short_is_undone_before_the_job_runs_again(directory):
+    """A worker killed half-way left the batch running with some of its dossiers in;
+    the job's next run removes them first, so the counts are those of one whole run."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    batch, _found = services.preview(directory["a"], SimpleUploadedFile("hoso.csv", CSV.encode()))
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    for code in ("HS-001", "HS-002"):
+        Dossier.objects.create(
+            agency=directory["stp"], code=code, channel=Channel.DIRECT,
+            received=datetime.date(2024, 1, 2), batch=batch,
+        )  # fmt: skip
+    batch = services.run_batch(batch.pk)
+    assert (batch.status, batch.rows_created, batch.rows_duplicate) == ("done", 4, 0)
+    assert Dossier.objects.count() == 4
+    assert services.run_batch(batch.pk) is None  # done: a stray second run does nothing

@@ -78,3 +78,28 @@ def test_statistics_page_and_xlsx(client, users, directory):
     by_agency = {(r[0], r[1]): r for r in rows[2:]}
     stp = by_agency[("Quý I/2024", "Sở Tư pháp")]
     assert stp[2] == 3  # HS-001, HS-002, HS-009 received in quarter I
+
+
+def test_a_second_confirmation_is_refused_with_a_message(client, users, directory):
+    """Two tabs (or a double click): the second confirm says so, and imports nothing."""
+    login(client, users["office"])
+    upload = SimpleUploadedFile("hoso.csv", CSV.encode(), content_type="text/csv")
+    client.post(reverse("onestop:upload"), {"file": upload, "province": directory["a"].pk})
+    url = reverse("onestop:batch", args=[ImportBatch.objects.get().pk])
+    client.post(url, {"action": "confirm"})
+    response = client.post(url, {"action": "confirm"}, follow=True)
+    assert "Lần nhập này đã được xác nhận rồi" in response.content.decode()
+    batch = ImportBatch.objects.get()
+    assert (batch.status, batch.rows_created, Dossier.objects.count()) == ("done", 4, 4)
+
+
+def test_the_batch_page_refreshes_while_queued_or_running(client, users, directory):
+    login(client, users["office"])
+    batch = ImportBatch.objects.create(
+        province=directory["a"], file_name="hoso.csv", status=ImportBatch.Status.RUNNING
+    )
+    page = client.get(reverse("onestop:batch", args=[batch.pk])).content.decode()
+    assert '<meta http-equiv="refresh"' in page and "Đang nhập" in page
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.DONE)
+    page = client.get(reverse("onestop:batch", args=[batch.pk])).content.decode()
+    assert 'http-equiv="refresh"' not in page

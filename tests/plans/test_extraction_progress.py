@@ -6,14 +6,15 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from tests.extraction.documents import SCANNED_PLAN, make_pdf_blocks, make_scan
-from tests.web.factories import SMALL_PLAN, small_plan_json
+from tests.web.factories import SEED_FILES, SMALL_PLAN, small_plan_json
 
-from cchc.extraction import extract
+from cchc.extraction import extract, readers
 from cchc.extraction.readers import scan
 from cchc.plans import services
 from cchc.plans.models import Plan
+from cchc.reporting import services as reporting
 
 pytestmark = pytest.mark.django_db
 TEXT = "KẾ HOẠCH Cải cách hành chính năm 2025".encode()
@@ -32,9 +33,13 @@ def recorded(monkeypatch):
         plan = Plan.objects.exclude(extraction_changed=None).latest("extraction_changed")
         states.append((plan.extraction, plan.extraction_step))
 
+    class Layout:
+        def paragraphs(self):
+            return []
+
     def read(path, on_page=None):
         state()
-        return "layout"
+        return Layout()
 
     class Draft:
         def to_json(self):
@@ -57,7 +62,7 @@ def recorded(monkeypatch):
 
 
 def test_states_go_from_queued_through_each_step_to_done(directory, users, recorded):
-    plan = services.start_import(_upload(), directory["a"], users["office"], background=False)
+    plan = services.start_import(_upload(), directory["a"], users["office"])
     assert recorded == [
         ("running", "reading"),
         ("running", "tables"),
@@ -72,37 +77,23 @@ def test_a_failure_is_recorded_in_vietnamese(directory, users, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(services, "read_document", broken)
-    plan = services.start_import(_upload(), directory["a"], users["office"], background=False)
+    plan = services.start_import(_upload(), directory["a"], users["office"])
     assert plan.extraction == Plan.Extraction.FAILED and plan.extraction_step == ""
     assert plan.extraction_error.startswith("Lỗi không mong muốn khi trích xuất")
 
 
-def test_the_upload_starts_a_thread_after_its_commit(
-    directory, users, recorded, monkeypatch, django_capture_on_commit_callbacks
-):
-    started = []
-
-    class Thread:
-        """Runs the target when started, in this thread: what a thread would do, in order."""
-
-        def __init__(self, target, args, **options):
-            self.target, self.args = target, args
-
-        def start(self):
-            started.append(self.args)
-            self.target(*self.args)
-
-    monkeypatch.setattr(services.threading, "Thread", Thread)
-    monkeypatch.setattr(services.connections, "close_all", lambda: None)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        plan = services.start_import(_upload(), directory["a"], users["office"], background=True)
-    # Until the upload commits, nothing runs: the plan waits in the queue.
-    assert started == [] and len(callbacks) == 1
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_upload_queues_a_job_that_a_worker_runs(directory, users, recorded, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    plan = services.start_import(_upload(), directory["a"], users["office"])
+    # Nothing ran in the request: the plan waits, its job with it.
+    assert plan.extraction == Plan.Extraction.QUEUED and recorded == []
+    job = DBTaskResult.objects.get()
+    assert (job.task_path, job.args_kwargs["args"]) == ("cchc.plans.tasks.extract_plan", [plan.pk])
+    call_command("worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
     plan.refresh_from_db()
-    assert plan.extraction == Plan.Extraction.QUEUED
-    callbacks[0]()
-    plan.refresh_from_db()
-    assert started == [(plan.pk,)] and plan.extraction == Plan.Extraction.DONE
+    assert plan.extraction == Plan.Extraction.DONE and len(recorded) == 3
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
 def test_the_plan_page_shows_the_step_and_refreshes_while_running(client, directory, users):
@@ -123,33 +114,41 @@ def test_the_plan_page_shows_the_step_and_refreshes_while_running(client, direct
     assert 'http-equiv="refresh"' not in page and "Không đọc được" in page
 
 
-def test_extractpending_runs_queued_and_stale_plans_only(directory, users, recorded, settings):
-    settings.CCHC_EXTRACT_BY_COMMAND = True  # uploads are only queued
-    queued = services.start_import(_upload(), directory["a"], users["office"], background=True)
-    assert queued.extraction == Plan.Extraction.QUEUED and recorded == []
-    long_ago = timezone.now() - datetime.timedelta(hours=2)
+def test_a_job_that_fails_for_good_leaves_the_plan_failed_in_vietnamese(
+    directory, users, monkeypatch
+):
+    """An error outside the extraction's own handling (here: the claim itself) fails the
+    job; its final failure is recorded on the plan instead of leaving it running."""
 
-    def running(changed):
-        plan = services.start_import(_upload(), directory["a"], users["office"], background=True)
-        Plan.objects.filter(pk=plan.pk).update(
-            extraction=Plan.Extraction.RUNNING, extraction_changed=changed
-        )
-        return plan
+    def broken(plan_pk):
+        raise RuntimeError("database gone")
 
-    stale, busy = running(long_ago), running(timezone.now())
-    finished = Plan.objects.create(province=directory["a"], extraction=Plan.Extraction.DONE)
-    call_command("extractpending", stdout=(out := io.StringIO()))
-    states = dict(Plan.objects.values_list("pk", "extraction"))
-    assert states[queued.pk] == states[stale.pk] == Plan.Extraction.DONE
-    assert states[busy.pk] == Plan.Extraction.RUNNING  # still within its time: left alone
-    assert states[finished.pk] == Plan.Extraction.DONE
-    assert "extracted=2 failed=0" in out.getvalue()
-    # A second run finds nothing; a shorter stale time takes the busy one over.
-    call_command("extractpending", stdout=(out := io.StringIO()))
-    assert "extracted=0 failed=0" in out.getvalue()
-    call_command("extractpending", "--stale-minutes", "-1", stdout=(out := io.StringIO()))
-    assert "extracted=1" in out.getvalue()
-    assert Plan.objects.get(pk=busy.pk).extraction == Plan.Extraction.DONE
+    monkeypatch.setattr(services, "claim_extraction", broken)
+    plan = services.start_import(_upload(), directory["a"], users["office"])
+    assert plan.extraction == Plan.Extraction.FAILED
+    assert plan.extraction_error.startswith("Việc trích xuất đã dừng giữa chừng")
+
+
+@pytest.mark.skipif(not SEED_FILES, reason="no seed documents in ../shared/seeds")
+def test_the_reporting_regime_is_read_from_the_extracted_text_not_the_file(
+    directory, users, monkeypatch
+):
+    """Publishing reads the plan's reporting regime: from the text kept by the extraction,
+    never by reading the file again (a scan would go through OCR inside the request)."""
+    seed = next(p for p in SEED_FILES if p.name.startswith("001"))  # Hà Nội: its own dates
+    upload = SimpleUploadedFile(seed.name, seed.read_bytes())
+    plan = services.start_import(upload, directory["a"], users["office"])
+    assert "chế độ báo cáo" in plan.document_text.lower()
+    plan.document.delete(save=False)  # the file is gone, and reading any file is an error
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the document was read again")
+
+    monkeypatch.setattr(readers, "read", no_reading)
+    regime = reporting.ensure_regime(Plan.objects.get(pk=plan.pk))
+    assert not regime.is_default
+    first = plan.report_cycles.order_by("due").first()
+    assert (first.kind, first.due) == ("q1", datetime.date(2019, 3, 5))
 
 
 @pytest.mark.skipif(scan.tesseract() is None, reason="Tesseract with Vietnamese data")

@@ -28,8 +28,21 @@ Two shortcuts, which change no result:
 With these and the byte-wise collation of ``code`` (migration 0002), the
 10-million-row benchmark went from ~30,000 to over 100,000 rows/s.
 
-All of it runs in one transaction: a file that turns out unreadable half-way
-changes nothing.
+Short transactions, one per chunk (``CHUNK`` rows on PostgreSQL, ``SQLITE_CHUNK``
+on SQLite), so that other users' reads and writes go on during a large import:
+on SQLite a writer holds the whole database, and a single transaction for a
+million rows kept everybody else waiting until "database is locked". Each chunk
+commits its new dossiers (tagged with the batch) and the batch's progress; the
+results of known dossiers are applied at the end, after the whole file has been
+read, also chunk by chunk. A file that turns out unreadable half-way changes
+nothing in the end: the dossiers it added (``batch_id``) and the procedures it
+created are deleted again (:func:`_undo`), and so are those of a run cut short by
+a killed worker before its job runs again.
+
+Confirming a previewed batch queues it (``onestop.tasks.import_batch``, a
+background job); the state column moves preview → queued → running → done or
+failed by conditional updates, so a second confirmation of the same batch
+returns at once with a message instead of importing it twice.
 """
 
 from __future__ import annotations
@@ -53,14 +66,15 @@ from cchc.accounts.predicates import recorded, require
 from cchc.agencies.models import Agency
 from cchc.agencies.selectors import in_province
 from cchc.onestop import parsing
-from cchc.onestop.models import Channel, ImportBatch, Procedure
+from cchc.onestop.models import Channel, Dossier, ImportBatch, Procedure
 from cchc.onestop.parsing import BadFile, BadValue, Cached, fold
 
 # Largest upload accepted through the web page (the benchmark imports from disk).
 MAX_UPLOAD_MB = getattr(settings, "CCHC_MAX_DOSSIER_FILE_MB", 100)
 MAX_STORED_ERRORS = 1000  # per batch; the total is always counted
 PREVIEW_ROWS = 10
-CHUNK = 50_000
+CHUNK = 50_000  # rows per transaction on PostgreSQL
+SQLITE_CHUNK = 5_000  # … on SQLite, where a write transaction blocks every other writer
 STAGING = "onestop_staging"
 KNOWN = "onestop_staging_known"  # staged rows of dossiers that were already there
 ANALYZE_AFTER = 100_000  # rows created by one import
@@ -106,6 +120,7 @@ class RowChecker:
         self.procedure_names: dict[str, str] = {}  # every key met: its name
         self.new_procedures: dict[str, str] = {}  # … of them met since the last chunk
         self.procedure_ids: dict[str | None, int | None] = {None: None}
+        self.created_procedures: set[int] = set()  # by this import (deleted if it fails)
 
     @staticmethod
     def _agency_parser(province: Agency):
@@ -192,10 +207,15 @@ class RowChecker:
         """Create these procedures if need be and learn their ids (the database thread)."""
         if not new:
             return
+        known = set(Procedure.objects.filter(code__in=new).values_list("code", flat=True))
         Procedure.objects.bulk_create(
-            [Procedure(code=key, name=name) for key, name in new.items()], ignore_conflicts=True
+            [Procedure(code=key, name=name) for key, name in new.items() if key not in known],
+            ignore_conflicts=True,
         )
-        self.procedure_ids.update(Procedure.objects.filter(code__in=new).values_list("code", "pk"))
+        for code, pk in Procedure.objects.filter(code__in=new).values_list("code", "pk"):
+            self.procedure_ids[code] = pk
+            if code not in known:
+                self.created_procedures.add(pk)
 
 
 def _iso(day) -> str | None:
@@ -335,18 +355,69 @@ def _dry_run(batch: ImportBatch, source: BinaryIO, mapping) -> Checked:
 
 
 def confirm(batch: ImportBatch, user) -> ImportBatch:
-    """Import a previewed batch with its (possibly user-corrected) mapping."""
+    """Queue a previewed batch for import (with its possibly user-corrected mapping).
+
+    One conditional update takes the batch out of *preview*: of two confirmations
+    at once (two tabs, two officers, a double click) the second finds it taken and
+    gets a message at once, instead of waiting on the first import.
+    """
     _require_import(user, batch.province)
-    if batch.status != ImportBatch.Status.PREVIEW:
-        raise ValidationError(_("This import has already been processed."))
+    from cchc.onestop.tasks import import_batch  # the tasks module imports this one
+
+    with transaction.atomic():
+        taken = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
+            status=ImportBatch.Status.QUEUED
+        )
+        if not taken:
+            raise ValidationError(
+                _(
+                    "This import has already been confirmed (it is being processed or has finished)."
+                ),
+                code="taken",
+            )
+        import_batch.enqueue(batch.pk)  # with the database queue: in this transaction
+    batch.refresh_from_db()
+    return batch
+
+
+def run_batch(batch_pk: int) -> ImportBatch | None:
+    """The job of a confirmed batch: claim it, undo any cut-short run, import the file.
+
+    A file that cannot be read marks the batch failed with the reason (the job
+    succeeds: running it again would not help); any other error undoes the
+    partial import and raises, for the queue to try again.
+    """
+    batch = ImportBatch.objects.select_related("province").filter(pk=batch_pk).first()
+    waiting = (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
+    if batch is None or batch.status not in waiting:
+        return None
+    rerun = batch.status == ImportBatch.Status.RUNNING  # an earlier run was cut short
+    if not ImportBatch.objects.filter(pk=batch_pk, status=batch.status).update(
+        status=ImportBatch.Status.RUNNING
+    ):
+        return None
+    batch.status = ImportBatch.Status.RUNNING
+    if rerun:
+        _undo(batch.pk, ())  # the dossiers that run added (a killed worker)
     try:
         with batch.file.open("rb") as handle:
             return _import(batch, handle)
     except ValidationError as exc:
-        batch.status, batch.message = ImportBatch.Status.FAILED, " ".join(exc.messages)
-        batch.finished_at = timezone.now()
-        batch.save()
-        raise
+        fail_batch(batch.pk, " ".join(exc.messages))
+        batch.refresh_from_db()
+        return batch
+
+
+def discard(batch_pk: int) -> None:
+    """Remove what a failed batch added (its job was cut short every time)."""
+    if ImportBatch.objects.filter(pk=batch_pk, status=ImportBatch.Status.FAILED).exists():
+        _undo(batch_pk, ())
+
+
+def fail_batch(batch_pk: int, message: str) -> None:
+    ImportBatch.objects.filter(pk=batch_pk).exclude(status=ImportBatch.Status.DONE).update(
+        status=ImportBatch.Status.FAILED, message=message, finished_at=timezone.now()
+    )
 
 
 # --- import ------------------------------------------------------------------------------
@@ -369,36 +440,68 @@ def import_file(
     batch = ImportBatch(
         province=province, file_name=file_name, created_by=recorded(user), mapping=mapping or {}
     )
+    batch.status = ImportBatch.Status.RUNNING
+    batch.save()
     handle = _open(source)
     try:
         return _import(batch, handle)
+    except BaseException:
+        batch.delete()  # nothing of a failed one-step import stays
+        raise
     finally:
         if handle is not source:
             handle.close()
 
 
 def _import(batch: ImportBatch, source: BinaryIO) -> ImportBatch:
+    """Import the file into the dossiers, chunk by chunk; undo it all if it fails."""
+    checker = None
     try:
-        with transaction.atomic():
-            found, checker, good = _read(source, batch.file_name, batch.province, batch.mapping)
-            batch.mapping = found.mapping
-            batch.status = ImportBatch.Status.DONE
-            batch.save()
-            postgres = connection.vendor == "postgresql"
-            chunks = _read_ahead(
-                _prepared_chunks(good, checker, batch.pk, postgres),
-                before_next=lambda item: checker.resolve_procedures(item[1]),
-            )
-            staged, created, updated = _stage_and_merge(chunks, checker, batch.pk)
-            batch.rows_total, batch.rows_bad = found.rows_total, found.rows_bad
-            batch.rows_created, batch.rows_updated = created, updated
-            batch.rows_duplicate = staged - created - updated
-            batch.errors = [list(e) for e in found.errors]
-            batch.finished_at = timezone.now()
-            batch.save()
-    except BadFile as exc:
-        raise ValidationError(str(exc), code="file") from None
+        found, checker, good = _read(source, batch.file_name, batch.province, batch.mapping)
+        batch.mapping = found.mapping
+        batch.save(update_fields=["mapping"])
+        postgres = connection.vendor == "postgresql"
+        chunks = _read_ahead(
+            _prepared_chunks(good, checker, batch.pk, postgres),
+            before_next=lambda item: checker.resolve_procedures(item[1]),
+        )
+        staged, created, updated = _stage_and_merge(chunks, checker, batch.pk)
+    except BaseException as exc:
+        _undo(batch.pk, checker.created_procedures if checker else ())
+        if isinstance(exc, BadFile):
+            raise ValidationError(str(exc), code="file") from None
+        raise
+    batch.rows_total, batch.rows_bad = found.rows_total, found.rows_bad
+    batch.rows_created, batch.rows_updated = created, updated
+    batch.rows_duplicate = staged - created - updated
+    batch.errors = [list(e) for e in found.errors]
+    batch.status = ImportBatch.Status.DONE
+    batch.finished_at = timezone.now()
+    batch.save()
     return batch
+
+
+def _undo(batch_id: int, procedures: Iterable[int]) -> None:
+    """Delete the dossiers a batch added (chunk by chunk) and the procedures it created."""
+    size = SQLITE_CHUNK if connection.vendor == "sqlite" else CHUNK
+    after = 0
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Forward along the primary key: each round starts where the last one stopped.
+            cursor.execute(
+                "SELECT id FROM onestop_dossier WHERE id > %s AND batch_id = %s ORDER BY id "
+                "LIMIT %s",
+                [after, batch_id, size],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
+                break
+            Dossier.objects.filter(pk__in=ids)._raw_delete(connection.alias)
+            after = ids[-1]
+    procedures = list(procedures)
+    if procedures:
+        used = Dossier.objects.filter(procedure__in=procedures).values("procedure")
+        Procedure.objects.filter(pk__in=procedures).exclude(pk__in=used).delete()
 
 
 def _copy_text(chunk: list[tuple], ids: dict, batch_id: int) -> str:
@@ -442,7 +545,7 @@ def _prepared_chunks(
     created before the next chunk is read (``_read_ahead``'s ``before_next``) —
     else it is left (None) to the database thread, after it has created them.
     """
-    for chunk in _chunks(rows, CHUNK):
+    for chunk in _chunks(rows, CHUNK if postgres else SQLITE_CHUNK):
         new = checker.take_new_procedures()
         ready = postgres and not new
         yield chunk, new, _copy_text(chunk, checker.procedure_ids, batch_id) if ready else None
@@ -482,75 +585,105 @@ def _stage_and_merge(
     checker: RowChecker,
     batch_id: int,
 ) -> tuple[int, int, int]:
-    """Stage and merge the chunks into the dossier table; (staged, created, updated)."""
+    """Stage and merge the chunks into the dossier table; (staged, created, updated).
+
+    One transaction per chunk, and one per chunk of the results applied at the end;
+    the staging tables are temporary tables of this connection, kept across them.
+    """
     postgres = connection.vendor == "postgresql"
     direct = postgres  # COPY straight into the dossier table until a chunk meets a known one
     staged = created = known = 0
     ids = checker.procedure_ids
     columns = ", ".join(COLUMNS)
+    fields = (
+        "agency_id bigint, code varchar(64), procedure_id bigint, channel smallint, "
+        "online_level smallint, received date, due date, finished date, "
+        "returned_by_post boolean, batch_id bigint"
+    )
     with connection.cursor() as cursor:
         for table in (STAGING, KNOWN):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
-            cursor.execute(
-                f"CREATE TEMP TABLE {table} (agency_id bigint, code varchar(64), "
-                "procedure_id bigint, channel smallint, online_level smallint, received date, "
-                "due date, finished date, returned_by_post boolean, batch_id bigint)"
-                + (" ON COMMIT DROP" if postgres else "")
-            )
-        # The chunk's procedures exist already (``before_next`` in ``_import``).
-        for chunk, _new_procedures, text in chunks:
-            if postgres:
-                text = text or _copy_text(chunk, ids, batch_id)
-                if direct:
-                    try:  # the savepoint undoes a refused COPY; its error is Django's
-                        with transaction.atomic(), connection.wrap_database_errors:
-                            _copy(cursor, "onestop_dossier", text)
-                    except IntegrityError:
-                        direct = False  # this chunk and the next go through the merge
+        cursor.execute(f"CREATE TEMP TABLE {STAGING} ({fields})")
+        # ``n`` numbers the known rows, for applying them chunk by chunk.
+        serial = "n bigserial" if postgres else "n integer PRIMARY KEY"
+        cursor.execute(f"CREATE TEMP TABLE {KNOWN} ({serial}, {fields})")
+        try:
+            # The chunk's procedures exist already (``before_next`` in ``_import``).
+            for chunk, _new_procedures, text in chunks:
+                if postgres:
+                    text = text or _copy_text(chunk, ids, batch_id)
+                    if direct:
+                        try:  # a refused COPY rolls its transaction back; its error is Django's
+                            with transaction.atomic(), connection.wrap_database_errors:
+                                _copy(cursor, "onestop_dossier", text)
+                                _progress(batch_id, created + len(chunk))
+                        except IntegrityError:
+                            direct = False  # this chunk and the next go through the merge
+                        else:
+                            staged += len(chunk)
+                            created += len(chunk)
+                            continue
+                with transaction.atomic():
+                    if postgres:
+                        _copy(cursor, STAGING, text)
                     else:
-                        staged += len(chunk)
-                        created += len(chunk)
-                        continue
-                _copy(cursor, STAGING, text)
-            else:
-                cursor.executemany(
-                    f"INSERT INTO {STAGING} VALUES ({', '.join(['%s'] * len(COLUMNS))})",
-                    [
-                        (a, c, ids[p], ch, lv, r, d, f, b, batch_id)
-                        for a, c, p, ch, lv, r, d, f, b in chunk
-                    ],
-                )
-            # WHERE true: SQLite's parser needs it before ON CONFLICT after a SELECT.
-            cursor.execute(
-                f"INSERT INTO onestop_dossier ({columns}) SELECT {columns} FROM {STAGING} "
-                "WHERE true ON CONFLICT (agency_id, code) DO NOTHING"
-            )
-            created += cursor.rowcount
-            if cursor.rowcount < len(chunk):  # known dossiers: keep the rows that have a result
-                cursor.execute(
-                    f"INSERT INTO {KNOWN} SELECT * FROM {STAGING} WHERE finished IS NOT NULL"
-                )
-                known += cursor.rowcount
-            cursor.execute(f"TRUNCATE {STAGING}" if postgres else f"DELETE FROM {STAGING}")
-            staged += len(chunk)
-        updated = 0
-        if known:
-            differs = "IS DISTINCT FROM" if postgres else "IS NOT"
-            if postgres:
-                cursor.execute(f"ANALYZE {KNOWN}")
+                        cursor.executemany(
+                            f"INSERT INTO {STAGING} VALUES ({', '.join(['%s'] * len(COLUMNS))})",
+                            [
+                                (a, c, ids[p], ch, lv, r, d, f, b, batch_id)
+                                for a, c, p, ch, lv, r, d, f, b in chunk
+                            ],
+                        )
+                    # WHERE true: SQLite's parser needs it before ON CONFLICT after a SELECT.
+                    cursor.execute(
+                        f"INSERT INTO onestop_dossier ({columns}) SELECT {columns} FROM "
+                        f"{STAGING} WHERE true ON CONFLICT (agency_id, code) DO NOTHING"
+                    )
+                    created += cursor.rowcount
+                    if cursor.rowcount < len(chunk):  # known dossiers: keep those with a result
+                        cursor.execute(
+                            f"INSERT INTO {KNOWN} ({columns}) SELECT {columns} FROM {STAGING} "
+                            "WHERE finished IS NOT NULL"
+                        )
+                        known += cursor.rowcount
+                    cursor.execute(f"TRUNCATE {STAGING}" if postgres else f"DELETE FROM {STAGING}")
+                    staged += len(chunk)
+                    _progress(batch_id, created)
+            updated = _apply_results(cursor, known, postgres) if known else 0
+            if postgres and created > ANALYZE_AFTER:  # fresh statistics for the rates' plans
+                cursor.execute("ANALYZE onestop_dossier")
+        finally:
+            for table in (STAGING, KNOWN):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    return staged, created, updated
+
+
+def _progress(batch_id: int, created: int) -> None:
+    """The batch page shows the dossiers added so far while the import runs."""
+    ImportBatch.objects.filter(pk=batch_id).update(rows_created=created)
+
+
+def _apply_results(cursor, known: int, postgres: bool) -> int:
+    """Bring the results of the known rows into their dossiers (never erasing one)."""
+    differs = "IS DISTINCT FROM" if postgres else "IS NOT"
+    if postgres:
+        cursor.execute(f"ANALYZE {KNOWN}")
+    cursor.execute(f"SELECT min(n), max(n) FROM {KNOWN}")
+    first, last = cursor.fetchone()
+    size = CHUNK if postgres else SQLITE_CHUNK
+    updated = 0
+    for start in range(first, last + 1, size):
+        with transaction.atomic():
             cursor.execute(
                 "UPDATE onestop_dossier SET due = s.due, finished = s.finished, "
                 "returned_by_post = s.returned_by_post "
-                f"FROM {KNOWN} s WHERE onestop_dossier.agency_id = s.agency_id "
+                f"FROM {KNOWN} s WHERE s.n >= %s AND s.n < %s "
+                "AND onestop_dossier.agency_id = s.agency_id "
                 "AND onestop_dossier.code = s.code "
                 f"AND (onestop_dossier.finished {differs} s.finished "
                 f"OR onestop_dossier.due {differs} s.due "
-                f"OR onestop_dossier.returned_by_post {differs} s.returned_by_post)"
+                f"OR onestop_dossier.returned_by_post {differs} s.returned_by_post)",
+                [start, start + size],
             )
-            updated = cursor.rowcount
-        if postgres and created > ANALYZE_AFTER:  # fresh statistics for the rates' plans
-            cursor.execute("ANALYZE onestop_dossier")
-        if not postgres:
-            cursor.execute(f"DROP TABLE {STAGING}")
-            cursor.execute(f"DROP TABLE {KNOWN}")
-    return staged, created, updated
+            updated += cursor.rowcount
+    return updated

@@ -56,16 +56,17 @@ def batch(request, batch_pk: int):
         pk=batch_pk,
         **({"province": own} if own else {}),
     )
-    if found_batch.status != ImportBatch.Status.PREVIEW:
-        return render(request, "onestop/batch.html", {"batch": found_batch})
     if request.method == "POST" and request.POST.get("action") == "confirm":
-        try:
+        try:  # a batch already confirmed (another tab, a double click) is refused at once
             services.confirm(found_batch, request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Dossier data imported."))
+            messages.success(request, _("The import is queued; this page shows its progress."))
         return redirect("onestop:batch", batch_pk=found_batch.pk)
+    if found_batch.status != ImportBatch.Status.PREVIEW:
+        busy = found_batch.status in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
+        return render(request, "onestop/batch.html", {"batch": found_batch, "busy": busy})
     try:
         header = services.read_header(found_batch)
         form = MappingForm(request.POST or None, header=header, mapping=found_batch.mapping)

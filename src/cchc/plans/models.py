@@ -83,12 +83,14 @@ class Plan(models.Model):
         blank=True,
         default=ExtractionStep.NONE,
     )
-    # When the extraction state last changed: a running one that stays silent for long
-    # was interrupted (a restarted process) and is run again by `extractpending`.
+    # When the extraction state last changed.
     extraction_changed = models.DateTimeField(null=True, blank=True)
     # The scanned page being read (OCR takes seconds a page), of how many.
     extraction_page = models.PositiveSmallIntegerField(null=True, blank=True)
     extraction_pages = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The document's paragraphs as extracted (one a line): what publishing reads the
+    # reporting regime from, so that the file (a scan: OCR) is not read twice.
+    document_text = models.TextField(_("text of the source document"), blank=True)
     extraction_year = models.PositiveSmallIntegerField(
         _("year of the plan (when the document does not state it)"), null=True, blank=True
     )
@@ -97,7 +99,7 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["document_text"])  # the text is not edited
 
     class Meta:
         verbose_name = _("plan")

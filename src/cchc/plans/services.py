@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import datetime
 import logging
-import threading
 import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connections, transaction
-from django.db.models import F, Max, Q
+from django.db import transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,23 +111,18 @@ def validate_document(upload) -> None:
         )
 
 
-def start_import(
-    upload, province: Agency, user, year: int | None = None, background: bool | None = None
-) -> Plan:
+def start_import(upload, province: Agency, user, year: int | None = None) -> Plan:
     """Store an uploaded document as a new draft plan, queued for extraction.
 
-    The extraction (:func:`run_extraction`) runs outside the request, in a
-    thread started once the plan is committed (``transaction.on_commit``),
-    while the plan page shows its progress. ``background`` False (the demo
-    command, and the test settings through ``CCHC_EXTRACT_IN_BACKGROUND``) runs
-    it here instead, before returning. With ``CCHC_EXTRACT_BY_COMMAND`` the
-    plan only waits in the queue for ``cchc manage extractpending`` (cron or a
-    worker), which also takes over extractions a restart interrupted.
+    The extraction (:func:`run_extraction`) is a background job
+    (``plans.tasks.extract_plan``) that a worker runs while the plan page shows
+    its progress. The job is enqueued in the same transaction as the plan: with
+    the database queue, it exists exactly when the plan does.
     """
     _require_change(user, Plan(province=province))
+    from cchc.plans.tasks import extract_plan  # the tasks module imports this one
+
     validate_document(upload)
-    if background is None:
-        background = settings.CCHC_EXTRACT_IN_BACKGROUND
     with transaction.atomic():
         plan = Plan(
             province=province,
@@ -140,59 +134,28 @@ def start_import(
         )
         plan.document.save(Path(upload.name).name, upload, save=False)
         plan.save()
-        if background and not settings.CCHC_EXTRACT_BY_COMMAND:
-            transaction.on_commit(lambda: _start_thread(plan.pk))
-    if not background:
-        run_pending(plan.pk)
-        plan.refresh_from_db()
+        extract_plan.enqueue(plan.pk)
+    plan.refresh_from_db()
     return plan
 
 
-def _start_thread(plan_pk: int) -> None:
-    threading.Thread(
-        target=_extract_in_thread, args=(plan_pk,), name=f"extract-plan-{plan_pk}", daemon=True
-    ).start()
+def claim_extraction(plan_pk: int) -> Plan | None:
+    """Take a plan waiting for extraction; None when it is not waiting any more.
 
-
-def _extract_in_thread(plan_pk: int) -> None:
-    try:
-        run_pending(plan_pk)
-    finally:
-        connections.close_all()  # this thread's own database connections
-
-
-def pending_plans(stale_minutes: int | None = None):
-    """Plans waiting for extraction: queued ones, and running ones silent for too long."""
-    minutes = settings.CCHC_EXTRACT_STALE_MINUTES if stale_minutes is None else stale_minutes
-    stale = timezone.now() - datetime.timedelta(minutes=minutes)
-    return Plan.objects.filter(
-        Q(extraction=Plan.Extraction.QUEUED)
-        | Q(extraction=Plan.Extraction.RUNNING, extraction_changed__lt=stale)
-        | Q(extraction=Plan.Extraction.RUNNING, extraction_changed__isnull=True)
-    ).order_by("pk")
-
-
-def run_pending(plan_pk: int, stale_minutes: int | None = None) -> Plan | None:
-    """Claim a pending plan and extract it; None when it is not pending any more.
-
-    The claim is one conditional UPDATE, so of a thread and a cron run (or two
-    workers) exactly one extracts a plan.
+    A plan left *running* is taken too: only its job runs it, and a job runs
+    again only when the worker that ran it stopped (``cchc.jobs``).
     """
-    claimed = (
-        pending_plans(stale_minutes)
-        .filter(pk=plan_pk)
-        .update(
-            extraction=Plan.Extraction.RUNNING,
-            extraction_step=Plan.ExtractionStep.READING,
-            extraction_error="",
-            extraction_changed=timezone.now(),
-        )
+    claimed = Plan.objects.filter(
+        pk=plan_pk, extraction__in=(Plan.Extraction.QUEUED, Plan.Extraction.RUNNING)
+    ).update(
+        extraction=Plan.Extraction.RUNNING,
+        extraction_step=Plan.ExtractionStep.READING,
+        extraction_error="",
+        extraction_changed=timezone.now(),
     )
     if not claimed:
         return None
-    plan = Plan.objects.select_related("province").get(pk=plan_pk)
-    run_extraction(plan)
-    return plan
+    return Plan.objects.select_related("province").get(pk=plan_pk)
 
 
 def _set_state(plan: Plan, **fields) -> None:
@@ -208,8 +171,9 @@ def run_extraction(plan: Plan) -> None:
 
     The states: queued → running (đang đọc tệp, page by page for a scan →
     đang nhận diện bảng và tách nhiệm vụ → đang lưu) → done, or failed with the
-    reason in Vietnamese. Each page of a scan also tells ``extractpending`` that
-    the extraction is alive.
+    reason in Vietnamese. The document's paragraphs are kept on the plan
+    (``document_text``): publishing reads its reporting regime from them without
+    reading the file again (no second OCR of a scan).
     """
     Step = Plan.ExtractionStep
     try:
@@ -227,11 +191,14 @@ def run_extraction(plan: Plan) -> None:
             ),
         )
         _set_state(plan, extraction_step=Step.TABLES)
+        text = "\n".join(paragraph.text for paragraph in layout.paragraphs())
         store_layout(plan, layout)
         draft = extract_layout(layout, year=plan.extraction_year)
         _set_state(plan, extraction_step=Step.SAVING)
-        # The upload was authorised; the worker fills the plan it was given.
-        import_plan_json(draft.to_json(), plan.province, SYSTEM, plan=plan)
+        with transaction.atomic():
+            # The upload was authorised; the worker fills the plan it was given.
+            import_plan_json(draft.to_json(), plan.province, SYSTEM, plan=plan)
+            _set_state(plan, document_text=text)
     except UnreadableDocument as exc:
         _fail(plan, _("Cannot read the document: %(reason)s") % {"reason": exc.reason})
     except ValidationError as exc:

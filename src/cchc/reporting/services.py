@@ -17,8 +17,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.extraction import readers
-from cchc.extraction.errors import UnreadableDocument
 from cchc.extraction.fields import reporting as regime_text
 from cchc.plans.models import Area, Plan
 from cchc.reporting import selectors
@@ -47,19 +45,13 @@ def _require(user, perm: str, obj) -> None:
 
 
 def plan_texts(plan: Plan) -> list[str]:
-    """The paragraphs of the plan's stored document (read again: the text is not stored).
+    """The paragraphs of the plan's document, as its extraction kept them.
 
-    A plan written by hand, or whose file is gone or unreadable, has none: the
-    default regime applies.
+    Never the file read again: publishing runs in a request, and a scan would be
+    read through OCR a second time. A plan written by hand, or extracted before the
+    text was kept, has none: the default regime applies.
     """
-    if not plan.document:
-        return []
-    try:
-        layout = readers.read(plan.document.path)
-    except (UnreadableDocument, NotImplementedError, ValueError, OSError):
-        log.warning("plan %s: document not readable for its reporting regime", plan.pk)
-        return []
-    return [paragraph.text for paragraph in layout.paragraphs()]
+    return plan.document_text.splitlines()
 
 
 def plan_years(plan: Plan) -> list[int]:

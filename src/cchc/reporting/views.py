@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +21,7 @@ from cchc.accounts.models import Role
 from cchc.agencies.models import Agency
 from cchc.plans.models import Assignment, Mention, Plan
 from cchc.plans.selectors import visible_plans
-from cchc.reporting import documents, selectors, services
+from cchc.reporting import documents, selectors, services, tasks
 from cchc.reporting.forms import CycleFormSet, ReportForm, ReturnForm, SignatureForm
 from cchc.reporting.models import AgencyReport
 from cchc.web.permissions import require
@@ -297,16 +298,41 @@ def consolidated_file(request, plan_pk: int, fmt: str):
     if fmt not in ("docx", "xlsx", "pdf"):
         raise Http404
     name = f"bao-cao-cchc-{plan.pk}-{cycle.kind}-{cycle.data_start.year}"
+    if fmt == "pdf":
+        return _consolidated_pdf(request, plan, cycle, data, name)
     if fmt == "xlsx":
         body, content_type = documents.render_xlsx(data), documents.XLSX_TYPE
     else:
         body, content_type = documents.render_docx(data), documents.DOCX_TYPE
-        if fmt == "pdf":
-            try:
-                body, content_type = documents.docx_to_pdf(body), documents.PDF_TYPE
-            except documents.PdfUnavailable as exc:
-                messages.error(request, str(exc))
-                return redirect(_with_cycle("reporting:consolidated", cycle, plan_pk=plan.pk))
+    return _attachment(body, content_type, f"{name}.{fmt}")
+
+
+def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _consolidated_pdf(request, plan, cycle, data, name: str):
+    """The PDF is made by a background job (LibreOffice): wait for it on a page that
+    reloads itself, then download it."""
+    key = tasks.pdf_key(data)
+
+    def ready():
+        if default_storage.exists(tasks.path(key, "pdf")):
+            with default_storage.open(tasks.path(key, "pdf"), "rb") as handle:
+                return _attachment(handle.read(), documents.PDF_TYPE, f"{name}.pdf")
+        if default_storage.exists(tasks.path(key, "error")):
+            with default_storage.open(tasks.path(key, "error"), "rb") as handle:
+                messages.error(request, handle.read().decode())
+            default_storage.delete(tasks.path(key, "error"))
+            return redirect(_with_cycle("reporting:consolidated", cycle, plan_pk=plan.pk))
+        return None
+
+    if (response := ready()) is not None:
+        return response
+    if not default_storage.exists(tasks.path(key, "docx")):
+        tasks.queue_pdf(data, key)
+        if (response := ready()) is not None:  # a queue that runs jobs at once
+            return response
+    return render(request, "reporting/preparing.html", {"plan": plan, "cycle": cycle})

@@ -7,8 +7,7 @@ DATABASE_URL     any dj-database-url URL; default SQLite at $CCHC_DATA_DIR/cchc.
 CCHC_DATA_DIR    where the SQLite database and uploaded files live; default <project>/var.
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/SSL,
 DEFAULT_FROM_EMAIL, CCHC_SITE_URL   the SMTP server and sender of reminders.
-CCHC_EXTRACT_IN_BACKGROUND, CCHC_EXTRACT_BY_COMMAND, CCHC_EXTRACT_STALE_MINUTES
-                 where an uploaded plan is extracted (see below).
+CCHC_SQLITE_TIMEOUT  seconds a SQLite write waits for another one (default 20).
 """
 
 from __future__ import annotations
@@ -57,6 +56,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI / Redoc as local static files (no CDN)
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",  # the job queue's table (the database backend of django.tasks)
     "cchc.web",
     "cchc.agencies",
     "cchc.accounts",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "cchc.indicators",
     "cchc.notifications",
     "cchc.reporting",
+    "cchc.jobs",
 ]
 
 MIDDLEWARE = [
@@ -112,7 +114,24 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded set-up under load (a one-stop import beside daily work): WAL lets
+    # readers go on while one connection writes; a write transaction takes its lock at
+    # BEGIN (IMMEDIATE), so a waiting writer queues for up to the timeout instead of
+    # failing with "database is locked" when it upgrades a read lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("CCHC_SQLITE_TIMEOUT", "20")),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (plan extraction and OCR, one-stop imports, reminders, report files)
+# runs on Django's tasks framework with the database backend: the jobs wait in a table
+# of the same database (no broker) for `cchc manage worker` (see cchc.jobs).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTHENTICATION_BACKENDS = [
     "cchc.accounts.backends.PasswordBackend",  # sign-in; grants no permissions itself
@@ -148,14 +167,6 @@ MEDIA_URL = None
 CCHC_MAX_DOCUMENT_MB = int(os.environ.get("CCHC_MAX_DOCUMENT_MB", "20"))
 CCHC_MAX_EVIDENCE_MB = int(os.environ.get("CCHC_MAX_EVIDENCE_MB", "10"))
 CCHC_DUE_SOON_DAYS = int(os.environ.get("CCHC_DUE_SOON_DAYS", "14"))
-# Plan extraction after an upload (plans.services.start_import): in a background
-# thread of the web process by default ("0": inside the request). With
-# CCHC_EXTRACT_BY_COMMAND=1 uploads are only queued, for `cchc manage extractpending`
-# run by cron or a worker; that command also re-runs extractions silent for
-# CCHC_EXTRACT_STALE_MINUTES (a process restarted in the middle of one).
-CCHC_EXTRACT_IN_BACKGROUND = _env_bool("CCHC_EXTRACT_IN_BACKGROUND", True)
-CCHC_EXTRACT_BY_COMMAND = _env_bool("CCHC_EXTRACT_BY_COMMAND")
-CCHC_EXTRACT_STALE_MINUTES = int(os.environ.get("CCHC_EXTRACT_STALE_MINUTES", "30"))
 # E-mail (reminders, cchc.notifications): an SMTP server from the environment.
 # Without EMAIL_HOST, mail is printed to the console (development).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

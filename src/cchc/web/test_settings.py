@@ -12,6 +12,7 @@ from cchc.web.settings import *  # noqa: E402, F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True  # no collected static folder in tests:
 WHITENOISE_USE_FINDERS = True  # static files are served from the apps' folders
-# Plan extraction runs inside the upload's request (after its commit), not in a
-# thread: the tests see its result at once and stay deterministic.
-CCHC_EXTRACT_IN_BACKGROUND = False
+# Background tasks run at once, inside the call that enqueues them: the tests see
+# their result and stay deterministic. Tests about the queue itself switch to the
+# database backend (tests/jobs).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

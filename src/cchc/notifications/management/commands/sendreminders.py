@@ -1,18 +1,21 @@
-"""Send the day's reminders: cron (or the app's worker) runs it once a day.
+"""Queue the day's reminders: cron runs it once a day, a worker sends them.
 
-    cchc-manage sendreminders            # today
-    cchc-manage sendreminders --date 2025-03-24
+    cchc manage sendreminders            # today
+    cchc manage sendreminders --date 2025-03-24
 
-Safe to run again: what was sent is logged and never sent twice. Exits 1 when
-some e-mail could not be sent (those users are tried again on the next run).
+The job (``notifications.tasks.send_reminders``) is safe to run again: what was
+sent is logged and never sent twice. When some e-mail cannot be sent the job
+fails and the queue tries it again (``cchc.jobs``); with a queue that runs jobs
+at once (the tests) the command itself exits 1, as it did when it sent the mail.
 """
 
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
 
-from cchc.notifications import services
+from cchc.notifications.tasks import send_reminders
 
 
 class Command(BaseCommand):
@@ -27,10 +30,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, date=None, **options):
-        summary = services.send_reminders(date or timezone.localdate())
-        self.stdout.write(
-            f"users={summary.users} notifications={summary.notifications} "
-            f"emails={summary.emails} failures={summary.failures}"
-        )
-        if summary.failures:
-            raise CommandError(f"{summary.failures} e-mail(s) failed")
+        result = send_reminders.enqueue((date or timezone.localdate()).isoformat())
+        if result.status == TaskResultStatus.SUCCESSFUL:
+            summary = result.return_value
+            self.stdout.write(
+                f"users={summary['users']} notifications={summary['notifications']} "
+                f"emails={summary['emails']} failures={summary['failures']}"
+            )
+        elif result.status == TaskResultStatus.FAILED:
+            raise CommandError(result.errors[-1].traceback.strip().splitlines()[-1])
+        else:
+            self.stdout.write(f"queued job {result.id}")

@@ -4,7 +4,9 @@ Migrates the database, loads the agency directory of the five seed provinces
 (through the same directory import users use), imports every plan document of
 ``--seeds`` (through the same upload-and-extract service), publishes the plans
 whose agency names all resolved, creates one user per role with random
-passwords printed once, then starts the development server.
+passwords printed once, then starts one background worker (``cchc manage
+worker``: plan extraction, imports, reminders) beside the development server.
+The queue is a table of the same SQLite database: no broker, no PostgreSQL.
 
 Run it again on the same database: the data is kept and new passwords are printed.
 """
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 import json
 import secrets
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -71,7 +75,13 @@ class Command(BaseCommand):
             self.stdout.write("Dữ liệu demo đã có; giữ nguyên và chỉ cấp lại mật khẩu.")
         self._users()
         if not options["no_server"]:
-            call_command("runserver", options["addr"], use_reloader=False)
+            worker = subprocess.Popen([sys.executable, "-m", "cchc.cli", "manage", "worker"])
+            self.stdout.write(f"Tiến trình chạy việc nền: pid {worker.pid}.")
+            try:
+                call_command("runserver", options["addr"], use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(30)
 
     def _load_directory(self):
         report = import_directory(DIRECTORY.read_bytes(), DIRECTORY.name, SYSTEM)
@@ -89,6 +99,7 @@ class Command(BaseCommand):
     def _import_documents(self, folder: Path):
         if not folder.is_dir():
             raise CommandError(f"không có thư mục tài liệu mẫu {folder} (dùng --seeds DIR)")
+        queued = []
         for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in plans.DOCUMENT_TYPES):
             province = self._province_for(path.read_bytes().decode("utf-8", errors="replace"))
             if province is None:
@@ -96,12 +107,14 @@ class Command(BaseCommand):
                 continue
             upload = SimpleUploadedFile(path.name, path.read_bytes())
             try:
-                # Here, not in a background thread: the summary below needs the result.
-                plan = plans.start_import(upload, province, SYSTEM, background=False)
+                queued.append((plans.start_import(upload, province, SYSTEM), path.name))
             except ValidationError as exc:
                 self.stdout.write(f"{path.name}: {' '.join(exc.messages)}")
-                continue
-            self._publish(plan, path.name)
+        # The extractions are jobs like any upload's; here they run before the server
+        # starts (the summary below needs them), by a worker that stops when they are done.
+        call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
+        for plan, name in queued:
+            self._publish(plan, name)
 
     def _import_drafts(self, folder: Path):
         for path in sorted(folder.glob("*.json")):
