@@ -54,7 +54,9 @@ def csv_rows(n: int) -> bytes:
 
 def confirm() -> dict:
     province, _office = directory()
-    batch, _found = services.preview(province, SimpleUploadedFile("hoso.csv", csv_rows(3000)))
+    batch, _found = services.preview(
+        province, SimpleUploadedFile("hoso.csv", csv_rows(3000)), SYSTEM
+    )
     barrier = threading.Barrier(2)
     results = []
 

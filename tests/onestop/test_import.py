@@ -301,7 +301,7 @@ def test_a_file_failing_after_committed_chunks_leaves_nothing(directory, monkeyp
     rows = dossier_lines(range(1, 12))
     content = "\n".join([HEADER, *rows]).encode() + b"\n99,HS-099,\xff\xfe,a-stp,,,01/01/2024,,,,"
     with pytest.raises(ValidationError) as caught:
-        services.import_file(directory["a"], content, "hoso.csv")
+        services.import_file(directory["a"], content, "hoso.csv", user=SYSTEM)
     assert "UTF-8" in " ".join(caught.value.messages)
     assert (Dossier.objects.count(), Procedure.objects.count(), ImportBatch.objects.count()) == (
         0,
@@ -315,7 +315,9 @@ def test_a_run_cut_short_is_undone_before_the_job_runs_again(directory):
     the job's next run removes them first, so the counts are those of one whole run."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    batch, _found = services.preview(directory["a"], SimpleUploadedFile("hoso.csv", CSV.encode()))
+    batch, _found = services.preview(
+        directory["a"], SimpleUploadedFile("hoso.csv", CSV.encode()), SYSTEM
+    )
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
     for code in ("HS-001", "HS-002"):
         Dossier.objects.create(
