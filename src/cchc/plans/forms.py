@@ -35,6 +35,9 @@ class PlanForm(forms.ModelForm):
     """A plan's document metadata, written by hand; ``province`` only when creating one."""
 
     province = forms.ModelChoiceField(queryset=provinces(), label=_("Province / city"))
+    # The plan's version when the form was opened (editing only; the page always sends it,
+    # a client that leaves it out saves without the check): see services.save_plan.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Plan
@@ -45,8 +48,10 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if creating:
             _limit_province(self.fields["province"], province)
+            del self.fields["version"]
         else:
             del self.fields["province"]
+            self.initial.setdefault("version", self.instance.version)
         self.fields["title"].required = True
         for name in ("signed", "period_start", "period_end"):
             self.fields[name].input_formats = DATE_FORMATS

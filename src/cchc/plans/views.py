@@ -157,10 +157,17 @@ def _plan_form(request, form: PlanForm, plan: Plan | None):
     """Save the metadata form of a new plan (``plan`` None) or of a draft."""
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        version = data.pop("version", None)
         target = plan or Plan(province=data.pop("province"), created_by=request.user)
         try:
-            services.save_plan(target, data, request.user)
+            services.save_plan(target, data, request.user, expected_version=version)
         except ValidationError as exc:
+            if getattr(exc, "code", None) == "stale":
+                # Saved by someone else: this user's input stays, with the new version.
+                data = request.POST.copy()
+                data["version"] = Plan.objects.get(pk=plan.pk).version
+                form = PlanForm(data, instance=Plan.objects.get(pk=plan.pk), creating=False)
+                form.is_valid()
             form.add_error(None, exc)
         else:
             messages.success(request, _("Plan details saved."))

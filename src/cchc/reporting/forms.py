@@ -13,8 +13,13 @@ TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
 class ReportForm(forms.Form):
-    """One text per reform area ("kết quả đạt được"), the other sections, target values."""
+    """One text per reform area ("kết quả đạt được"), the other sections, target values.
 
+    ``version``: the report's version when the form was opened (0: not saved yet);
+    the page always sends it, a client that leaves it out saves without the check.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     shortcomings = forms.CharField(
         label=_("Shortcomings and limitations"), required=False, widget=TEXTAREA
     )

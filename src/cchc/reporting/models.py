@@ -106,6 +106,8 @@ class AgencyReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: a saved draft checks and bumps it (services.save_report).
+    version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:

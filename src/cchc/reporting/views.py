@@ -180,6 +180,7 @@ def report(request, plan_pk: int, agency_pk: int):
                         causes=form.cleaned_data["causes"],
                         proposals=form.cleaned_data["proposals"],
                         values=form.values(),
+                        expected_version=form.cleaned_data["version"],
                     )
                     if action == "submit":
                         services.submit_report(found, user)
@@ -201,12 +202,22 @@ def report(request, plan_pk: int, agency_pk: int):
                 return HttpResponseBadRequest(_("Invalid action."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect(here)
+            if getattr(exc, "code", None) != "stale":
+                return redirect(here)
+            # Saved by someone else meanwhile: the page shows the saved report and this
+            # user's text, kept in the form with the new version, to compare and save again.
+            found = selectors.report_for(cycle, agency)
+            can_edit = found.editable and user.has_perm("reporting.edit_report", found)
+            data = request.POST.copy()
+            data["version"] = found.version
+            form = ReportForm(data, targets=targets)
+            form.is_valid()
 
     if can_edit and form is None:
         values = selectors.target_values(found)
         summaries = selectors.area_summaries(rows)
         initial = {
+            "version": found.version,
             "shortcomings": found.shortcomings,
             "causes": found.causes,
             "proposals": found.proposals,
