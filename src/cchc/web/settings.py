@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI / Redoc as local static files (no CDN)
     "simple_history",
+    "axes",  # sign-in lockout after repeated failures (login form, admin, API token)
     "cchc.web",
     "cchc.agencies",
     "cchc.accounts",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # the lockout page, in Vietnamese (CCHC_LOCKOUT_*)
 ]
 
 ROOT_URLCONF = "cchc.web.urls"
@@ -115,6 +117,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "cchc.accounts.backends.LockoutBackend",  # django-axes: refuses sign-in while locked out
     "cchc.accounts.backends.PasswordBackend",  # sign-in; grants no permissions itself
     "rules.permissions.ObjectPermissionBackend",  # every role and object check
 ]
@@ -123,6 +126,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Brute force: after CCHC_LOGIN_FAILURES wrong passwords for one user name from one
+# address, sign-in (login form, admin, /api/token/) is refused for CCHC_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = int(os.environ.get("CCHC_LOGIN_FAILURES", "10"))
+AXES_COOLOFF_TIME = int(os.environ.get("CCHC_LOCKOUT_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "cchc.accounts.lockout.locked_out"  # Vietnamese page / API answer
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# API tokens expire this many days after they were issued (a new one from /api/token/),
+# and every token of a user is revoked when the user's password changes.
+CCHC_TOKEN_DAYS = int(os.environ.get("CCHC_TOKEN_DAYS", "30"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -190,7 +204,7 @@ if not DEBUG:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "cchc.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
