@@ -41,7 +41,11 @@ urlpatterns = [
     # The API's documentation (Swagger UI, served from local static files) for logged-in users.
     path(
         "api/docs/",
-        login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        login_required(
+            SpectacularSwaggerView.as_view(
+                url_name="api-schema", template_name="cchc/swagger_ui.html"
+            )
+        ),
         name="api-docs",
     ),
     path("i18n/", include("django.conf.urls.i18n")),  # the language switch (set_language)
