@@ -73,3 +73,50 @@ def test_the_later_of_two_saves_from_pages_opened_together_is_refused(
     report.refresh_from_db()
     assert report.shortcomings == "Ý kiến của người thứ hai"
     assert report.version == 2 + saved_before  # one per accepted save
+
+
+def _formset_data(page) -> dict:
+    """The reporting periods' formset as the page drew it, ready to post back."""
+    formset = page.context["formset"]
+    management = formset.management_form
+    data = {management.add_prefix(name): management[name].value() for name in management.fields}
+    for form in formset.forms:
+        for name in form.fields:
+            value = form[name].value()
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            elif hasattr(value, "pk"):
+                value = value.pk
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = value
+    return data
+
+
+def test_the_later_of_two_edits_of_the_reporting_periods_is_refused(published_plan, users):
+    q1 = cycle(published_plan)
+    url = f"/reporting/plans/{published_plan.pk}/"
+    first, second = Client(), Client()
+    first.force_login(users["office"])
+    second.force_login(users["admin"])
+    page_one, page_two = first.get(url), second.get(url)
+    index = next(
+        i for i, form in enumerate(page_one.context["formset"].forms) if form.instance == q1
+    )
+    mine = _formset_data(page_one)
+    mine[f"form-{index}-label"] = "Quý I/2025 (sửa lần 1)"
+    assert first.post(url, mine).status_code == 302
+
+    theirs = _formset_data(page_two)
+    theirs[f"form-{index}-label"] = "Quý I/2025 (sửa lần 2)"
+    refused = second.post(url, theirs)
+    assert refused.status_code == 200
+    text = refused.content.decode()
+    assert "Người khác đã lưu các kỳ báo cáo sau khi bạn mở trang" in text
+    assert "Quý I/2025 (sửa lần 2)" in text
+    q1.refresh_from_db()
+    assert q1.label == "Quý I/2025 (sửa lần 1)"
+
+    assert second.post(url, _formset_data(refused)).status_code == 302
+    q1.refresh_from_db()
+    assert q1.label == "Quý I/2025 (sửa lần 2)"

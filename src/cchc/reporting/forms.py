@@ -77,9 +77,12 @@ class ReturnForm(forms.Form):
 
 
 class CycleForm(forms.ModelForm):
+    # The cycle's version when the page was opened (services.save_cycle checks it).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = ReportCycle
-        fields = ["kind", "label", "data_start", "data_end", "due"]
+        fields = ["kind", "label", "data_start", "data_end", "due", "version"]
         widgets = {
             "data_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "data_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -58,6 +58,8 @@ class ReportCycle(models.Model):
     data_end = models.DateField(_("data cut-off date"))
     due = models.DateField(_("submission deadline"))
     due_from_text = models.BooleanField(_("deadline read from the document"), default=False)
+    # Optimistic concurrency of the cycles form: a save checks and bumps it (services).
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

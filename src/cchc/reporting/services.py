@@ -35,6 +35,12 @@ STALE_REPORT = gettext_lazy(
     "they are kept in the form below; compare them with the saved report and save again."
 )
 
+STALE_CYCLE = gettext_lazy(
+    "Someone else saved the reporting periods after you opened the page. Your changes were "
+    "not saved: they are kept in the form below; compare them with the saved periods and save "
+    "again."
+)
+
 # A plan longer than this many years gets cycles for its first years only.
 MAX_YEARS = 10
 
@@ -148,6 +154,8 @@ def save_cycle(cycle: ReportCycle, user) -> ReportCycle:
                 )
                 % {"period": old.label}
             )
+    if cycle.pk:
+        claim_version(cycle, cycle.version, STALE_CYCLE)
     cycle._history_user = user
     cycle.save()
     return cycle

@@ -104,6 +104,15 @@ def plan_reports(request, plan_pk: int):
                         cycle.plan = plan
                         services.save_cycle(cycle, request.user)
             except ValidationError as exc:
+                if getattr(exc, "code", None) == "stale":
+                    # This user's input stays, with the versions saved meanwhile.
+                    data = request.POST.copy()
+                    saved = dict(selectors.cycles(plan).values_list("pk", "version"))
+                    for index, form in enumerate(formset.forms):
+                        if form.instance.pk in saved:
+                            data[f"{formset.prefix}-{index}-version"] = saved[form.instance.pk]
+                    formset = CycleFormSet(data, queryset=selectors.cycles(plan))
+                    formset.is_valid()
                 formset._non_form_errors = formset.error_class(exc.messages)
             else:
                 messages.success(request, _("Reporting periods saved."))
