@@ -9,7 +9,7 @@ from tests.web.factories import task
 
 pytestmark = pytest.mark.django_db
 HUGE = "99999999999999999999999"
-VALUES = [HUGE, "-" + HUGE, "abc", "%00"]
+VALUES = [HUGE, "abc"]
 PARAMS = ["page", "province", "cycle", "year", "kind", "agency", "status", "area", "plan"]
 
 
