@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from tests.web.factories import task
 
 from cchc.plans.models import Plan
 
@@ -41,3 +42,39 @@ def test_the_later_of_two_plan_edits_is_refused_and_keeps_its_input(draft_plan, 
     plan.refresh_from_db()
     # the second officer's whole form is saved, knowingly, over the first one's
     assert (plan.title, plan.number) == ("Tiêu đề do người thứ hai sửa", "1/KH-UBND")
+
+
+def test_a_refused_task_edit_keeps_its_input_with_the_new_version(draft_plan, users):
+    t = task(draft_plan, "2")
+    url = f"/plans/{draft_plan.pk}/tasks/{t.pk}/edit/"
+    first, second = Client(), Client()
+    first.force_login(users["office"])
+    second.force_login(users["admin"])
+    page_one, page_two = first.get(url), second.get(url)
+
+    def post(client, page, content):
+        form, formset = page.context["form"], page.context["formset"]
+        data = {name: form[name].value() for name in form.fields}
+        data = {k: ("" if v is None else v) for k, v in data.items()}
+        management = formset.management_form
+        data.update({management.add_prefix(n): management[n].value() for n in management.fields})
+        for f in formset.forms:
+            for name in f.fields:
+                value = f[name].value()
+                if hasattr(value, "strftime"):
+                    value = value.strftime("%d/%m/%Y")
+                if value not in (None, False):
+                    data[f.add_prefix(name)] = value
+        data["content"] = content
+        return client.post(url, data)
+
+    assert post(first, page_one, "Nội dung do người thứ nhất sửa").status_code == 302
+    refused = post(second, page_two, "Nội dung do người thứ hai sửa")
+    html = refused.content.decode()
+    assert refused.status_code == 200
+    assert "chúng vẫn còn trong biểu mẫu dưới đây" in html and "người thứ hai sửa" in html
+    t.refresh_from_db()
+    assert t.content == "Nội dung do người thứ nhất sửa"
+    assert post(second, refused, "Nội dung do người thứ hai sửa").status_code == 302
+    t.refresh_from_db()
+    assert t.content == "Nội dung do người thứ hai sửa"

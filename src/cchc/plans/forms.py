@@ -111,6 +111,14 @@ class TaskForm(forms.Form):
             self.fields[role].widget.attrs["size"] = 8
 
 
+def refresh_version(form: forms.Form, version: int) -> None:
+    """Keep a form refused as stale with its user's input, but with the version saved
+    meanwhile: saving it again is then a deliberate overwrite, not a second refusal."""
+    data = form.data.copy()
+    data[form.add_prefix("version")] = version
+    form.data = data
+
+
 class DeliverableForm(forms.Form):
     product = forms.CharField(
         label=_("Output"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -55,6 +55,12 @@ STALE_PLAN = gettext_lazy(
 )
 
 
+STALE_TASK_FORM = gettext_lazy(
+    "Someone else updated this task after you opened the page. Your changes were not saved: "
+    "they are kept in the form below; compare them with the new content and save again."
+)
+
+
 def claim_version(obj, expected_version: int | str | None, message=None) -> None:
     """Bump ``obj.version`` if it still is ``expected_version``; refuse otherwise.
 

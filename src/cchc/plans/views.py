@@ -25,6 +25,7 @@ from cchc.plans.forms import (
     TaskForm,
     UploadForm,
     mention_choices,
+    refresh_version,
 )
 from cchc.plans.models import Mention, Plan, Task
 from cchc.web.permissions import require
@@ -243,6 +244,11 @@ def _task_form(request, plan: Plan, task: Task):
                 request.user,
             )
         except ValidationError as exc:
+            if getattr(exc, "code", None) == "stale":  # the input stays, with the new version
+                refresh_version(
+                    form, Task.objects.values_list("version", flat=True).get(pk=task.pk)
+                )
+                exc = services.StaleVersion(services.STALE_TASK_FORM)
             form.add_error(None, exc)
         else:
             messages.success(request, _("Task %(ref)s saved.") % {"ref": task.ref})
