@@ -89,6 +89,10 @@ def page(request, chromium_browser, live_server):
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # Whatever the Content-Security-Policy blocked on any page of the journey (Chromium
+    # reports each refusal on the console) fails the test.
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Security Policy" in m.text else None)
     try:
         yield page
         if getattr(request.node, "browser_failed", False):  # the page as the failure left it
@@ -96,6 +100,7 @@ def page(request, chromium_browser, live_server):
             path = OUTPUT / f"{request.node.name}-FAILED.png"
             page.screenshot(path=str(path), full_page=True)
             print(f"screenshot of the failure: {path} ({page.url})")
+        assert blocked == [], blocked
     finally:
         context.close()
 

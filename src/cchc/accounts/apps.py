@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "cchc.accounts"
     verbose_name = _("Users and roles")
+
+    def ready(self):
+        from cchc.accounts import signals  # noqa: F401

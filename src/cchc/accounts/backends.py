@@ -10,6 +10,7 @@ grants no permissions. It reads the user with the profile every page needs
 
 from __future__ import annotations
 
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
@@ -31,3 +32,17 @@ class PasswordBackend(ModelBackend):
 
     def get_group_permissions(self, user_obj, obj=None) -> set:
         return set()
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check for sign-ins made by a request (pages, admin, API).
+
+    ``authenticate()`` called without a request (a management command, the test
+    client's ``login``) has no address to lock out and nobody guessing: it is let through
+    to :class:`PasswordBackend` instead of raising.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)

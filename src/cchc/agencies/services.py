@@ -28,6 +28,7 @@ from openpyxl import Workbook, load_workbook
 from cchc.accounts.predicates import require
 from cchc.agencies import selectors
 from cchc.agencies.models import Agency, Kind
+from cchc.web.spreadsheets import csv_bytes, csv_value, workbook_bytes
 
 COLUMNS = [
     "Mã",
@@ -176,17 +177,13 @@ def export_directory(fmt: str, province: Agency | None = None) -> bytes:
     Excel) or ``xlsx`` bytes."""
     rows = [COLUMNS, *_rows_for_export(province.pk if province else None)]
     if fmt == "csv":
-        out = io.StringIO()
-        csv.writer(out).writerows(rows)
-        return out.getvalue().encode("utf-8-sig")
+        return csv_bytes(rows)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh mục"
     for row in rows:
         sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 @dataclass
@@ -211,7 +208,7 @@ def _read_rows(data: bytes, filename: str) -> list[list[str]]:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ValidationError(_("The CSV file must be saved with UTF-8 encoding.")) from exc
-        return [row for row in csv.reader(io.StringIO(text))]
+        return [[csv_value(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
     if name.endswith(".xlsx"):
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

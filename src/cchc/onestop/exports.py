@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from cchc.onestop.selectors import METRIC_KEYS, RATE_KEYS, metric_labels
+from cchc.web.spreadsheets import workbook_bytes
 
 
 def statistics_workbook(title: str, rows: list[dict], agency_names: dict[int, str]) -> bytes:
@@ -37,6 +36,4 @@ def statistics_workbook(title: str, rows: list[dict], agency_names: dict[int, st
     for column in range(3, 3 + len(METRIC_KEYS)):
         sheet.column_dimensions[get_column_letter(column)].width = 14
     sheet.freeze_panes = "C3"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

@@ -121,7 +121,8 @@ def statistics(request):
     require(request.user, "onestop.view_statistics")
     province = _own_province(request.user)
     if province is None:  # administrator: any province, chosen in the query string
-        province = provinces().filter(pk=request.GET.get("province") or 0).first()
+        wanted = request.GET.get("province", "")
+        province = provinces().filter(pk=int(wanted)).first() if wanted.isdigit() else None
         province = province or provinces().first()
     today = datetime.date.today()
     form = PeriodForm(request.GET or {"kind": "quarter", "year": today.year})

@@ -35,6 +35,9 @@ class PlanForm(forms.ModelForm):
     """A plan's document metadata, written by hand; ``province`` only when creating one."""
 
     province = forms.ModelChoiceField(queryset=provinces(), label=_("Province / city"))
+    # The plan's version when the form was opened (editing only; the page always sends it,
+    # a client that leaves it out saves without the check): see services.save_plan.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Plan
@@ -45,8 +48,10 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if creating:
             _limit_province(self.fields["province"], province)
+            del self.fields["version"]
         else:
             del self.fields["province"]
+            self.initial.setdefault("version", self.instance.version)
         self.fields["title"].required = True
         for name in ("signed", "period_start", "period_end"):
             self.fields[name].input_formats = DATE_FORMATS
@@ -104,6 +109,14 @@ class TaskForm(forms.Form):
         for role in (Mention.Role.LEAD, Mention.Role.COOP):
             self.fields[role].choices = choices
             self.fields[role].widget.attrs["size"] = 8
+
+
+def refresh_version(form: forms.Form, version: int) -> None:
+    """Keep a form refused as stale with its user's input, but with the version saved
+    meanwhile: saving it again is then a deliberate overwrite, not a second refusal."""
+    data = form.data.copy()
+    data[form.add_prefix("version")] = version
+    form.data = data
 
 
 class DeliverableForm(forms.Form):

@@ -99,6 +99,8 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic concurrency of the metadata form: a save checks and bumps it (services).
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["document_text"])  # the text is not edited
 
     class Meta:

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cchc.accounts.predicates import SYSTEM, recorded, require
 from cchc.agencies.models import Agency, AgencyGroup, Kind
@@ -52,9 +53,10 @@ DOCUMENT_TYPES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 class StaleVersion(ValidationError):
     """Somebody else saved the object after the form was opened."""
 
-    def __init__(self):
+    def __init__(self, message=None):
         super().__init__(
-            _(
+            message
+            or _(
                 "Someone else updated this task after you opened the page. Your changes were not "
                 "saved: reload the page, look at the new content and enter them again."
             ),
@@ -62,19 +64,34 @@ class StaleVersion(ValidationError):
         )
 
 
-def claim_version(task: Task, expected_version: int | str | None) -> None:
-    """Bump ``task.version`` if it still is ``expected_version``; refuse otherwise.
+STALE_PLAN = gettext_lazy(
+    "Someone else saved this plan's details after you opened the page. Your changes were not "
+    "saved: they are kept in the form below; compare them with the saved details and save again."
+)
 
-    The check and the bump are one conditional UPDATE, so of two concurrent
-    writers exactly one wins, on SQLite as on PostgreSQL. Call inside a transaction.
+
+STALE_TASK_FORM = gettext_lazy(
+    "Someone else updated this task after you opened the page. Your changes were not saved: "
+    "they are kept in the form below; compare them with the new content and save again."
+)
+
+
+def claim_version(obj, expected_version: int | str | None, message=None) -> None:
+    """Bump ``obj.version`` if it still is ``expected_version``; refuse otherwise.
+
+    ``obj``: any saved model with a ``version`` counter (a task, a plan, an agency
+    report). The check and the bump are one conditional UPDATE, so of two
+    concurrent writers exactly one wins, on SQLite as on PostgreSQL. Call inside
+    a transaction. ``message``: the refusal's text (the task's by default).
     """
     try:
         expected = int(expected_version)
     except (TypeError, ValueError):
-        raise StaleVersion from None
-    if not Task.objects.filter(pk=task.pk, version=expected).update(version=expected + 1):
-        raise StaleVersion
-    task.version = expected + 1
+        raise StaleVersion(message) from None
+    manager = type(obj)._default_manager
+    if not manager.filter(pk=obj.pk, version=expected).update(version=expected + 1):
+        raise StaleVersion(message)
+    obj.version = expected + 1
 
 
 # --- upload and extraction -----------------------------------------------------------
@@ -382,14 +399,20 @@ def _require_draft(plan: Plan) -> None:
 
 
 @transaction.atomic
-def save_plan(plan: Plan, fields: dict, user) -> Plan:
+def save_plan(plan: Plan, fields: dict, user, expected_version=None) -> Plan:
     """Create a draft plan by hand (``plan`` unsaved, with its province) or correct a draft's metadata.
 
     ``fields``: kind, issuer, number, signed, title, period_start, period_end.
+    ``expected_version``: the plan's ``version`` when the form was opened; a
+    correction saved by someone else since then refuses this one (StaleVersion).
+    None: no check (a caller that does not come from a form); the version is bumped.
     """
     if plan.pk is not None:
         _require_change(user, Plan.objects.get(pk=plan.pk))  # the stored plan's province
         _require_draft(plan)
+        if expected_version is None:
+            expected_version = Plan.objects.values_list("version", flat=True).get(pk=plan.pk)
+        claim_version(plan, expected_version, STALE_PLAN)
     for name, value in fields.items():
         if name == "province" and plan.pk is not None:
             continue  # a plan stays in its province

@@ -29,6 +29,7 @@ from cchc.plans.forms import (
     UnpublishForm,
     UploadForm,
     mention_choices,
+    refresh_version,
 )
 from cchc.plans.models import Mention, Plan, PlanSource, Task
 from cchc.web.permissions import require
@@ -258,10 +259,17 @@ def _plan_form(request, form: PlanForm, plan: Plan | None):
     """Save the metadata form of a new plan (``plan`` None) or of a draft."""
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        version = data.pop("version", None)
         target = plan or Plan(province=data.pop("province"), created_by=request.user)
         try:
-            services.save_plan(target, data, request.user)
+            services.save_plan(target, data, request.user, expected_version=version)
         except ValidationError as exc:
+            if getattr(exc, "code", None) == "stale":
+                # Saved by someone else: this user's input stays, with the new version.
+                data = request.POST.copy()
+                data["version"] = Plan.objects.get(pk=plan.pk).version
+                form = PlanForm(data, instance=Plan.objects.get(pk=plan.pk), creating=False)
+                form.is_valid()
             form.add_error(None, exc)
         else:
             messages.success(request, _("Plan details saved."))
@@ -334,6 +342,11 @@ def _task_form(request, plan: Plan, task: Task):
                 request.user,
             )
         except ValidationError as exc:
+            if getattr(exc, "code", None) == "stale":  # the input stays, with the new version
+                refresh_version(
+                    form, Task.objects.values_list("version", flat=True).get(pk=task.pk)
+                )
+                exc = services.StaleVersion(services.STALE_TASK_FORM)
             form.add_error(None, exc)
         else:
             messages.success(request, _("Task %(ref)s saved.") % {"ref": task.ref})

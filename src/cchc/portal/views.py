@@ -74,6 +74,9 @@ def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
     return response
 
 
+MAX_PAGE = 10**9
+
+
 def _page(tasks, number, total: int | None = None):
     """``Paginator(tasks, PAGE_SIZE).get_page(number)`` in one query: the ``total``
     given (counted more cheaply by the caller), or else counted by the page's own
@@ -84,6 +87,7 @@ def _page(tasks, number, total: int | None = None):
         number = int(number)
     except (TypeError, ValueError):
         number = 1
+    number = min(number, MAX_PAGE)  # past any list: the last page, without a giant OFFSET
     if number >= 1:
         start = (number - 1) * PAGE_SIZE
         if total is None:

@@ -38,6 +38,7 @@ from openpyxl.utils import get_column_letter
 
 from cchc.reporting.selectors import Consolidated, GroupRow
 from cchc.reporting.template_builder import STATUS_FIELDS, TEMPLATE
+from cchc.web.spreadsheets import workbook_bytes
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -308,9 +309,7 @@ def render_xlsx(report: Consolidated) -> bytes:
         ],
         [6, 60, 14, 30, 14, 14],
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- PDF through LibreOffice -----------------------------------------------------------

@@ -13,8 +13,13 @@ TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
 class ReportForm(forms.Form):
-    """One text per reform area ("kết quả đạt được"), the other sections, target values."""
+    """One text per reform area ("kết quả đạt được"), the other sections, target values.
 
+    ``version``: the report's version when the form was opened (0: not saved yet);
+    the page always sends it, a client that leaves it out saves without the check.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     shortcomings = forms.CharField(
         label=_("Shortcomings and limitations"), required=False, widget=TEXTAREA
     )
@@ -72,9 +77,12 @@ class ReturnForm(forms.Form):
 
 
 class CycleForm(forms.ModelForm):
+    # The cycle's version when the page was opened (services.save_cycle checks it).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = ReportCycle
-        fields = ["kind", "label", "data_start", "data_end", "due"]
+        fields = ["kind", "label", "data_start", "data_end", "due", "version"]
         widgets = {
             "data_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "data_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -61,6 +61,8 @@ class ReportCycle(models.Model):
     data_end = models.DateField(_("data cut-off date"))
     due = models.DateField(_("submission deadline"))
     due_from_text = models.BooleanField(_("deadline read from the document"), default=False)
+    # Optimistic concurrency of the cycles form: a save checks and bumps it (services).
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -109,6 +111,8 @@ class AgencyReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: a saved draft checks and bumps it (services.save_report).
+    version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:

@@ -16,9 +16,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cchc.extraction.fields import reporting as regime_text
 from cchc.plans.models import Area, Plan
+from cchc.plans.services import StaleVersion, claim_version
 from cchc.reporting import selectors
 from cchc.reporting.models import (
     AgencyReport,
@@ -31,6 +33,17 @@ from cchc.tracking.selectors import today
 
 log = logging.getLogger(__name__)
 Status = AgencyReport.Status
+
+STALE_REPORT = gettext_lazy(
+    "Someone else saved this report after you opened the page. Your changes were not saved: "
+    "they are kept in the form below; compare them with the saved report and save again."
+)
+
+STALE_CYCLE = gettext_lazy(
+    "Someone else saved the reporting periods after you opened the page. Your changes were "
+    "not saved: they are kept in the form below; compare them with the saved periods and save "
+    "again."
+)
 
 # A plan longer than this many years gets cycles for its first years only.
 MAX_YEARS = 10
@@ -139,6 +152,8 @@ def save_cycle(cycle: ReportCycle, user) -> ReportCycle:
                 )
                 % {"period": old.label}
             )
+    if cycle.pk:
+        claim_version(cycle, cycle.version, STALE_CYCLE)
     cycle._history_user = user
     cycle.save()
     return cycle
@@ -181,8 +196,13 @@ def save_report(
     causes: str,
     proposals: str,
     values: dict[int, tuple[Decimal | None, str]] | None = None,
+    expected_version: int | None = None,
 ) -> AgencyReport:
     """Save the draft (a new report is created on its first save).
+
+    ``expected_version``: the report's ``version`` when the form was opened (0 for
+    a report not saved yet). When given, a save by someone else since then
+    refuses this one with StaleVersion, in Vietnamese.
 
     ``results`` maps reform areas to "kết quả đạt được" texts; ``values`` maps
     a plan target's id to the (value, note) the agency reports.
@@ -191,11 +211,25 @@ def save_report(
     report = _locked(report)
     if not report.editable:
         raise ValidationError(_("The report has been sent or accepted: it cannot be edited."))
+    if report.pk is not None:  # without an expected version: no check, the version is bumped
+        claim_version(
+            report, report.version if expected_version is None else expected_version, STALE_REPORT
+        )
+    elif expected_version not in (None, 0):
+        raise StaleVersion(STALE_REPORT)  # the form was of a saved report: it is gone
     report.results = {area: text.strip() for area, text in results.items() if area in Area.values}
     report.shortcomings = shortcomings.strip()
     report.causes = causes.strip()
     report.proposals = proposals.strip()
-    _save(report, user)
+    if report.pk is None:
+        report.version = 1
+        try:
+            with transaction.atomic():  # a savepoint: another first save may win the race
+                _save(report, user)
+        except IntegrityError:
+            raise StaleVersion(STALE_REPORT) from None
+    else:
+        _save(report, user)
     targets = set(report.cycle.plan.targets.values_list("pk", flat=True))
     for target_id, (value, note) in (values or {}).items():
         if target_id in targets:

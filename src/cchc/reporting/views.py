@@ -105,6 +105,15 @@ def plan_reports(request, plan_pk: int):
                         cycle.plan = plan
                         services.save_cycle(cycle, request.user)
             except ValidationError as exc:
+                if getattr(exc, "code", None) == "stale":
+                    # This user's input stays, with the versions saved meanwhile.
+                    data = request.POST.copy()
+                    saved = dict(selectors.cycles(plan).values_list("pk", "version"))
+                    for index, form in enumerate(formset.forms):
+                        if form.instance.pk in saved:
+                            data[f"{formset.prefix}-{index}-version"] = saved[form.instance.pk]
+                    formset = CycleFormSet(data, queryset=selectors.cycles(plan))
+                    formset.is_valid()
                 formset._non_form_errors = formset.error_class(exc.messages)
             else:
                 messages.success(request, _("Reporting periods saved."))
@@ -181,6 +190,7 @@ def report(request, plan_pk: int, agency_pk: int):
                         causes=form.cleaned_data["causes"],
                         proposals=form.cleaned_data["proposals"],
                         values=form.values(),
+                        expected_version=form.cleaned_data["version"],
                     )
                     if action == "submit":
                         services.submit_report(found, user)
@@ -202,12 +212,22 @@ def report(request, plan_pk: int, agency_pk: int):
                 return HttpResponseBadRequest(_("Invalid action."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect(here)
+            if getattr(exc, "code", None) != "stale":
+                return redirect(here)
+            # Saved by someone else meanwhile: the page shows the saved report and this
+            # user's text, kept in the form with the new version, to compare and save again.
+            found = selectors.report_for(cycle, agency)
+            can_edit = found.editable and user.has_perm("reporting.edit_report", found)
+            data = request.POST.copy()
+            data["version"] = found.version
+            form = ReportForm(data, targets=targets)
+            form.is_valid()
 
     if can_edit and form is None:
         values = selectors.target_values(found)
         summaries = selectors.area_summaries(rows)
         initial = {
+            "version": found.version,
             "shortcomings": found.shortcomings,
             "causes": found.causes,
             "proposals": found.proposals,

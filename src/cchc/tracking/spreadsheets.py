@@ -33,6 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from cchc.plans.models import Mention, Plan, Task
 from cchc.tracking.models import TaskUpdate
 from cchc.tracking.selectors import Status, today
+from cchc.web.spreadsheets import workbook_bytes
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HUNDREDTH = Decimal("0.01")
@@ -145,9 +146,7 @@ def _column_range(columns: list[Column], column: Column, rows: int) -> str:
 
 
 def _bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def export_tasks(tasks) -> bytes:

@@ -10,7 +10,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from cchc.plans.forms import refresh_version
 from cchc.plans.models import Assignment, Task
+from cchc.plans.services import STALE_TASK_FORM, StaleVersion
 from cchc.tracking import periods, selectors, services
 from cchc.tracking.forms import UpdateForm
 from cchc.tracking.models import Evidence, TaskUpdate
@@ -67,6 +69,11 @@ def task_detail(request, task_pk: int):
                     period=data.get("period"),
                 )
             except ValidationError as exc:
+                if getattr(exc, "code", None) == "stale":  # the input stays, with the new version
+                    refresh_version(
+                        form, Task.objects.values_list("version", flat=True).get(pk=task.pk)
+                    )
+                    exc = StaleVersion(STALE_TASK_FORM)
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("Update recorded."))

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",  # the job queue's table (the database backend of django.tasks)
+    "csp",  # the Content-Security-Policy header
+    "axes",  # sign-in lockout after repeated failures (login form, admin, API token)
     "cchc.web",
     "cchc.agencies",
     "cchc.accounts",
@@ -73,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cchc.web.middleware.InterfaceLanguageMiddleware",
@@ -82,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # the lockout page, in Vietnamese (CCHC_LOCKOUT_*)
 ]
 
 ROOT_URLCONF = "cchc.web.urls"
@@ -134,6 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTHENTICATION_BACKENDS = [
+    "cchc.accounts.backends.LockoutBackend",  # django-axes: refuses sign-in while locked out
     "cchc.accounts.backends.PasswordBackend",  # sign-in; grants no permissions itself
     "rules.permissions.ObjectPermissionBackend",  # every role and object check
 ]
@@ -142,6 +148,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Brute force: after CCHC_LOGIN_FAILURES wrong passwords for one user name from one
+# address, sign-in (login form, admin, /api/token/) is refused for CCHC_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = int(os.environ.get("CCHC_LOGIN_FAILURES", "10"))
+AXES_COOLOFF_TIME = int(os.environ.get("CCHC_LOCKOUT_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "cchc.accounts.lockout.locked_out"  # Vietnamese page / API answer
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# API tokens expire this many days after they were issued (a new one from /api/token/),
+# and every token of a user is revoked when the user's password changes.
+CCHC_TOKEN_DAYS = int(os.environ.get("CCHC_TOKEN_DAYS", "30"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -198,10 +215,35 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS in production (README, "Running it for real"): redirect plain HTTP and send HSTS.
+# Behind a proxy that ends TLS, SECURE_PROXY_SSL_HEADER=1 trusts its X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD")
+if _env_bool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+# Scripts, styles, images and fonts from the site itself only: no inline script or style
+# (pages use static files; the API docs' own inline start-up code carries a nonce).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "cchc.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

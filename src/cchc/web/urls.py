@@ -3,9 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from cchc.accounts.views import ObtainExpiringToken
 from cchc.web import api
 
 router = DefaultRouter()
@@ -25,13 +25,27 @@ urlpatterns = [
     path("reporting/", include("cchc.reporting.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(success_url="/accounts/password/done/"),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("api/", include(router.urls)),
-    path("api/token/", obtain_auth_token, name="api-token"),
+    path("api/token/", ObtainExpiringToken.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The API's documentation (Swagger UI, served from local static files) for logged-in users.
     path(
         "api/docs/",
-        login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        login_required(
+            SpectacularSwaggerView.as_view(
+                url_name="api-schema", template_name="cchc/swagger_ui.html"
+            )
+        ),
         name="api-docs",
     ),
     path("i18n/", include("django.conf.urls.i18n")),  # the language switch (set_language)
