@@ -27,11 +27,14 @@ from cchc.extraction.fields.deadlines import parse_deadline, split_deadlines
 from cchc.extraction.fields.text import clean, clean_lines, strip_markup
 from cchc.extraction.layout import Row, Table
 from cchc.extraction.model import Deliverable, Task
+from cchc.extraction.vocabulary import role_of
 
 _ROMAN = re.compile(r"^([IVXL]{1,6})\.?$")
 _DOTTED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?$")
 _ARABIC = re.compile(r"^(\d{1,3})[.)]?$")
 _LETTER = re.compile(r"^([a-zđ])[.)]$")
+# A capital letter grouping Roman sections ("A", "B."), never one of the Roman digits.
+_GROUP_LETTER = re.compile(r"^([A-HJKMNOPQRSTUWYZ])[.)]?$")
 _BULLET = re.compile(r"^[-–+•*]$")
 # A label at the start of a merged cell: "VII Hiện đại hóa", "- Ít nhất 10 UBND".
 _LEADING_LABEL = re.compile(
@@ -49,7 +52,7 @@ class PlanYears:
 
 @dataclass
 class _Label:
-    kind: str  # roman | arabic | dotted | letter | sub | sub2
+    kind: str  # group | roman | arabic | dotted | letter | sub | sub2
     text: str  # as it goes into the ref: "II", "1", "1.2", "a", ""
 
 
@@ -92,6 +95,8 @@ def _parse_label(text: str) -> _Label | None:
         return _Label("arabic", m.group(1))
     if m := _LETTER.match(text):
         return _Label("letter", m.group(1))
+    if m := _GROUP_LETTER.match(text):
+        return _Label("group", m.group(1))
     if _BULLET.match(text):
         return _Label("sub2" if text in "+•*" else "sub", "")
     return None
@@ -130,6 +135,7 @@ class _Walker:
         self.year: int | None = years.first
         self.by_label: dict[str, _RawTask] = {}
         self.intro = ""
+        self.group: str | None = None  # an open letter group ("A") above the sections
 
     # -- row kinds -------------------------------------------------------
     def feed(self, row: Row) -> None:
@@ -167,6 +173,12 @@ class _Walker:
         if label is None and not own_cells and content.endswith(":"):
             self.intro = (self.intro + " " + content).strip()
             return
+        if label is not None and label.kind == "group" and not own_cells:
+            self.group = label.text
+            self.prefix, self.area, self.year = label.text, None, self.years.first
+            self.stack = ["group"]
+            self.by_label = {}
+            return
         is_heading = label is not None and label.kind in ("roman", "arabic") and not own_cells
         if is_heading and self._section(label, content):
             return
@@ -184,6 +196,8 @@ class _Walker:
         if not year and area is None and label.kind != "roman":
             return False
         self.prefix = year.group(1) if year else label.text
+        if self.group and label.kind == "roman":
+            self.prefix = f"{self.group}.{self.prefix}"
         self.year = int(year.group(1)) if year else self.years.first
         self.area = None if year else area
         self.stack = [label.kind]
@@ -321,10 +335,16 @@ def tasks_from_table(
     header_index, columns = roles
     walker = _Walker(columns, years, taken)
     for row in table.rows[header_index + 1 :]:
-        if row.is_empty() or _is_numbering(row):
+        if row.is_empty() or _is_numbering(row) or _is_header(row):
             continue
         walker.feed(row)
     return [_finish(raw, years) for raw in walker.tasks]
+
+
+def _is_header(row: Row) -> bool:
+    """A header repeated inside the table, possibly worded or cut differently."""
+    texts = [c for c in row.cells if clean(c)]
+    return len(texts) >= 3 and all(role_of(c) is not None for c in texts)
 
 
 def _is_numbering(row: Row) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from cchc.extraction.fields.text import clean, fold
+from cchc.extraction.vocabulary import NAME_WITH_COMMA, correct_names
 
 # Written out before anything else; longer keys first so "Sở TT&TT" wins over "TT".
 ABBREVIATIONS = {
@@ -96,12 +97,6 @@ def _key(name: str) -> str:
 
 
 _DEPARTMENT_BY_KEY = {_key(name): name for name in DEPARTMENTS}
-# Names with a comma or a "và" of their own, which must not split the cell.
-_PROTECTED = re.compile(
-    r"Văn hóa,?\s*Thể thao và Du lịch|Lao động\s*[-–,]?\s*Thương binh và Xã hội"
-    r"|Văn phòng Đoàn Đại biểu Quốc hội(?:,| và) Hội đồng nhân dân(?: và Ủy ban nhân dân)?",
-    re.I,
-)
 # Stand for "," and " và " inside a protected name while the cell is split.
 _COMMA_MARK, _AND_MARK = "\u2063", " \u2064 "
 
@@ -145,7 +140,14 @@ _SHARED_HEAD = re.compile(r"^(?:các\s+)?(sở|ban|cơ quan)\s*:\s*(.*)$", re.I)
 # kind of group the item so far names.
 _GROUP_AFTER_SO = re.compile(r"^(?:ban|ngành|ban ngành|cơ quan ngang sở|địa phương)\b", re.I)
 _UNITS = r"quận|huyện|thị xã|thành phố|phường|xã|thị trấn|đặc khu|tỉnh"
-_GROUP_AFTER_UNIT = re.compile(rf"^(?:{_UNITS})$", re.I)
+_GROUP_AFTER_UNIT = re.compile(
+    rf"^(?:{_UNITS})(?:\s+(?:có liên quan|liên quan|trên địa bàn(?:\s+\w+)*))?$", re.I
+)
+# "Các trường: Đại học, Cao đẳng": kinds of school make one group.
+_IS_SCHOOL_GROUP = re.compile(r"^(?:các\s+)?trường\b", re.I)
+_GROUP_AFTER_SCHOOL = re.compile(
+    r"^(?:đại học|cao đẳng|trung cấp|trung học|tiểu học|mầm non)\b", re.I
+)
 _GROUP_AFTER_BODY = re.compile(r"^(?:đơn vị|địa phương|tổ chức|đài|hiệp hội)\b", re.I)
 _IS_SO_GROUP = re.compile(r"^(?:các\s+)?sở(?:$|,|\s+(?:ban|ngành))", re.I)
 _IS_UNIT_GROUP = re.compile(rf"(?:^|\s)(?:các\s+)?(?:{_UNITS})$", re.I)
@@ -164,8 +166,8 @@ _TRIM = " .,;:…-"
 def _expand(text: str) -> str:
     text = _OLD_TONE.sub(lambda m: _OLD_TONES[m.group(1)], text)
     text = _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
-    text = _SO_TYPO.sub("Sở", text)
-    return _PROTECTED.sub(_protect, text)
+    text = correct_names(_SO_TYPO.sub("Sở", text))
+    return NAME_WITH_COMMA.sub(_protect, text)
 
 
 def _protect(m: re.Match) -> str:
@@ -199,6 +201,7 @@ def _split_commas(part: str) -> list[str]:
             (_IS_SO_GROUP.match(prev) and _GROUP_AFTER_SO.match(piece))
             or (_IS_UNIT_GROUP.search(prev) and _GROUP_AFTER_UNIT.match(piece))
             or (_IS_BODY_GROUP.match(prev) and _GROUP_AFTER_BODY.match(piece))
+            or (_IS_SCHOOL_GROUP.match(prev) and _GROUP_AFTER_SCHOOL.match(piece))
         ):
             items[-1] = f"{prev}, {piece}"
         elif prev and _LEVEL.match(piece) and (level := _LEVEL_HEAD.match(prev)):
