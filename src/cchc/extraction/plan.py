@@ -19,10 +19,12 @@ from cchc.extraction import readers
 from cchc.extraction.assignments import tasks_from_assignments
 from cchc.extraction.fields.document import read_document_info
 from cchc.extraction.fields.targets import find_targets
+from cchc.extraction.items import tasks_from_items
 from cchc.extraction.layout import Layout, Paragraph, Table
 from cchc.extraction.model import PlanDraft
 from cchc.extraction.rows import PlanYears, tasks_from_table
 from cchc.extraction.tables import column_roles, recover_tables
+from cchc.extraction.webcopy import join_wrapped_lines
 
 
 def extract(path: str | Path, year: int | None = None) -> PlanDraft:
@@ -32,6 +34,7 @@ def extract(path: str | Path, year: int | None = None) -> PlanDraft:
 
 def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
     layout = recover_tables(layout)
+    layout = Layout(blocks=join_wrapped_lines(layout.blocks), name=layout.name)
     info = read_document_info(_lines(layout))
     if year is not None and info.period_start is None:
         info.period_start, info.period_end = date(year, 1, 1), date(year, 12, 31)
@@ -53,6 +56,8 @@ def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
             continue
         tasks.extend(tasks_from_table(block, roles, years, taken=refs))
         target_texts.extend(_content_cells(block, roles))
+    if not tasks:
+        tasks = tasks_from_items(layout.paragraphs(), years)
     if not tasks:
         tasks = tasks_from_assignments(layout.paragraphs(), years)
 

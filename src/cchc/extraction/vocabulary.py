@@ -76,3 +76,56 @@ def correct_names(text: str) -> str:
     for pattern, replacement in NAME_CORRECTIONS:
         text = pattern.sub(replacement, text)
     return text
+
+
+# -- labelled items -------------------------------------------------------
+
+# Labels of an item's parts, folded, by the role they fill. "Cơ quan thực hiện"
+# is the lead, or a container of "Đơn vị chủ trì/phối hợp" lines below it.
+ITEM_FIELDS = (
+    ("coop", r"(?:co quan|don vi)?\s*phoi hop(?: thuc hien)?"),
+    ("agencies", r"(?:co quan|don vi) thuc hien"),
+    (
+        "lead",
+        r"(?:co quan|don vi)?\s*(?:chu tri|tham muu|(?:chiu )?trach nhiem)"
+        r"(?: thuc hien| tham muu| chinh)?",
+    ),
+    (
+        "deadline",
+        r"thoi (?:gian|han|diem)(?: thuc hien| hoan thanh| trien khai| ban hanh)?|tien do|lo trinh",
+    ),
+    ("product", r"san pham(?: dau ra)?|ket qua(?: dau ra)?"),
+    ("content", r"noi dung(?: thuc hien| cong viec)?|nhiem vu"),
+)
+ITEM_FIELD = re.compile(r"(" + "|".join(p for _, p in ITEM_FIELDS) + r")\s*:")
+_ITEM_FIELD_ROLES = [(role, re.compile(p)) for role, p in ITEM_FIELDS]
+
+
+def item_field_role(label: str) -> str:
+    """The role of a matched (folded) field label."""
+    label = label.strip()
+    return next(role for role, pattern in _ITEM_FIELD_ROLES if pattern.fullmatch(label))
+
+
+# Nouns that open an agency name or a named group of agencies.
+AGENCY_HEADS = (
+    r"Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|Văn phòng|Sở|Ban|Bộ|Cục|Chi cục"
+    r"|Công an|Thanh tra|Trung tâm|Đài|Bưu điện|Kho bạc|Ngân hàng|Bảo hiểm|Viện|Trường"
+    r"|Liên đoàn|Công đoàn|Tỉnh đoàn|Thành đoàn|Đoàn|Mặt trận|Các|Cơ quan|Đơn vị|Phòng"
+    r"|Báo|Thông tấn xã|Tòa án|Viện kiểm sát|Kiểm toán|Bộ Chỉ huy|Ủy ban|Hội|Thuế|Chính phủ"
+    r"|Thủ tướng|Quốc hội|Tổng"
+)
+AGENCY_HEAD = re.compile(rf"^(?:{AGENCY_HEADS})\b", re.I)
+# Verbs that end an agency's name and start what it does ("Bộ Công an tiến hành rà soát").
+ACTION_VERBS = (
+    "tiến hành|rà soát|thực hiện|tổ chức|xây dựng|triển khai|hướng dẫn|tham mưu|báo cáo|gửi"
+    "|theo dõi|kiểm tra|đề xuất|trình|thành lập|tham gia|chỉ đạo|đôn đốc|nghiên cứu|bố trí"
+    "|cập nhật|quản lý|tuyên truyền|phổ biến|ban hành|chủ động|căn cứ|phối hợp|chủ trì"
+)
+ACTION_VERB = re.compile(rf"(?<!\S)(?:{ACTION_VERBS})(?!\w)", re.I)
+# A document named in the text, whose title may carry years ("Kế hoạch … đến năm 2030").
+DOCUMENT_TITLE = re.compile(
+    r"\b(?:Nghị quyết|Kế hoạch|Quyết định|Chiến lược|Chương trình|Đề án|Quy hoạch|Luật"
+    r"|Chỉ thị|Nghị định|Thông tư)\b(?!\s+này)",
+    re.I,
+)
