@@ -41,6 +41,7 @@ from cchc.extraction.vocabulary import (
     AGENCY_HEAD,
     DOCUMENT_TITLE,
     ITEM_FIELD,
+    cut_at_verb,
     item_field_role,
 )
 
@@ -254,8 +255,8 @@ def _area(item: _Item) -> str | None:
 
 
 def _task(item, content, parent_ref, leads, coops, deadlines, products, years, area) -> Task:
-    lead = [a for value in leads for a in parse_agencies(value)]
-    coop = [a for value in coops for a in parse_agencies(value) if a not in lead]
+    lead = [a for value in leads for a in parse_agencies(cut_at_verb(value))]
+    coop = [a for value in coops for a in parse_agencies(cut_at_verb(value)) if a not in lead]
     phrases = [_phrase(d) for d in deadlines if _phrase(d)] or [None]
     product_values = [clean(p).rstrip(".") for p in products if clean(p)]
     deliverables = []
@@ -338,7 +339,7 @@ def _heading_tasks(root: _Item, years: PlanYears) -> list[Task]:
 
 
 _COOPERATE = re.compile(r"\bphối hợp(?:\s+với)?\s+", re.I)
-_PHRASE_END = re.compile(r"[.;:(]|\s(?:để|nhằm|trong|theo)\s")
+_PHRASE_END = re.compile(r"[.;(]|:(?!\s*[A-ZĐ])|\s(?:để|nhằm|trong|theo)\s")
 
 
 def cooperating(text: str) -> list[str]:

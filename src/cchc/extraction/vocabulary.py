@@ -122,7 +122,24 @@ ACTION_VERBS = (
     "|theo dõi|kiểm tra|đề xuất|trình|thành lập|tham gia|chỉ đạo|đôn đốc|nghiên cứu|bố trí"
     "|cập nhật|quản lý|tuyên truyền|phổ biến|ban hành|chủ động|căn cứ|phối hợp|chủ trì"
 )
-ACTION_VERB = re.compile(rf"(?<!\S)(?:{ACTION_VERBS})(?!\w)", re.I)
+# Lower case only: "Sở Xây dựng" names an agency, "xây dựng" is what it does.
+ACTION_VERB = re.compile(rf"(?<!\S)(?:{ACTION_VERBS})(?!\w)")
+
+
+def cut_at_verb(text: str) -> str:
+    """Each ";"-part of an agency list up to the verb that says what the agency does."""
+    parts = []
+    for part in text.split(";"):
+        for m in ACTION_VERB.finditer(part):
+            before = part[: m.start()].rstrip()
+            # after a comma the word is a noun of a list ("cơ quan, tổ chức khác")
+            if len(before.split()) >= 2 and not before.endswith(","):
+                part = before
+                break
+        parts.append(part.strip(" ,"))
+    return "; ".join(p for p in parts if p)
+
+
 # A document named in the text, whose title may carry years ("Kế hoạch … đến năm 2030").
 DOCUMENT_TITLE = re.compile(
     r"\b(?:Nghị quyết|Kế hoạch|Quyết định|Chiến lược|Chương trình|Đề án|Quy hoạch|Luật"

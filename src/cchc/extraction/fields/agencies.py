@@ -152,6 +152,10 @@ _GROUP_AFTER_BODY = re.compile(r"^(?:đơn vị|địa phương|tổ chức|đà
 _IS_SO_GROUP = re.compile(r"^(?:các\s+)?sở(?:$|,|\s+(?:ban|ngành))", re.I)
 _IS_UNIT_GROUP = re.compile(rf"(?:^|\s)(?:các\s+)?(?:{_UNITS})$", re.I)
 _IS_BODY_GROUP = re.compile(r"^(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|hội)\b", re.I)
+# "Các cơ quan báo chí, phát thanh, truyền hình khác": a group's kinds go on in lower case.
+_IS_GROUP = re.compile(r"^các\s+(?:cơ quan|bộ|đơn vị|tổ chức|doanh nghiệp)\b", re.I)
+# "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền" / "UBND 04 xã: …": one agency per named unit.
+_SHARED_UNIT = re.compile(rf"^(.*?\S)\s+(?:các|\d+)\s+({_UNITS})\s*:\s*(.*)$", re.I)
 # "UBND cấp huyện, cấp xã": each level is an agency of the shared head.
 _LEVEL = re.compile(r"^cấp\s+\w+", re.I)
 _LEVEL_HEAD = re.compile(r"^(.*?)\s*cấp\s+\w+$", re.I)
@@ -195,6 +199,10 @@ def _split_commas(part: str) -> list[str]:
             piece = head.group(2).strip(_TRIM)
             if piece:
                 items.append(f"{shared} {piece}")
+        elif unit := _SHARED_UNIT.match(piece):
+            shared = f"{unit.group(1)} {unit.group(2)}"
+            if unit.group(3).strip(_TRIM):
+                items.append(f"{shared} {unit.group(3).strip(_TRIM)}")
         elif shared and not _is_head(piece):
             items.append(f"{shared} {piece}")
         elif prev and (
@@ -202,6 +210,7 @@ def _split_commas(part: str) -> list[str]:
             or (_IS_UNIT_GROUP.search(prev) and _GROUP_AFTER_UNIT.match(piece))
             or (_IS_BODY_GROUP.match(prev) and _GROUP_AFTER_BODY.match(piece))
             or (_IS_SCHOOL_GROUP.match(prev) and _GROUP_AFTER_SCHOOL.match(piece))
+            or (_IS_GROUP.match(prev) and piece[:1].islower() and not _is_head(piece))
         ):
             items[-1] = f"{prev}, {piece}"
         elif prev and _LEVEL.match(piece) and (level := _LEVEL_HEAD.match(prev)):

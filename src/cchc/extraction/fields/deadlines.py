@@ -60,6 +60,8 @@ _PERIOD = re.compile(
 # What may stand between two periods of one range.
 _RANGE_JOINER = re.compile(r"\s*(?:-|,|den(?:\s+het)?|toi|va)\s*")
 # An open start: "từ quý IV/2017", "bắt đầu từ ...", "triển khai từ năm 2017".
+# "năm 2025 và các năm tiếp theo": ongoing from that year on, no end.
+_OPEN_END = re.compile(r"\s*(?:va|,)\s*(?:cac|nhung)\s+nam\s+(?:tiep theo|sau)")
 _OPEN_START = re.compile(r"(?:\btu|\bbat dau(?:\s+tu)?)\s*$")
 
 # Due only once something else happens, or per another document.
@@ -192,7 +194,9 @@ def _dates(
     start = _date(start_year, *first.start_md)
     due = _date(end_year, *last.end_md)
     if len(chain) == 1 and not first.is_range:
-        if _OPEN_START.search(text[: chain[0][0].start()]):
+        if _OPEN_START.search(text[: chain[0][0].start()]) or _OPEN_END.match(
+            text[chain[-1][0].end() :]
+        ):
             return start, None, True
         return None, due, False
     return (start if start <= due else None), due, False
