@@ -35,7 +35,7 @@ from cchc.extraction.fields.deadlines import parse_deadline
 from cchc.extraction.fields.text import clean, fold
 from cchc.extraction.layout import Paragraph, Source
 from cchc.extraction.model import Deliverable, Task
-from cchc.extraction.rows import PlanYears
+from cchc.extraction.rows import _YEAR_HEADING, PlanYears, is_section_heading
 from cchc.extraction.vocabulary import (
     ACTION_VERB,
     AGENCY_HEAD,
@@ -47,7 +47,7 @@ from cchc.extraction.vocabulary import (
 
 _LABEL = re.compile(
     r"^(?:(?P<roman>[IVXL]{1,6})\.|(?P<dotted>\d{1,3}(?:\.\d{1,3})+)\.?|(?P<arabic>\d{1,3})[.)]"
-    r"|(?P<letter>[a-zđ])\)|(?P<bullet>[-–•+]))\s*(?P<rest>\S.*)?$"
+    r"|(?P<letter>[a-zđ])[.)]|(?P<bullet>[-–•+]))\s*(?P<rest>\S.*)?$"
 )
 # Words of a field label opening the rest of a line, folded ("co quan chu tri: …").
 _OPENERS = "(;.,-–•+*"
@@ -193,9 +193,16 @@ def _number(item: _Item, ref: str) -> None:
         elif child.kind.startswith("num") and "." in child.label:
             base = _numbered_base(item, ref)
             child.ref = f"{base}.{child.label}" if base else child.label
+        elif year := _section_year(child):
+            child.ref = str(year)  # "I. Năm 2016": the year numbers its tasks
         else:
             child.ref = f"{ref}.{child.label}" if ref else child.label
         _number(child, child.ref)
+
+
+def _section_year(item: _Item) -> int | None:
+    m = _YEAR_HEADING.match(item.heading) if item.kind in ("roman", "num1") else None
+    return int(m.group(1)) if m else None
 
 
 def _numbered_base(item: _Item, ref: str) -> str:
@@ -211,47 +218,73 @@ def _walk(item: _Item) -> Iterable[_Item]:
         yield from _walk(child)
 
 
+def _is_section(item: _Item) -> bool:
+    """Roman numerals, and numbered headings that name a reform area or a year, are
+    sections: they group tasks and are not tasks themselves."""
+    if item.kind in ("root", "roman"):
+        return True
+    if not item.kind.startswith("num") or item.has_fields():
+        return False
+    if not is_section_heading(item.heading):
+        return False
+    # Under a section that already names the area, a heading is a parent task.
+    return not any(a.kind == "roman" and is_section_heading(a.heading) for a in _ancestors(item))
+
+
 def _labelled_tasks(root: _Item, years: PlanYears) -> list[Task]:
-    tasks_items = {id(i) for i in _walk(root) if i.has_fields() and i.kind != "roman"}
-    if not tasks_items:
+    task_items = {id(i) for i in _walk(root) if i.has_fields() and not _is_section(i)}
+    if not task_items:
         return []
     out: list[Task] = []
     for item in _walk(root):
-        if item.kind == "roman" or item.kind == "letter" and not item.has_fields():
+        if _is_section(item):
             continue
-        is_task = id(item) in tasks_items
-        has_task_below = any(id(d) in tasks_items for d in _walk(item))
-        if not is_task and not has_task_below:
+        if id(item) not in task_items and not any(id(d) in task_items for d in _walk(item)):
             continue
         parent = item.parent
-        while parent is not None and parent.kind != "root" and id(parent) not in tasks_items:
-            if any(id(d) in tasks_items for d in _walk(parent)) and parent.kind != "roman":
-                break
-            parent = parent.parent
-        parent_ref = (
-            parent.ref if parent is not None and parent.kind not in ("root", "roman") else None
-        )
+        parent_ref = None if parent is None or _is_section(parent) else parent.ref
         content = " ".join([item.heading, *item.fields.get("content", [])]).strip()
+        lead, coop, deadline = (item.fields.get(r, []) for r in ("lead", "coop", "deadline"))
+        if parent_ref is not None:
+            # A sub-item with empty parts inherits its parent's (SCHEMA.md); where
+            # both print their own lead, the sub-item's agencies are complete.
+            own = parent.fields
+            if not coop and not (lead and own.get("lead")):
+                coop = own.get("coop", [])
+            lead = lead or own.get("lead", [])
+            deadline = deadline or own.get("deadline", [])
+        year = next((y for a in _ancestors(item) if (y := _section_year(a))), years.first)
         out.append(
             _task(
                 item,
                 content,
                 parent_ref,
-                item.fields.get("lead", []),
-                item.fields.get("coop", []),
-                item.fields.get("deadline", []),
+                lead,
+                coop,
+                deadline,
                 item.fields.get("product", []),
-                years,
+                PlanYears(first=year, last=years.last),
                 _area(item),
             )
         )
     return out
 
 
+def _ancestors(item: _Item) -> Iterable[_Item]:
+    parent = item.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
 def _area(item: _Item) -> str | None:
-    while item.parent is not None and item.kind != "roman":
-        item = item.parent
-    return classify_area(item.heading) if item.kind == "roman" else None
+    """The reform area named by the nearest section heading above the item."""
+    parent = item.parent
+    while parent is not None and parent.kind != "root":
+        if _is_section(parent) and (area := classify_area(parent.heading)):
+            return area
+        parent = parent.parent
+    return None
 
 
 def _task(item, content, parent_ref, leads, coops, deadlines, products, years, area) -> Task:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cchc.extraction import readers
 from cchc.extraction.assignments import tasks_from_assignments
-from cchc.extraction.fields.document import read_document_info
+from cchc.extraction.fields.document import assigns_work, read_document_info
 from cchc.extraction.fields.targets import find_targets
 from cchc.extraction.items import tasks_from_items
 from cchc.extraction.layout import Layout, Paragraph, Table
@@ -35,7 +35,10 @@ def extract(path: str | Path, year: int | None = None) -> PlanDraft:
 def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
     layout = recover_tables(layout)
     layout = Layout(blocks=join_wrapped_lines(layout.blocks), name=layout.name)
-    info = read_document_info(_lines(layout))
+    lines = _lines(layout)
+    info = read_document_info(lines)
+    if not assigns_work(lines):
+        return PlanDraft(source=layout.name, document=info, is_plan=False)
     if year is not None and info.period_start is None:
         info.period_start, info.period_end = date(year, 1, 1), date(year, 12, 31)
     years = PlanYears(
