@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cchc.extraction.fields.agencies import parse_agencies
+from cchc.extraction.fields.agencies import parse_agencies, split_drafting_cell
 from cchc.extraction.fields.areas import classify_area
 from cchc.extraction.fields.deadlines import parse_deadline, split_deadlines
 from cchc.extraction.fields.text import clean, clean_lines, strip_markup
@@ -156,6 +156,8 @@ class _Walker:
                 label, content = leading, rest
         lead = _cell(row, self.roles, "lead")
         coop = _cell(row, self.roles, "coop")
+        if "coop" not in self.roles and self.roles.get("lead") == self.roles.get("draft", -1):
+            lead, coop = split_drafting_cell(lead)
         product = _cell(row, self.roles, "product")
         deadline = _cell(row, self.roles, "deadline")
         own_cells = any((lead, coop, product, deadline))
@@ -376,7 +378,7 @@ def _finish(raw: _RawTask, years: PlanYears) -> Task:
             if phrase and parsed.kind == "none":
                 doubts.append(f"không hiểu thời hạn / deadline not understood: {phrase}")
             deliverables.append(
-                Deliverable(clean(item_product) or None, clean(phrase) or None, parsed)
+                Deliverable(_unbullet(item_product) or None, clean(phrase) or None, parsed)
             )
     if (
         not lead
@@ -400,6 +402,11 @@ def _finish(raw: _RawTask, years: PlanYears) -> Task:
     )
 
 
+def _unbullet(text: str) -> str:
+    """A product cell as printed, without the dash of a one-item list."""
+    return re.sub(r"^[-–]\s+", "", clean(text))
+
+
 def _merge(first: list[str], *others: list[str]) -> list[str]:
     out = list(first)
     for names in others:
@@ -412,7 +419,10 @@ def _pair_products(product: str, deadline_cell: str) -> list[tuple[str, str]]:
     phrases = split_deadlines(deadline_cell) if deadline_cell else [""]
     if len(phrases) <= 1:
         return [(product, phrases[0] if phrases else "")]
-    products = [p for p in re.split(r"\s*(?:;|\n|(?:^|\s)-\s)\s*", product) if p.strip()]
-    if len(products) == len(phrases):
-        return list(zip(products, phrases, strict=True))
+    # Bulleted products first ("- Hồ sơ trình UBTVQH …; - Hồ sơ trình Quốc hội …"),
+    # whose items may hold ";" of their own, then any separator.
+    for pattern in (r"(?:^|\s)[-–]\s+", r"\s*(?:;|\n|(?:^|\s)-\s)\s*"):
+        products = [p.strip() for p in re.split(pattern, product) if p.strip()]
+        if len(products) == len(phrases):
+            return list(zip(products, phrases, strict=True))
     return [(product, phrase) for phrase in phrases]

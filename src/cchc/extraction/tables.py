@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from cchc.extraction.fields.text import clean, fold
 from cchc.extraction.flattened import recover_flattened
 from cchc.extraction.layout import Block, Layout, Paragraph, Row, Source, Table
-from cchc.extraction.vocabulary import role_of
+from cchc.extraction.vocabulary import AGENCY_HEAD, role_of
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -39,6 +39,12 @@ def column_roles(cells: list[str]) -> dict[str, int] | None:
         role = role_of(cell, taken=roles)
         if role is not None:
             roles[role] = index
+    if "lead" not in roles:
+        # Legislative plans name agencies by role: the drafting body does the work.
+        for role in ("draft", "submit"):
+            if role in roles:
+                roles["lead"] = roles[role]
+                break
     if "content" in roles and ("lead" in roles or "deadline" in roles) and len(roles) >= 3:
         return roles
     return None
@@ -84,7 +90,13 @@ def _recover_text_tables(blocks: list[Block]) -> list[Block]:
     while i < n:
         block = blocks[i]
         if isinstance(block, Paragraph):
-            for reader in (_read_tab_rows, _read_tab_cells, _read_pipe_rows, _read_lone_pipes):
+            for reader in (
+                _read_tab_rows,
+                _read_tab_cells,
+                _read_pipe_rows,
+                _read_lone_pipes,
+                _read_pipe_stream,
+            ):
                 table, end = reader(blocks, i)
                 if table is not None:
                     out.append(table)
@@ -361,6 +373,101 @@ def _lone_pipe_table(rows: list[list[tuple[str, int | None]]]) -> Table | None:
         line = next((n for _, n in cells if n is not None), None)
         out.append(Row([c.strip() for c, _ in cells], Source(line=line)))
     return Table(_pad(out), Source(line=out[0].source.line))
+
+
+def _read_pipe_stream(blocks: list[Block], start: int) -> tuple[Table | None, int]:
+    """A markdown table whose rows the page broke: lines cut inside a row, cells
+    missing, a group row on its own line ("| I. Văn bản … |").
+
+    The header row says the columns; the cells after it are read as one stream
+    (empty ones dropped) and put back in order: a content cell opens a row, and
+    each following cell goes to the next column whose role fits its kind (an
+    agency, a review by another body, a deadline, a product). A cell that fits
+    no column is kept as the row's doubt, never dropped silently.
+    """
+    text = _text(blocks[start])
+    if text is None or not text.lstrip().startswith("|"):
+        return None, start
+    header = [c for c in _split_pipes(text)]
+    while header and not header[-1]:
+        header.pop()
+    roles = column_roles(header)
+    if roles is None:
+        return None, start
+    i = start + 1
+    stream: list[tuple[str, int | None]] = []
+    while i < len(blocks):
+        line = _text(blocks[i])
+        if line is None or not line.strip() or "|" not in line:
+            break
+        stream.extend((c, _line(blocks[i])) for c in line.split("|"))
+        i += 1
+    cells = [(clean(c), n) for c, n in stream if clean(c)]
+    if len(cells) < _MIN_CELLS:
+        return None, start
+    by_index = {index: role for role, index in roles.items()}
+    width = len(header)
+    rows: list[Row] = [Row(header, Source(line=_line(blocks[start])))]
+    current: Row | None = None
+    next_column = width
+    for cell, line in cells:
+        group = _GROUP_ROW.match(cell)
+        if group:
+            cells_of_row = [""] * width
+            cells_of_row[roles.get("ref", 0)] = group.group(1)
+            cells_of_row[roles["content"]] = group.group(2)
+            rows.append(Row(cells_of_row, Source(line=line)))
+            current = None
+            continue
+        kind = _cell_kind(cell)
+        if kind == "content" or current is None:
+            current = Row([""] * width, Source(line=line))
+            current.cells[roles["content"]] = cell
+            rows.append(current)
+            next_column = roles["content"] + 1
+            continue
+        for column in range(next_column, width):
+            if kind in _FITS.get(by_index.get(column, ""), ()):
+                current.cells[column] = cell
+                next_column = column + 1
+                break
+        else:
+            current.doubts.append(f"ô không xếp được vào cột nào / cell not placed: {cell[:80]}")
+    if len(rows) < 2:
+        return None, start
+    return Table(rows, Source(line=rows[0].source.line)), i
+
+
+_GROUP_ROW = re.compile(r"^([IVXL]{1,6}|[A-Z])[.)]\s+(\S.{0,200})$")
+_FITS = {
+    "submit": ("agency",),
+    "draft": ("agency",),
+    "lead": ("agency",),
+    "coop": ("agency",),
+    "review": ("review", "agency"),
+    "deadline": ("deadline",),
+    "product": ("product",),
+    "note": ("product", "deadline", "agency", "review"),
+}
+_DEADLINE_START = re.compile(
+    r"^(?:-\s*)?(?:trình|theo|trước|sau|quý|tháng|năm|thường xuyên|hằng|hàng|hoàn thành|\d)",
+    re.I,
+)
+_PRODUCT_START = re.compile(r"^(?:-\s*)?(?:hồ sơ|sản phẩm|dự thảo|kết quả)", re.I)
+_REVIEW = re.compile(r"thẩm tra|chuẩn bị ý kiến", re.I)
+
+
+def _cell_kind(cell: str) -> str:
+    """What a cell of a broken table holds, read from its words."""
+    if _PRODUCT_START.match(cell):
+        return "product"
+    if _REVIEW.search(cell):
+        return "review"
+    if _DEADLINE_START.match(cell):
+        return "deadline"
+    if AGENCY_HEAD.match(cell) and len(cell) <= 150:
+        return "agency"
+    return "content"
 
 
 def _pad(rows: list[Row]) -> list[Row]:

@@ -17,15 +17,24 @@ from cchc.extraction.fields.text import clean, fold
 # Header words per column role, tone marks folded. Order matters: the first
 # role whose words occur in a header cell wins ("Nội dung và kết quả đầu ra" is
 # the content, "Cơ quan phối hợp triển khai thực hiện" the cooperating agency).
+# Role-based agency columns of legislative plans: the body that reviews
+# ("thẩm tra") is not part of the task; the drafting body ("soạn thảo") leads,
+# else the submitting one ("trình").
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("note", ("ghi chu", "chu thich")),
+    ("review", ("tham tra", "chuan bi y kien")),
+    ("draft", ("soan thao",)),
+    ("submit", ("co quan trinh", "don vi trinh")),
     ("coop", ("phoi hop",)),
     (
         "lead",
         ("chu tri", "thuc hien chinh", "don vi thuc hien", "co quan thuc hien", "trach nhiem"),
     ),
-    ("content", ("noi dung", "nhiem vu", "hoat dong", "cong viec", "ten de an", "giai phap")),
-    ("product", ("san pham", "ket qua dau ra", "ket qua")),
+    (
+        "content",
+        ("noi dung", "nhiem vu", "hoat dong", "cong viec", "ten de an", "ten van ban", "giai phap"),
+    ),
+    ("product", ("san pham", "ket qua dau ra", "ket qua", "ho so")),
     ("deadline", ("thoi gian", "thoi han", "tien do", "lo trinh", "hoan thanh", "moc")),
     ("ref", ("stt", "tt", "so tt", "so thu tu")),
 )

@@ -22,6 +22,7 @@ from cchc.extraction.vocabulary import NAME_WITH_COMMA, correct_names
 # Written out before anything else; longer keys first so "Sở TT&TT" wins over "TT".
 ABBREVIATIONS = {
     "UBND": "Ủy ban nhân dân",
+    "UBTVQH": "Ủy ban Thường vụ Quốc hội",
     "HĐND": "Hội đồng nhân dân",
     "ĐBQH": "Đại biểu Quốc hội",
     "MTTQ": "Mặt trận Tổ quốc",
@@ -253,3 +254,23 @@ def parse_agencies(text: str | None) -> list[str]:
         part = _BULLET.sub("", part).strip(_TRIM)
         out.extend(_finish(x) for x in _split_commas(part))
     return [x for x in out if x]
+
+
+_PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")
+_FOOTNOTE = re.compile(r"\s*\[\d{1,3}\]")
+_COOPERATES = re.compile(r"^(.*?)\s+phối hợp\b", re.I)
+
+
+def split_drafting_cell(text: str) -> tuple[str, str]:
+    """A drafting body's cell → (its main agency, the agencies it names as cooperating).
+
+    "Ban Công tác đại biểu (Viện Nghiên cứu lập pháp phối hợp chuẩn bị dự thảo)"
+    → ("Ban Công tác đại biểu", "Viện Nghiên cứu lập pháp"); other remarks in
+    brackets and footnote marks ("[3]") are not agencies.
+    """
+    coop: list[str] = []
+    for m in _PARENTHESIS.finditer(text):
+        if found := _COOPERATES.match(m.group(1).strip()):
+            coop.append(found.group(1))
+    main = _FOOTNOTE.sub("", _PARENTHESIS.sub("", text)).strip()
+    return main, "; ".join(coop)
