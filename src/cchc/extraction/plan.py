@@ -49,6 +49,7 @@ def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
     tasks = []
     refs: set[str] = set()  # refs used so far, so that a repeated ref gets "#2"
     target_texts: list[str] = []
+    table_texts: set[int] = set()  # indexes of target_texts that are task-table cells
     for block in layout.blocks:
         if isinstance(block, Paragraph):
             _add_prose(target_texts, block.text)
@@ -58,7 +59,9 @@ def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
             target_texts.extend("\t".join(row.cells) for row in block.rows)
             continue
         tasks.extend(tasks_from_table(block, roles, years, taken=refs))
-        target_texts.extend(_content_cells(block, roles))
+        cells = _content_cells(block, roles)
+        table_texts.update(range(len(target_texts), len(target_texts) + len(cells)))
+        target_texts.extend(cells)
     if not tasks:
         tasks = tasks_from_items(layout.paragraphs(), years)
     if not tasks:
@@ -68,7 +71,9 @@ def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
         source=layout.name,
         document=info,
         tasks=tasks,
-        targets=find_targets(target_texts, default_due=info.period_end),
+        targets=find_targets(
+            target_texts, default_due=info.period_end, table_texts=frozenset(table_texts)
+        ),
     )
 
 
