@@ -121,7 +121,7 @@ _HEADS = (
     r"|Trung tâm|Đài|Bưu điện|Kho bạc|Ngân hàng|Bảo hiểm|Viện|Trường|Liên đoàn|Công đoàn"
     # "Hội" (association) but not the place "Hội An"
     r"|Hội(?-i:(?=,|\s+[a-zđà-ỹ]|\s+Hiệp))"
-    r"|Tỉnh đoàn|Thành đoàn|Đoàn|Mặt trận|Cổng|Các|Cơ quan|Đơn vị"
+    r"|Tỉnh đoàn|Thành đoàn|Đoàn|Mặt trận|Cổng|Các|Cơ quan|Đơn vị|Phòng(?= [A-ZĐ])"
 )
 _HEAD = re.compile(rf"(?:{_HEADS})\b", re.I)
 _AND_NEW = re.compile(rf"\s+và\s+(?=(?:{_HEADS})\b|các\b|cấp\b)", re.I)
