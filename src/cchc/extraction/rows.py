@@ -136,6 +136,7 @@ class _Walker:
         self.by_label: dict[str, _RawTask] = {}
         self.intro = ""
         self.group: str | None = None  # an open letter group ("A") above the sections
+        self.section_first = 0  # index of the first task of the open section
 
     # -- row kinds -------------------------------------------------------
     def feed(self, row: Row) -> None:
@@ -180,6 +181,7 @@ class _Walker:
             self.prefix, self.area, self.year = label.text, None, self.years.first
             self.stack = ["group"]
             self.by_label = {}
+            self.section_first = len(self.tasks)
             return
         is_heading = label is not None and label.kind in ("roman", "arabic") and not own_cells
         if is_heading and self._section(label, content):
@@ -204,6 +206,7 @@ class _Walker:
         self.area = None if year else area
         self.stack = [label.kind]
         self.by_label = {}
+        self.section_first = len(self.tasks)
         return True
 
     def _misplaced_deliverable(self, row: Row, ref_cell: str) -> bool:
@@ -249,7 +252,9 @@ class _Walker:
             if parent is None:
                 ref_base = self.prefix or ""
                 count = sum(
-                    1 for t in self.tasks if t.parent is None and t.label.kind == label.kind
+                    1
+                    for t in self.tasks[self.section_first :]
+                    if t.parent is None and t.label.kind == label.kind
                 )
                 ref = _dot(ref_base, f"-{count + 1}")
             else:

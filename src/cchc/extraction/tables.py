@@ -257,8 +257,8 @@ def _read_lone_pipes(blocks: list[Block], start: int) -> tuple[Table | None, int
             following = next((t for kd, t, _ in tokens[k + 1 :] if kd == "cell"), None)
             empty_cell = ruled or (
                 width is not None
-                and 0 < len(row) < width
                 and following is not None
+                and len(row) + 1 + _cells_before_break(tokens, k + 1) <= width
                 and not _ROW_NUMBER.match(clean(following))
                 and role_of(following) is None  # a repeated header opens a row
             )
@@ -276,6 +276,18 @@ def _read_lone_pipes(blocks: list[Block], start: int) -> tuple[Table | None, int
     if table is None:
         return None, start
     return table, end
+
+
+def _cells_before_break(tokens: list[tuple], start: int) -> int:
+    """How many cells follow ``start`` before the next two ``|`` in a row."""
+    count, previous = 0, "pipe"
+    for kind, _, _ in tokens[start:]:
+        if kind == "cell":
+            count += 1
+        elif kind == "pipe" and previous == "pipe":
+            break
+        previous = kind
+    return count
 
 
 _ROW_NUMBER = re.compile(r"^(?:[IVXL]{1,6}|[A-Z]|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?$")
