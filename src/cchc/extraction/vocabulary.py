@@ -10,6 +10,7 @@ Roman numerals. Each is written once, here.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from cchc.extraction.fields.text import clean, fold
@@ -155,3 +156,95 @@ DOCUMENT_TITLE = re.compile(
     r"|Chỉ thị|Nghị định|Thông tư)\b(?!\s+này)",
     re.I,
 )
+
+
+# -- abbreviations and spellings ---------------------------------------------------
+
+# Written out before anything else; longer keys first so "Sở TT&TT" wins over "TT".
+ABBREVIATIONS = {
+    "UBND": "Ủy ban nhân dân",
+    "UBTVQH": "Ủy ban Thường vụ Quốc hội",
+    "HĐND": "Hội đồng nhân dân",
+    "ĐBQH": "Đại biểu Quốc hội",
+    "MTTQ": "Mặt trận Tổ quốc",
+    "SNV": "Sở Nội vụ",
+    "BQL": "Ban Quản lý",
+    "KKTM": "Khu kinh tế mở",
+    "KKT": "Khu kinh tế",
+    "KCN": "Khu công nghiệp",
+    "BHXH": "Bảo hiểm xã hội",
+    "VP": "Văn phòng",
+    "TP": "thành phố",
+    "CA": "Công an",
+    "TW": "Trung ương",
+    "NN": "Nhà nước",
+    "TTPVHCC": "Trung tâm Phục vụ hành chính công",
+    "TT&TT": "Thông tin và Truyền thông",
+    "TT-TT": "Thông tin và Truyền thông",
+    "TTTT": "Thông tin và Truyền thông",
+    "TTTTT": "Thông tin và Truyền thông",
+    "KH&ĐT": "Kế hoạch và Đầu tư",
+    "KHĐT": "Kế hoạch và Đầu tư",
+    "KH&CN": "Khoa học và Công nghệ",
+    "KHCN": "Khoa học và Công nghệ",
+    "LĐ-TB&XH": "Lao động - Thương binh và Xã hội",
+    "LĐTB&XH": "Lao động - Thương binh và Xã hội",
+    "LĐTBXH": "Lao động - Thương binh và Xã hội",
+    "TBXH": "Thương binh và Xã hội",
+    "NN&PTNT": "Nông nghiệp và Phát triển nông thôn",
+    "NNPTNT": "Nông nghiệp và Phát triển nông thôn",
+    "TN&MT": "Tài nguyên và Môi trường",
+    "TNMT": "Tài nguyên và Môi trường",
+    "GD&ĐT": "Giáo dục và Đào tạo",
+    "GDĐT": "Giáo dục và Đào tạo",
+    "VH-TT&DL": "Văn hóa, Thể thao và Du lịch",
+    "VHTT&DL": "Văn hóa, Thể thao và Du lịch",
+    "VHTTDL": "Văn hóa, Thể thao và Du lịch",
+    "GTVT": "Giao thông vận tải",
+}
+_ABBREVIATION = re.compile(
+    r"(?<![\wĐđ&-])("
+    + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r")(?![\wĐđ&])"
+)
+
+# Old tone placement ("Uỷ", "hoà") → modern ("Ủy", "hòa"), at a syllable's end only
+# ("Đoàn" stays) and never after q ("quý").
+_OLD_TONES = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa"}
+_OLD_TONES |= {"uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy", "Uỷ": "Ủy"}
+_OLD_TONE = re.compile("(?<![qQ])(" + "|".join(_OLD_TONES) + r")(?!\w)")
+
+
+def modern_tones(text: str) -> str:
+    """Old tone placement ("Uỷ ban", "hoà") written the modern way ("Ủy ban", "hòa")."""
+    return _OLD_TONE.sub(lambda m: _OLD_TONES[m.group(1)], text)
+
+
+def expand_abbreviations(text: str) -> str:
+    """Abbreviations as printed ("UBND", "Sở TT&TT") written out in full words."""
+    return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
+
+
+_LOWER_ABBREVIATION = re.compile(
+    r"(?<![\w&-])("
+    + "|".join(
+        re.escape(k.lower()) for k in sorted(ABBREVIATIONS, key=len, reverse=True) if len(k) > 2
+    )
+    + r")(?![\w&])"
+)
+
+
+def agency_key(name: str) -> str:
+    """The form two names of one agency share, for matching them against each other:
+    NFC, modern tone marks, abbreviations written out (also typed in lower case),
+    lower case, "&" read as "và", no punctuation, no plural "các"."""
+    text = expand_abbreviations(modern_tones(unicodedata.normalize("NFC", name)))
+    text = modern_tones(text.lower())
+    text = _LOWER_ABBREVIATION.sub(lambda m: _LOWER_FULL[m.group(1)], text).lower()
+    text = text.replace("&", " và ")
+    text = re.sub(r"[^\w\s]", " ", text)
+    text = re.sub(r"\bcác\b", " ", text)
+    return " ".join(text.split())
+
+
+_LOWER_FULL = {k.lower(): v for k, v in ABBREVIATIONS.items()}

@@ -17,53 +17,11 @@ from __future__ import annotations
 import re
 
 from cchc.extraction.fields.text import clean, fold
-from cchc.extraction.vocabulary import NAME_WITH_COMMA, correct_names
-
-# Written out before anything else; longer keys first so "Sở TT&TT" wins over "TT".
-ABBREVIATIONS = {
-    "UBND": "Ủy ban nhân dân",
-    "UBTVQH": "Ủy ban Thường vụ Quốc hội",
-    "HĐND": "Hội đồng nhân dân",
-    "ĐBQH": "Đại biểu Quốc hội",
-    "MTTQ": "Mặt trận Tổ quốc",
-    "SNV": "Sở Nội vụ",
-    "BQL": "Ban Quản lý",
-    "KKTM": "Khu kinh tế mở",
-    "KKT": "Khu kinh tế",
-    "KCN": "Khu công nghiệp",
-    "BHXH": "Bảo hiểm xã hội",
-    "VP": "Văn phòng",
-    "TP": "thành phố",
-    "CA": "Công an",
-    "TW": "Trung ương",
-    "NN": "Nhà nước",
-    "TTPVHCC": "Trung tâm Phục vụ hành chính công",
-    "TT&TT": "Thông tin và Truyền thông",
-    "TTTT": "Thông tin và Truyền thông",
-    "TTTTT": "Thông tin và Truyền thông",
-    "KH&ĐT": "Kế hoạch và Đầu tư",
-    "KHĐT": "Kế hoạch và Đầu tư",
-    "KH&CN": "Khoa học và Công nghệ",
-    "KHCN": "Khoa học và Công nghệ",
-    "LĐ-TB&XH": "Lao động - Thương binh và Xã hội",
-    "LĐTB&XH": "Lao động - Thương binh và Xã hội",
-    "LĐTBXH": "Lao động - Thương binh và Xã hội",
-    "TBXH": "Thương binh và Xã hội",
-    "NN&PTNT": "Nông nghiệp và Phát triển nông thôn",
-    "NNPTNT": "Nông nghiệp và Phát triển nông thôn",
-    "TN&MT": "Tài nguyên và Môi trường",
-    "TNMT": "Tài nguyên và Môi trường",
-    "GD&ĐT": "Giáo dục và Đào tạo",
-    "GDĐT": "Giáo dục và Đào tạo",
-    "VH-TT&DL": "Văn hóa, Thể thao và Du lịch",
-    "VHTT&DL": "Văn hóa, Thể thao và Du lịch",
-    "VHTTDL": "Văn hóa, Thể thao và Du lịch",
-    "GTVT": "Giao thông vận tải",
-}
-_ABBREVIATION = re.compile(
-    r"(?<![\wĐđ&-])("
-    + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
-    + r")(?![\wĐđ&])"
+from cchc.extraction.vocabulary import (
+    NAME_WITH_COMMA,
+    correct_names,
+    expand_abbreviations,
+    modern_tones,
 )
 
 # Provincial departments (sở) by their words without "và", punctuation and tone
@@ -105,12 +63,6 @@ _COMMA_MARK, _AND_MARK = "\u2063", " \u2064 "
 _SO_TYPO = re.compile(
     r"\bS[ốồổỗộoóòỏõọôơớờởỡợ](?=\s+(?:" + "|".join(re.escape(d) for d in DEPARTMENTS) + r"))"
 )
-# Old tone placement ("Uỷ", "hoà") → modern ("Ủy", "hòa"), at a syllable's end only
-# ("Đoàn" stays) and never after q ("quý").
-_OLD_TONES = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa"}
-_OLD_TONES |= {"uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy", "Uỷ": "Ủy"}
-_OLD_TONE = re.compile("(?<![qQ])(" + "|".join(_OLD_TONES) + r")(?!\w)")
-
 # "(chủ trì)", "chủ trì hướng dẫn, thẩm định", "phối hợp nội dung có liên quan":
 # the cell's column already says the role.
 _ROLE = re.compile(r"\s*\((?:chủ trì|phối hợp)[^)]*\)|\s+(?:chủ trì|phối hợp)\b[^;\n]*", re.I)
@@ -169,8 +121,7 @@ _TRIM = " .,;:…-"
 
 
 def _expand(text: str) -> str:
-    text = _OLD_TONE.sub(lambda m: _OLD_TONES[m.group(1)], text)
-    text = _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
+    text = expand_abbreviations(modern_tones(text))
     text = correct_names(_SO_TYPO.sub("Sở", text))
     return NAME_WITH_COMMA.sub(_protect, text)
 
