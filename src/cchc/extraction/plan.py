@@ -2,11 +2,13 @@
 
 The steps, each format-blind:
 
-1. recover the tables hidden in the text (``tables.recover_tables``);
+1. recover the tables hidden in the text (``tables.recover_tables``) and join
+   the hard-wrapped lines of website copies (``webcopy.py``);
 2. read the document's metadata (number, issuer, dates, period);
 3. find the task tables by their header and walk their rows (``rows.py``),
-   or, for a plan without a task table, the task paragraphs followed by
-   "Đơn vị chủ trì: …" lines (``assignments.py``);
+   or, for a plan without a task table, its labelled items ("Đơn vị chủ
+   trì: …" lines) or its agency headings (``items.py``); a document that
+   names itself a decision, regulation or report and never a plan gives none;
 4. find the measurable targets in the prose and the task texts.
 """
 
@@ -16,7 +18,6 @@ from datetime import date
 from pathlib import Path
 
 from cchc.extraction import readers
-from cchc.extraction.assignments import tasks_from_assignments
 from cchc.extraction.fields.document import assigns_work, read_document_info
 from cchc.extraction.fields.targets import find_targets
 from cchc.extraction.items import tasks_from_items
@@ -64,8 +65,6 @@ def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
         target_texts.extend(cells)
     if not tasks:
         tasks = tasks_from_items(layout.paragraphs(), years)
-    if not tasks:
-        tasks = tasks_from_assignments(layout.paragraphs(), years)
 
     return PlanDraft(
         source=layout.name,
