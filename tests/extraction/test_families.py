@@ -358,3 +358,26 @@ def test_broken_pipe_table_with_agencies_by_role(tmp_path):
     assert first["deliverables"][0]["product"] == "Hồ sơ trình gồm Tờ trình, dự thảo"
     assert second["lead"] == ["Sở Giáo dục và Đào tạo"]
     assert second["deliverables"][0]["deadline"]["kind"] == "conditional"
+
+
+# -- hostile shapes stay linear -----------------------------------------------------
+
+
+HOSTILE = {
+    "lone-pipes": "KẾ HOẠCH\n" + "|\n" * 60_000,
+    "unnumbered-rows": "KẾ HOẠCH\n| STT | Nội dung | Cơ quan chủ trì | Thời gian |\n|---|---|---|---|\n"
+    + "| | Việc | Sở Nội vụ | Quý I/2025 |\n" * 10_000,
+    "agency-headings": "KẾ HOẠCH\n" + "".join(f"{k}. Sở Nội vụ\n- Làm {k}\n" for k in range(8000)),
+    "italics": "KẾ HOẠCH\n" + "*a " * 200_000 + "\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_shapes_are_read_in_linear_time(tmp_path, name):
+    import time
+
+    path = tmp_path / f"{name}.md"
+    path.write_text(HOSTILE[name], encoding="utf-8")
+    started = time.perf_counter()
+    extract(path, year=2025)
+    assert time.perf_counter() - started < 8

@@ -46,7 +46,7 @@ from cchc.extraction.vocabulary import (
 )
 
 _LABEL = re.compile(
-    r"^(?:(?P<roman>[IVXL]{1,6})\.|(?P<dotted>\d{1,3}(?:\.\d{1,3})+)\.?|(?P<arabic>\d{1,3})[.)]"
+    r"^(?:(?P<roman>[IVXL]{1,6})\.|(?P<dotted>\d{1,3}(?:\.\d{1,3}){1,5})\.?|(?P<arabic>\d{1,3})[.)]"
     r"|(?P<letter>[a-zđ])[.)]|(?P<bullet>[-–•+]))\s*(?P<rest>\S.*)?$"
 )
 # Words of a field label opening the rest of a line, folded ("co quan chu tri: …").
@@ -348,12 +348,13 @@ def _agency_heading(item: _Item) -> list[str]:
 
 def _heading_tasks(root: _Item, years: PlanYears) -> list[Task]:
     out: list[Task] = []
+    heads = {id(i): _agency_heading(i) for i in _walk(root)}  # each heading read once
     for item in _walk(root):
-        lead = _agency_heading(item)
+        lead = heads[id(item)]
         if not lead:
             continue
-        siblings = [s for s in (item.parent.children if item.parent else []) if _agency_heading(s)]
-        if len(siblings) < 2:
+        siblings = item.parent.children if item.parent else []
+        if sum(1 for s in siblings[:50] if heads[id(s)]) < 2:
             continue
         bullets = [c for c in item.children if c.kind in ("dash", "plus", "letter")]
         if bullets:

@@ -136,7 +136,7 @@ class _Walker:
         self.by_label: dict[str, _RawTask] = {}
         self.intro = ""
         self.group: str | None = None  # an open letter group ("A") above the sections
-        self.section_first = 0  # index of the first task of the open section
+        self.top_subs: dict[str, int] = {}  # unnumbered rows of the open section, by kind
 
     # -- row kinds -------------------------------------------------------
     def feed(self, row: Row) -> None:
@@ -181,7 +181,7 @@ class _Walker:
             self.prefix, self.area, self.year = label.text, None, self.years.first
             self.stack = ["group"]
             self.by_label = {}
-            self.section_first = len(self.tasks)
+            self.top_subs = {}
             return
         is_heading = label is not None and label.kind in ("roman", "arabic") and not own_cells
         if is_heading and self._section(label, content):
@@ -206,7 +206,7 @@ class _Walker:
         self.area = None if year else area
         self.stack = [label.kind]
         self.by_label = {}
-        self.section_first = len(self.tasks)
+        self.top_subs = {}
         return True
 
     def _misplaced_deliverable(self, row: Row, ref_cell: str) -> bool:
@@ -251,12 +251,9 @@ class _Walker:
         if label.kind in ("sub", "sub2"):
             if parent is None:
                 ref_base = self.prefix or ""
-                count = sum(
-                    1
-                    for t in self.tasks[self.section_first :]
-                    if t.parent is None and t.label.kind == label.kind
-                )
-                ref = _dot(ref_base, f"-{count + 1}")
+                count = self.top_subs.get(label.kind, 0) + 1
+                self.top_subs[label.kind] = count
+                ref = _dot(ref_base, f"-{count}")
             else:
                 parent.sub_count += 1
                 ref = f"{parent.ref}.-{parent.sub_count}"

@@ -87,6 +87,7 @@ def _recover_text_tables(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     i = 0
     n = len(blocks)
+    no_lone_table_until = 0  # a lone-pipe region already read and found to be no table
     while i < n:
         block = blocks[i]
         if isinstance(block, Paragraph):
@@ -97,11 +98,15 @@ def _recover_text_tables(blocks: list[Block]) -> list[Block]:
                 _read_lone_pipes,
                 _read_pipe_stream,
             ):
+                if reader is _read_lone_pipes and i < no_lone_table_until:
+                    continue  # its lines were scanned once: no quadratic rescans
                 table, end = reader(blocks, i)
                 if table is not None:
                     out.append(table)
                     i = end
                     break
+                if reader is _read_lone_pipes and end > i:
+                    no_lone_table_until = end
             else:
                 out.append(block)
                 i += 1
@@ -242,6 +247,7 @@ def _read_lone_pipes(blocks: list[Block], start: int) -> tuple[Table | None, int
         return None, start
     tokens, end = _lone_pipe_tokens(blocks, start)
     ruled = any(kind == "rule" for kind, _, _ in tokens)
+    next_cells = _next_cells(tokens)
     rows: list[list[tuple[str, int | None]]] = []
     row: list[tuple[str, int | None]] = []
     width: int | None = None
@@ -254,7 +260,7 @@ def _read_lone_pipes(blocks: list[Block], start: int) -> tuple[Table | None, int
                 rows.append(row)
             row = []
         elif previous == "pipe":  # a second "|" in a row
-            following = next((t for kd, t, _ in tokens[k + 1 :] if kd == "cell"), None)
+            following = next_cells[k + 1] if k + 1 < len(tokens) else None
             empty_cell = ruled or (
                 width is not None
                 and following is not None
@@ -274,20 +280,32 @@ def _read_lone_pipes(blocks: list[Block], start: int) -> tuple[Table | None, int
         rows.append(row)
     table = _lone_pipe_table(rows)
     if table is None:
-        return None, start
+        return None, max(end, start)  # the lines scanned, which hold no table
     return table, end
 
 
 def _cells_before_break(tokens: list[tuple], start: int) -> int:
     """How many cells follow ``start`` before the next two ``|`` in a row."""
     count, previous = 0, "pipe"
-    for kind, _, _ in tokens[start:]:
+    for k in range(start, len(tokens)):
+        kind = tokens[k][0]
         if kind == "cell":
             count += 1
         elif kind == "pipe" and previous == "pipe":
             break
         previous = kind
     return count
+
+
+def _next_cells(tokens: list[tuple]) -> list[str | None]:
+    """For each token, the text of the first cell at or after it (one backward pass)."""
+    out: list[str | None] = [None] * len(tokens)
+    following: str | None = None
+    for k in range(len(tokens) - 1, -1, -1):
+        if tokens[k][0] == "cell":
+            following = tokens[k][1]
+        out[k] = following
+    return out
 
 
 _ROW_NUMBER = re.compile(r"^(?:[IVXL]{1,6}|[A-Z]|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?$")
