@@ -41,12 +41,15 @@ from cchc.extraction.vocabulary import (
     AGENCY_HEAD,
     DOCUMENT_TITLE,
     ITEM_FIELD,
+    ROMAN,
     cut_at_verb,
     item_field_role,
 )
 
 _LABEL = re.compile(
-    r"^(?:(?P<roman>[IVXL]{1,6})\.|(?P<dotted>\d{1,3}(?:\.\d{1,3}){1,5})\.?|(?P<arabic>\d{1,3})[.)]"
+    r"^(?:(?P<roman>"
+    + ROMAN
+    + r")\.|(?P<dotted>\d{1,3}(?:\.\d{1,3}){1,5})\.?|(?P<arabic>\d{1,3})[.)]"
     r"|(?P<letter>[a-zđ])[.)]|(?P<bullet>[-–•+]))\s*(?P<rest>\S.*)?$"
 )
 # Words of a field label opening the rest of a line, folded ("co quan chu tri: …").

@@ -27,9 +27,9 @@ from cchc.extraction.fields.deadlines import parse_deadline, split_deadlines
 from cchc.extraction.fields.text import clean, clean_lines, strip_markup
 from cchc.extraction.layout import Row, Table
 from cchc.extraction.model import Deliverable, Task
-from cchc.extraction.vocabulary import role_of
+from cchc.extraction.vocabulary import ROMAN, role_of
 
-_ROMAN = re.compile(r"^([IVXL]{1,6})\.?$")
+_ROMAN = re.compile(r"^(" + ROMAN + r")\.?$")
 _DOTTED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?$")
 _ARABIC = re.compile(r"^(\d{1,3})[.)]?$")
 _LETTER = re.compile(r"^([a-zđ])[.)]$")
@@ -38,7 +38,7 @@ _GROUP_LETTER = re.compile(r"^([A-HJKMNOPQRSTUWYZ])[.)]?$")
 _BULLET = re.compile(r"^[-–+•*]$")
 # A label at the start of a merged cell: "VII Hiện đại hóa", "- Ít nhất 10 UBND".
 _LEADING_LABEL = re.compile(
-    r"^\s*(?:([IVXL]{1,6}\.?|\d{1,3}(?:\.\d{1,3})*[.)]?|[a-zđ][.)])\s+|([-–+•])\s*)(?=\S)"
+    r"^\s*(?:(" + ROMAN + r"\.?|\d{1,3}(?:\.\d{1,3})*[.)]?|[a-zđ][.)])\s+|([-–+•])\s*)(?=\S)"
 )
 _COLUMN_NUMBER = re.compile(r"\(?\d{1,2}\)?")  # the "1 2 3 4" row under a header
 _YEAR_HEADING = re.compile(r"^(?:năm|giai đoạn|lộ trình)\s+(\d{4})\b", re.I)

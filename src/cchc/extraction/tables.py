@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from cchc.extraction.fields.text import clean, fold
 from cchc.extraction.flattened import recover_flattened
 from cchc.extraction.layout import Block, Layout, Paragraph, Row, Source, Table
-from cchc.extraction.vocabulary import AGENCY_HEAD, role_of
+from cchc.extraction.vocabulary import AGENCY_HEAD, ROMAN, role_of
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -308,7 +308,7 @@ def _next_cells(tokens: list[tuple]) -> list[str | None]:
     return out
 
 
-_ROW_NUMBER = re.compile(r"^(?:[IVXL]{1,6}|[A-Z]|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?$")
+_ROW_NUMBER = re.compile(r"^(?:" + ROMAN + r"|[A-Z]|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?$")
 
 
 def _lone_pipe_tokens(blocks: list[Block], start: int) -> tuple[list[tuple], int]:
@@ -468,7 +468,7 @@ def _read_pipe_stream(blocks: list[Block], start: int) -> tuple[Table | None, in
     return Table(rows, Source(line=rows[0].source.line)), i
 
 
-_GROUP_ROW = re.compile(r"^([IVXL]{1,6}|[A-Z])[.)]\s+(\S.{0,200})$")
+_GROUP_ROW = re.compile(r"^(" + ROMAN + r"|[A-Z])[.)]\s+(\S.{0,200})$")
 _FITS = {
     "submit": ("agency",),
     "draft": ("agency",),

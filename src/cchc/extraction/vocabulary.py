@@ -56,6 +56,19 @@ def role_of(cell: str, taken: Iterable[str] = ()) -> str | None:
     return None
 
 
+# -- numbering ----------------------------------------------------------------------
+
+# A Roman numeral as plans print their sections ("II", "VII"), in a regex.
+ROMAN = "[IVXL]{1,6}"
+_ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8}
+
+
+def roman_value(token: str) -> int:
+    """The value of a small Roman numeral or a digit string ("iv" → 4, "3" → 3)."""
+    token = token.strip().lower()
+    return _ROMAN_VALUES.get(token) or int(token)
+
+
 # -- agency names ---------------------------------------------------------
 
 # Names (and group wordings) with a comma or a "và" of their own, which never

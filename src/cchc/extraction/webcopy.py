@@ -20,6 +20,7 @@ from cchc.extraction.layout import Block, Paragraph
 _ITEM_START = re.compile(
     r"^\s*(?:\*\*)?\s*(?:[-–+•]\s|\d{1,3}(?:\.\d{1,3})*[.)]\s|[a-zđ]\)\s|#|\|)"
 )
+_RULE = re.compile(r"^[-_=*]{3,}$")
 _WRAP_MIN, _WRAP_MAX = 40, 110  # the lengths of hard-wrapped lines
 _MIN_LINES = 20
 
@@ -52,6 +53,9 @@ def join_wrapped_lines(blocks: list[Block]) -> list[Block]:
             previous = None
             continue
         text = block.text.strip()
+        if _RULE.match(text):
+            previous = None  # a drawn line under a name ("-------"): decoration, a boundary
+            continue
         if not text or text.startswith("|") or text.endswith("|"):
             out.append(block)
             previous = None

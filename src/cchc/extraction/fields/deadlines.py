@@ -19,8 +19,8 @@ from datetime import date
 
 from cchc.extraction.fields.text import clean, fold
 from cchc.extraction.model import Deadline
+from cchc.extraction.vocabulary import roman_value
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _QUARTER = r"(iv|iii|ii|i|[1-4])\b"
 # A year written after a month or quarter: "/2019", "/ 2019", " 2019", " năm 2019", "-2019".
 _YEAR_SUFFIX = r"(?:\s*[/-]\s*|\s+)(?:nam\s+)?((?:19|20)\d{2})\b"
@@ -110,7 +110,7 @@ class _Period:
 
 
 def _roman(token: str) -> int:
-    return _ROMAN.get(token) or int(token)
+    return roman_value(token)
 
 
 def _date(year: int, month: int, day: int) -> date:

@@ -42,6 +42,7 @@ from rapidfuzz import fuzz
 
 from cchc.extraction.fields.text import collapse, fold, nfc, strip_markup
 from cchc.extraction.model import Target
+from cchc.extraction.vocabulary import ROMAN
 
 # --- keyword tables (folded: lower case, no tone marks, unless noted) ----------
 
@@ -108,15 +109,15 @@ _BLOCK_YEAR = re.compile(
 )
 # Upper-case section heading inside running text: "II. MỘT SỐ NHIỆM VỤ".
 _DIGIT = re.compile(r"\d")
-_ROMAN_HEADING = re.compile(r"(?:^|(?<=\s))([IVX]{1,5})\.\s+(?=\S)")
+_ROMAN_HEADING = re.compile(r"(?:^|(?<=\s))(" + ROMAN + r")\.\s+(?=\S)")
 # Candidate sentence breaks; each is checked in code (``_split_sentences``).
 _BREAK = re.compile(r"[.;:]?\s[a-zđ]\)\s+|[.:;]?\s+[-+]\s+|\.\s+|\s*\n\s*|\s{2,}")
-_MARKER_END = re.compile(r"(?:^|\s)(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđA-Z])$")
+_MARKER_END = re.compile(r"(?:^|\s)(?:" + ROMAN + r"|\d{1,2}(?:\.\d{1,2})*|[a-zđA-Z])$")
 # Runs of blanks shortened to two (a double space is a lost-bullet break), which
 # keeps every whitespace pattern below short.
 _SPACE_RUN = re.compile(r"[ \t\u00a0]{3,}")
 _HEADING_MARKS = re.compile(r"^\s*#{1,6}\s+")
-_BULLET = re.compile(r"^\s*(?:[-+•*]|\d{1,2}[.)](?!\d)|[a-zđ]\)|[IVX]{1,5}\.)\s*")
+_BULLET = re.compile(r"^\s*(?:[-+•*]|\d{1,2}[.)](?!\d)|[a-zđ]\)|" + ROMAN + r"\.)\s*")
 _SEPARATOR = re.compile(r";\s*|,\s+|\s+và\s+")
 
 
