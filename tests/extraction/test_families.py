@@ -381,3 +381,29 @@ def test_hostile_shapes_are_read_in_linear_time(tmp_path, name):
     started = time.perf_counter()
     extract(path, year=2025)
     assert time.perf_counter() - started < 8
+
+
+INLINE_DUTIES = """\
+KẾ HOẠCH
+Cải cách hành chính năm 2025
+
+IV. TỔ CHỨC THỰC HIỆN
+
+1. Sở Nội vụ: a) Chủ trì, phối hợp với Văn phòng Ủy ban nhân dân tỉnh theo dõi việc thực hiện Kế hoạch. b) Tham mưu tổ chức sơ kết vào giữa năm.
+
+2. Sở Tư pháp: Rà soát, hệ thống hóa văn bản quy phạm pháp luật của tỉnh trong năm 2025, bảo đảm đúng quy định.
+"""
+
+
+def test_agency_heading_with_its_duties_on_the_same_line(tmp_path):
+    path = tmp_path / "inline.txt"
+    path.write_text(INLINE_DUTIES, encoding="utf-8")
+    plan = extract(path, year=2025).to_json()
+
+    assert [t["ref"] for t in plan["tasks"]] == ["IV.1.a", "IV.1.b", "IV.2"]
+    first, second, third = plan["tasks"]
+    assert first["content"].startswith("Chủ trì, phối hợp với Văn phòng")
+    assert first["lead"] == ["Sở Nội vụ"]
+    assert first["coop"] == ["Văn phòng Ủy ban nhân dân tỉnh"]
+    assert second["content"] == "Tham mưu tổ chức sơ kết vào giữa năm."
+    assert third["lead"] == ["Sở Tư pháp"] and third["content"].startswith("Rà soát")

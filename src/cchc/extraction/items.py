@@ -341,7 +341,7 @@ def _agency_heading(item: _Item) -> list[str]:
     """The agencies an item's heading names, or [] when it is not an agency heading."""
     if not item.kind.startswith("num"):
         return []
-    heading = item.heading.rstrip(" :.")
+    heading = _split_heading(item.heading)[0].rstrip(" :.")
     if len(heading.split()) > _HEADING_WORDS or not AGENCY_HEAD.match(heading):
         return []
     if ACTION_VERB.search(heading):
@@ -360,8 +360,11 @@ def _heading_tasks(root: _Item, years: PlanYears) -> list[Task]:
         if sum(1 for s in siblings[:50] if heads[id(s)]) < 2:
             continue
         bullets = [c for c in item.children if c.kind in ("dash", "plus", "letter")]
+        inline = _split_heading(item.heading)[1]
         if bullets:
             units = [(c, " ".join([c.heading, *c.body])) for c in bullets]
+        elif inline:
+            units = _inline_items(item, inline)
         elif item.body:
             units = [(item, " ".join(item.body))]
         else:
@@ -373,6 +376,33 @@ def _heading_tasks(root: _Item, years: PlanYears) -> list[Task]:
             out[-1].lead = list(lead)
             out[-1].coop = coop
     return out
+
+
+_INLINE_ITEM = re.compile(r"(?:^|\s)([a-zđ])\)\s+")
+
+
+def _split_heading(heading: str) -> tuple[str, str]:
+    """(agency, duties) of "Sở Nội vụ: a) Chủ trì … b) Tham mưu …" — the duties written
+    on the heading's own line; a colon inside a name ("các xã: An Phú, Tân Hòa") stays."""
+    name, colon, rest = heading.partition(":")
+    rest = rest.strip()
+    if colon and (_INLINE_ITEM.match(rest) or len(rest.split()) > _HEADING_WORDS):
+        return name, rest
+    return heading, ""
+
+
+def _inline_items(item: _Item, text: str) -> list[tuple[_Item, str]]:
+    """Lettered duties on one line, one task each; unlettered text is one task."""
+    marks = list(_INLINE_ITEM.finditer(text))
+    if not marks:
+        return [(item, text)]
+    units = []
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+        piece = text[mark.end() : following.start() if following else len(text)].strip()
+        unit = _Item("letter", mark.group(1), piece, item.source, parent=item)
+        unit.ref = f"{item.ref}.{mark.group(1)}"
+        units.append((unit, piece))
+    return units
 
 
 _COOPERATE = re.compile(r"\bphối hợp(?:\s+với)?\s+", re.I)
