@@ -121,7 +121,8 @@ def test_plan_without_a_table_uses_the_labelled_lines(tmp_path):
     path.write_text(NO_TABLE, encoding="utf-8")
     plan = extract(path).to_json()
 
-    assert [t["ref"] for t in plan["tasks"]] == ["1.a", "1.b", "2.a"]
+    # refs joined from the outermost section, as printed (SCHEMA.md)
+    assert [t["ref"] for t in plan["tasks"]] == ["II.1.a", "II.1.b", "II.2.a"]
     first, second, third = plan["tasks"]
     assert first["content"].startswith("Rà soát, hệ thống hóa văn bản")
     assert first["lead"] == ["Sở Tư pháp"]

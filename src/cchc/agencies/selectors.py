@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from rapidfuzz import fuzz, process
 
 from cchc.agencies.models import Agency, AgencyGroup
+from cchc.extraction.vocabulary import agency_key
 
 # A suggestion at or above this score (0–100) is taken without asking on import.
 AUTO_MATCH_SCORE = 95
@@ -57,32 +57,10 @@ def tree(province: Agency) -> list[tuple[int, Agency]]:
     return out
 
 
-_ABBREVIATIONS = [
-    (re.compile(r"\bubnd\b"), "ủy ban nhân dân"),
-    (re.compile(r"\bhđnd\b"), "hội đồng nhân dân"),
-    (re.compile(r"\bvp\b"), "văn phòng"),
-    (re.compile(r"\bmttq\b"), "mặt trận tổ quốc"),
-    (re.compile(r"\bđbqh\b"), "đại biểu quốc hội"),
-    (re.compile(r"\btand\b"), "tòa án nhân dân"),
-    (re.compile(r"\bvksnd\b"), "viện kiểm sát nhân dân"),
-    (re.compile(r"\bbql\b"), "ban quản lý"),
-    (re.compile(r"\btt&tt\b|\btt-tt\b"), "thông tin và truyền thông"),
-    (re.compile(r"\blđtb&xh\b"), "lao động thương binh và xã hội"),
-    (re.compile(r"&"), " và "),
-]
-_OLD_TONES = {"uỷ": "ủy", "hoà": "hòa", "thuỷ": "thủy", "hoá": "hóa", "khoẻ": "khỏe"}
-
-
 def normalize(name: str) -> str:
-    """Lower-case, NFC, abbreviations written out, old tone marks, no punctuation or 'các'."""
-    text = unicodedata.normalize("NFC", name).lower()
-    for old, new in _OLD_TONES.items():
-        text = text.replace(old, new)
-    for pattern, full in _ABBREVIATIONS:
-        text = pattern.sub(full, text)
-    text = re.sub(r"[^\w\s]", " ", text)
-    text = re.sub(r"\bcác\b", " ", text)  # plural marker: "các sở" is "sở"
-    return " ".join(text.split())
+    """Lower-case, NFC, abbreviations written out, old tone marks, no punctuation or 'các'
+    (the extraction's vocabulary: one place for the words both read)."""
+    return agency_key(name)
 
 
 # The head organisations of the political system. Two names under different heads are

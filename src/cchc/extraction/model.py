@@ -135,11 +135,17 @@ class PlanDraft:
     document: DocumentInfo = field(default_factory=DocumentInfo)
     tasks: list[Task] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
+    # False when the document assigns no work (a regulation, a decision publishing
+    # administrative procedures, a report): then it has no tasks and no targets.
+    is_plan: bool = True
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "source": self.source,
             "document": self.document.to_json(),
             "tasks": [t.to_json() for t in self.tasks],
             "targets": [t.to_json() for t in self.targets],
         }
+        if not self.is_plan:
+            out["not_a_plan"] = True  # an extra key, like a task's "source"
+        return out

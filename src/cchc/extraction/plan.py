@@ -2,11 +2,13 @@
 
 The steps, each format-blind:
 
-1. recover the tables hidden in the text (``tables.recover_tables``);
+1. recover the tables hidden in the text (``tables.recover_tables``) and join
+   the hard-wrapped lines of website copies (``webcopy.py``);
 2. read the document's metadata (number, issuer, dates, period);
 3. find the task tables by their header and walk their rows (``rows.py``),
-   or, for a plan without a task table, the task paragraphs followed by
-   "Đơn vị chủ trì: …" lines (``assignments.py``);
+   or, for a plan without a task table, its labelled items ("Đơn vị chủ
+   trì: …" lines) or its agency headings (``items.py``); a document that
+   names itself a decision, regulation or report and never a plan gives none;
 4. find the measurable targets in the prose and the task texts.
 """
 
@@ -16,13 +18,14 @@ from datetime import date
 from pathlib import Path
 
 from cchc.extraction import readers
-from cchc.extraction.assignments import tasks_from_assignments
-from cchc.extraction.fields.document import read_document_info
+from cchc.extraction.fields.document import assigns_work, read_document_info
 from cchc.extraction.fields.targets import find_targets
+from cchc.extraction.items import tasks_from_items
 from cchc.extraction.layout import Layout, Paragraph, Table
 from cchc.extraction.model import PlanDraft
 from cchc.extraction.rows import PlanYears, tasks_from_table
 from cchc.extraction.tables import column_roles, recover_tables
+from cchc.extraction.webcopy import join_wrapped_lines
 
 
 def extract(path: str | Path, year: int | None = None) -> PlanDraft:
@@ -32,7 +35,11 @@ def extract(path: str | Path, year: int | None = None) -> PlanDraft:
 
 def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
     layout = recover_tables(layout)
-    info = read_document_info(_lines(layout))
+    layout = Layout(blocks=join_wrapped_lines(layout.blocks), name=layout.name)
+    lines = _lines(layout)
+    info = read_document_info(lines)
+    if not assigns_work(lines):
+        return PlanDraft(source=layout.name, document=info, is_plan=False)
     if year is not None and info.period_start is None:
         info.period_start, info.period_end = date(year, 1, 1), date(year, 12, 31)
     years = PlanYears(
@@ -43,6 +50,7 @@ def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
     tasks = []
     refs: set[str] = set()  # refs used so far, so that a repeated ref gets "#2"
     target_texts: list[str] = []
+    table_texts: set[int] = set()  # indexes of target_texts that are task-table cells
     for block in layout.blocks:
         if isinstance(block, Paragraph):
             _add_prose(target_texts, block.text)
@@ -52,15 +60,19 @@ def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
             target_texts.extend("\t".join(row.cells) for row in block.rows)
             continue
         tasks.extend(tasks_from_table(block, roles, years, taken=refs))
-        target_texts.extend(_content_cells(block, roles))
+        cells = _content_cells(block, roles)
+        table_texts.update(range(len(target_texts), len(target_texts) + len(cells)))
+        target_texts.extend(cells)
     if not tasks:
-        tasks = tasks_from_assignments(layout.paragraphs(), years)
+        tasks = tasks_from_items(layout.paragraphs(), years)
 
     return PlanDraft(
         source=layout.name,
         document=info,
         tasks=tasks,
-        targets=find_targets(target_texts, default_due=info.period_end),
+        targets=find_targets(
+            target_texts, default_due=info.period_end, table_texts=frozenset(table_texts)
+        ),
     )
 
 

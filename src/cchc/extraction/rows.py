@@ -21,21 +21,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cchc.extraction.fields.agencies import parse_agencies
+from cchc.extraction.fields.agencies import parse_agencies, split_drafting_cell
 from cchc.extraction.fields.areas import classify_area
 from cchc.extraction.fields.deadlines import parse_deadline, split_deadlines
 from cchc.extraction.fields.text import clean, clean_lines, strip_markup
 from cchc.extraction.layout import Row, Table
 from cchc.extraction.model import Deliverable, Task
+from cchc.extraction.vocabulary import ROMAN, role_of
 
-_ROMAN = re.compile(r"^([IVXL]{1,6})\.?$")
+_ROMAN = re.compile(r"^(" + ROMAN + r")\.?$")
 _DOTTED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?$")
 _ARABIC = re.compile(r"^(\d{1,3})[.)]?$")
 _LETTER = re.compile(r"^([a-zđ])[.)]$")
+# A capital letter grouping Roman sections ("A", "B."), never one of the Roman digits.
+_GROUP_LETTER = re.compile(r"^([A-HJKMNOPQRSTUWYZ])[.)]?$")
 _BULLET = re.compile(r"^[-–+•*]$")
 # A label at the start of a merged cell: "VII Hiện đại hóa", "- Ít nhất 10 UBND".
 _LEADING_LABEL = re.compile(
-    r"^\s*(?:([IVXL]{1,6}\.?|\d{1,3}(?:\.\d{1,3})*[.)]?|[a-zđ][.)])\s+|([-–+•])\s*)(?=\S)"
+    r"^\s*(?:(" + ROMAN + r"\.?|\d{1,3}(?:\.\d{1,3})*[.)]?|[a-zđ][.)])\s+|([-–+•])\s*)(?=\S)"
 )
 _COLUMN_NUMBER = re.compile(r"\(?\d{1,2}\)?")  # the "1 2 3 4" row under a header
 _YEAR_HEADING = re.compile(r"^(?:năm|giai đoạn|lộ trình)\s+(\d{4})\b", re.I)
@@ -49,7 +52,7 @@ class PlanYears:
 
 @dataclass
 class _Label:
-    kind: str  # roman | arabic | dotted | letter | sub | sub2
+    kind: str  # group | roman | arabic | dotted | letter | sub | sub2
     text: str  # as it goes into the ref: "II", "1", "1.2", "a", ""
 
 
@@ -92,6 +95,8 @@ def _parse_label(text: str) -> _Label | None:
         return _Label("arabic", m.group(1))
     if m := _LETTER.match(text):
         return _Label("letter", m.group(1))
+    if m := _GROUP_LETTER.match(text):
+        return _Label("group", m.group(1))
     if _BULLET.match(text):
         return _Label("sub2" if text in "+•*" else "sub", "")
     return None
@@ -130,6 +135,8 @@ class _Walker:
         self.year: int | None = years.first
         self.by_label: dict[str, _RawTask] = {}
         self.intro = ""
+        self.group: str | None = None  # an open letter group ("A") above the sections
+        self.top_subs: dict[str, int] = {}  # unnumbered rows of the open section, by kind
 
     # -- row kinds -------------------------------------------------------
     def feed(self, row: Row) -> None:
@@ -150,6 +157,8 @@ class _Walker:
                 label, content = leading, rest
         lead = _cell(row, self.roles, "lead")
         coop = _cell(row, self.roles, "coop")
+        if "coop" not in self.roles and self.roles.get("lead") == self.roles.get("draft", -1):
+            lead, coop = split_drafting_cell(lead)
         product = _cell(row, self.roles, "product")
         deadline = _cell(row, self.roles, "deadline")
         own_cells = any((lead, coop, product, deadline))
@@ -166,6 +175,13 @@ class _Walker:
             return
         if label is None and not own_cells and content.endswith(":"):
             self.intro = (self.intro + " " + content).strip()
+            return
+        if label is not None and label.kind == "group" and not own_cells:
+            self.group = label.text
+            self.prefix, self.area, self.year = label.text, None, self.years.first
+            self.stack = ["group"]
+            self.by_label = {}
+            self.top_subs = {}
             return
         is_heading = label is not None and label.kind in ("roman", "arabic") and not own_cells
         if is_heading and self._section(label, content):
@@ -184,10 +200,13 @@ class _Walker:
         if not year and area is None and label.kind != "roman":
             return False
         self.prefix = year.group(1) if year else label.text
+        if self.group and label.kind == "roman":
+            self.prefix = f"{self.group}.{self.prefix}"
         self.year = int(year.group(1)) if year else self.years.first
         self.area = None if year else area
         self.stack = [label.kind]
         self.by_label = {}
+        self.top_subs = {}
         return True
 
     def _misplaced_deliverable(self, row: Row, ref_cell: str) -> bool:
@@ -232,10 +251,9 @@ class _Walker:
         if label.kind in ("sub", "sub2"):
             if parent is None:
                 ref_base = self.prefix or ""
-                count = sum(
-                    1 for t in self.tasks if t.parent is None and t.label.kind == label.kind
-                )
-                ref = _dot(ref_base, f"-{count + 1}")
+                count = self.top_subs.get(label.kind, 0) + 1
+                self.top_subs[label.kind] = count
+                ref = _dot(ref_base, f"-{count}")
             else:
                 parent.sub_count += 1
                 ref = f"{parent.ref}.-{parent.sub_count}"
@@ -321,10 +339,16 @@ def tasks_from_table(
     header_index, columns = roles
     walker = _Walker(columns, years, taken)
     for row in table.rows[header_index + 1 :]:
-        if row.is_empty() or _is_numbering(row):
+        if row.is_empty() or _is_numbering(row) or _is_header(row):
             continue
         walker.feed(row)
     return [_finish(raw, years) for raw in walker.tasks]
+
+
+def _is_header(row: Row) -> bool:
+    """A header repeated inside the table, possibly worded or cut differently."""
+    texts = [c for c in row.cells if clean(c)]
+    return len(texts) >= 3 and all(role_of(c) is not None for c in texts)
 
 
 def _is_numbering(row: Row) -> bool:
@@ -356,7 +380,7 @@ def _finish(raw: _RawTask, years: PlanYears) -> Task:
             if phrase and parsed.kind == "none":
                 doubts.append(f"không hiểu thời hạn / deadline not understood: {phrase}")
             deliverables.append(
-                Deliverable(clean(item_product) or None, clean(phrase) or None, parsed)
+                Deliverable(_unbullet(item_product) or None, clean(phrase) or None, parsed)
             )
     if (
         not lead
@@ -380,6 +404,11 @@ def _finish(raw: _RawTask, years: PlanYears) -> Task:
     )
 
 
+def _unbullet(text: str) -> str:
+    """A product cell as printed, without the dash of a one-item list."""
+    return re.sub(r"^[-–]\s+", "", clean(text))
+
+
 def _merge(first: list[str], *others: list[str]) -> list[str]:
     out = list(first)
     for names in others:
@@ -392,7 +421,10 @@ def _pair_products(product: str, deadline_cell: str) -> list[tuple[str, str]]:
     phrases = split_deadlines(deadline_cell) if deadline_cell else [""]
     if len(phrases) <= 1:
         return [(product, phrases[0] if phrases else "")]
-    products = [p for p in re.split(r"\s*(?:;|\n|(?:^|\s)-\s)\s*", product) if p.strip()]
-    if len(products) == len(phrases):
-        return list(zip(products, phrases, strict=True))
+    # Bulleted products first ("- Hồ sơ trình UBTVQH …; - Hồ sơ trình Quốc hội …"),
+    # whose items may hold ";" of their own, then any separator.
+    for pattern in (r"(?:^|\s)[-–]\s+", r"\s*(?:;|\n|(?:^|\s)-\s)\s*"):
+        products = [p.strip() for p in re.split(pattern, product) if p.strip()]
+        if len(products) == len(phrases):
+            return list(zip(products, phrases, strict=True))
     return [(product, phrase) for phrase in phrases]

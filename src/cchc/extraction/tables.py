@@ -24,53 +24,29 @@ from collections.abc import Iterable
 from cchc.extraction.fields.text import clean, fold
 from cchc.extraction.flattened import recover_flattened
 from cchc.extraction.layout import Block, Layout, Paragraph, Row, Source, Table
+from cchc.extraction.vocabulary import AGENCY_HEAD, ROMAN, role_of
 
-# Header words per column role, tone marks folded. Order matters: the first
-# role whose words occur in a header cell wins ("Nội dung và kết quả đầu ra" is
-# the content, "Cơ quan phối hợp triển khai thực hiện" the cooperating agency).
-ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("note", ("ghi chu", "chu thich")),
-    ("coop", ("phoi hop",)),
-    (
-        "lead",
-        ("chu tri", "thuc hien chinh", "don vi thuc hien", "co quan thuc hien", "trach nhiem"),
-    ),
-    ("content", ("noi dung", "nhiem vu", "hoat dong", "cong viec", "ten de an", "giai phap")),
-    ("product", ("san pham", "ket qua dau ra", "ket qua")),
-    ("deadline", ("thoi gian", "thoi han", "tien do", "lo trinh", "hoan thanh", "moc")),
-    ("ref", ("stt", "tt", "so tt", "so thu tu")),
-)
-_ROLE_PATTERNS = [
-    (role, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"))
-    for role, words in ROLE_WORDS
-]
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _LONE_PIPE = re.compile(r"^\s*\|\s*$")
 _MIN_CELLS = 3
-_MAX_COLUMNS = 12
 
 
 def column_roles(cells: list[str]) -> dict[str, int] | None:
     """Map roles to column indexes for a header row; ``None`` if it is not a task header."""
     roles: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        role = _role_of(cell, taken=roles)
+        role = role_of(cell, taken=roles)
         if role is not None:
             roles[role] = index
+    if "lead" not in roles:
+        # Legislative plans name agencies by role: the drafting body does the work.
+        for role in ("draft", "submit"):
+            if role in roles:
+                roles["lead"] = roles[role]
+                break
     if "content" in roles and ("lead" in roles or "deadline" in roles) and len(roles) >= 3:
         return roles
-    return None
-
-
-def _role_of(cell: str, taken: Iterable[str] = ()) -> str | None:
-    """The column role a header cell names, skipping roles already ``taken``."""
-    text = fold(clean(cell))
-    if not text or len(text) > 80:
-        return None
-    for role, pattern in _ROLE_PATTERNS:
-        if role not in taken and pattern.search(text):
-            return role
     return None
 
 
@@ -111,15 +87,26 @@ def _recover_text_tables(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     i = 0
     n = len(blocks)
+    no_lone_table_until = 0  # a lone-pipe region already read and found to be no table
     while i < n:
         block = blocks[i]
         if isinstance(block, Paragraph):
-            for reader in (_read_tab_rows, _read_tab_cells, _read_pipe_rows, _read_lone_pipes):
+            for reader in (
+                _read_tab_rows,
+                _read_tab_cells,
+                _read_pipe_rows,
+                _read_lone_pipes,
+                _read_pipe_stream,
+            ):
+                if reader is _read_lone_pipes and i < no_lone_table_until:
+                    continue  # its lines were scanned once: no quadratic rescans
                 table, end = reader(blocks, i)
                 if table is not None:
                     out.append(table)
                     i = end
                     break
+                if reader is _read_lone_pipes and end > i:
+                    no_lone_table_until = end
             else:
                 out.append(block)
                 i += 1
@@ -247,82 +234,270 @@ def _read_pipe_rows(blocks: list[Block], start: int) -> tuple[Table | None, int]
 def _read_lone_pipes(blocks: list[Block], start: int) -> tuple[Table | None, int]:
     """Cells on their own lines between lone ``|`` lines (legal-document websites).
 
-    Rows are separated by a rule line or a blank line after a ``|``; when the
-    document gives neither, the width is that of the header row, read as the
-    leading cells that name column roles.
+    A lone ``|`` closes a cell. Where the page draws rule lines (``|---|``) they
+    end the rows and two ``|`` in a row are an empty cell. Without them, two
+    ``|`` in a row close the row and open the next, so rows may have different
+    widths (a group row "A | PHÁT TRIỂN …" spans the table) — except inside a
+    row still narrower than the header when what follows is no row number:
+    then they are an empty cell. A table split by blank lines goes on where the
+    next part opens with ``|``; text after a closing ``|`` and a blank line ends
+    it. Rule lines inside a cell ("-----" under an issuer's name) are dropped.
     """
     if not _LONE_PIPE.match(_text(blocks[start]) or "x"):
         return None, start
-    cells: list[tuple[str, int | None]] = []
-    row_breaks: list[int] = []  # indexes into cells where a new row starts
+    tokens, end = _lone_pipe_tokens(blocks, start)
+    ruled = any(kind == "rule" for kind, _, _ in tokens)
+    next_cells = _next_cells(tokens)
+    rows: list[list[tuple[str, int | None]]] = []
+    row: list[tuple[str, int | None]] = []
+    width: int | None = None
+    previous = "pipe"  # the opening "|"
+    for k, (kind, text, line) in enumerate(tokens):
+        if kind == "cell":
+            row.append((text, line))
+        elif kind == "rule":
+            if row:
+                rows.append(row)
+            row = []
+        elif previous == "pipe":  # a second "|" in a row
+            following = next_cells[k + 1] if k + 1 < len(tokens) else None
+            empty_cell = ruled or (
+                width is not None
+                and following is not None
+                and len(row) + 1 + _cells_before_break(tokens, k + 1) <= width
+                and not _ROW_NUMBER.match(clean(following))
+                and role_of(following) is None  # a repeated header opens a row
+            )
+            if empty_cell:
+                row.append(("", line))
+            elif row:
+                if width is None and column_roles([c for c, _ in row]) is not None:
+                    width = len(row)
+                rows.append(row)
+                row = []
+        previous = kind
+    if row:
+        rows.append(row)
+    table = _lone_pipe_table(rows)
+    if table is None:
+        return None, max(end, start)  # the lines scanned, which hold no table
+    return table, end
+
+
+def _cells_before_break(tokens: list[tuple], start: int) -> int:
+    """How many cells follow ``start`` before the next two ``|`` in a row."""
+    count, previous = 0, "pipe"
+    for k in range(start, len(tokens)):
+        kind = tokens[k][0]
+        if kind == "cell":
+            count += 1
+        elif kind == "pipe" and previous == "pipe":
+            break
+        previous = kind
+    return count
+
+
+def _next_cells(tokens: list[tuple]) -> list[str | None]:
+    """For each token, the text of the first cell at or after it (one backward pass)."""
+    out: list[str | None] = [None] * len(tokens)
+    following: str | None = None
+    for k in range(len(tokens) - 1, -1, -1):
+        if tokens[k][0] == "cell":
+            following = tokens[k][1]
+        out[k] = following
+    return out
+
+
+_ROW_NUMBER = re.compile(r"^(?:" + ROMAN + r"|[A-Z]|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?$")
+
+
+def _lone_pipe_tokens(blocks: list[Block], start: int) -> tuple[list[tuple], int]:
+    """("cell", text, line), ("pipe", "", line) and ("rule", "", line) tokens of a
+    lone-pipe region, and the index after its last ``|``."""
+    tokens: list[tuple[str, str, int | None]] = []
     current: list[str] = []
     current_line: int | None = None
+    after_pipe, blank = True, False
     i = start + 1
-    end = start
+    end = start + 1
     while i < len(blocks):
         text = _text(blocks[i])
         if text is None:
             break
-        if _LONE_PIPE.match(text):
-            cells.append(("\n".join(current), current_line))
-            current, current_line = [], None
-            end = i + 1
-        elif _PIPE_RULE.match(text) or text.strip() in ("||", "|-|"):
+        is_rule = _PIPE_RULE.match(text) or text.strip() in ("||", "|-|")
+        if _LONE_PIPE.match(text) or (is_rule and not _RULE_ONLY.match(text)):
             if current:
-                cells.append(("\n".join(current), current_line))
+                tokens.append(("cell", unwrap_cell(current), current_line))
                 current, current_line = [], None
-            row_breaks.append(len(cells))
+            tokens.append(("pipe" if _LONE_PIPE.match(text) else "rule", "", _line(blocks[i])))
+            after_pipe, blank = True, False
             end = i + 1
         elif not text.strip():
-            if not current and cells:
-                row_breaks.append(len(cells))
-            elif current:
-                current.append("")
+            if after_pipe and not current:
+                blank = True
+        elif after_pipe and blank and not current:
+            break  # text after the table
+        elif _RULE_ONLY.match(text):
+            pass
         else:
             current.append(text.strip())
             current_line = current_line or _line(blocks[i])
+            after_pipe = False
+            if len(current) > 80:  # a long run without any pipe: not a cell
+                break
         i += 1
-        # A long run without any pipe ends the region.
-        if len(current) > 60:
-            break
-    if len(cells) < 2 * _MIN_CELLS:
-        return None, start
-    rows = _rows_from_cells(cells, row_breaks)
-    if rows is None:
-        return None, start
-    return Table(_pad(rows), Source(line=rows[0].source.line)), end
+    return tokens, end
 
 
-def _rows_from_cells(cells: list[tuple[str, int | None]], breaks: list[int]) -> list[Row] | None:
-    texts = [c for c, _ in cells]
-    widths = {b2 - b1 for b1, b2 in zip(breaks, breaks[1:], strict=False) if b2 > b1}
-    width = 0
-    if len(widths) == 1:
-        width = widths.pop()
-    else:
-        # The header: the leading cells that each name a column.
-        width = next(
-            (i for i, t in enumerate(texts[: _MAX_COLUMNS + 1]) if _role_of(t) is None),
-            min(len(texts), _MAX_COLUMNS + 1),
-        )
-        if column_roles(texts[:width]) is None:
-            return None
-        # "|" closing a row and "|" opening the next leave an empty cell between rows.
-        between = texts[width :: width + 1]
-        row_count_fits = (len(texts) + 1) % (width + 1) == 0 if width else False
+_RULE_ONLY = re.compile(r"^\s*[-_=]{3,}\s*$")
+_ITEM_START = re.compile(r"^\s*(?:[-–+•]\s|\d{1,2}[.)]\s|[a-zđ]\)\s)")
+_OPEN_END = re.compile(
+    r"(?:[,(&-]|\b(?:và|các|của|cho|với|tại|về|trên|thuộc|Sở|Bộ|Ủy ban|Ban Quản lý))$", re.I
+)
+
+
+def unwrap_cell(lines: list[str]) -> str:
+    """A cell's lines, joined where a website copy wrapped them, kept apart where
+    each starts an item of its own.
+
+    A line goes on the previous one when it starts in lower case or the previous
+    one ends open (a comma, "và", "các"): "Sở Khoa học và⏎Công nghệ" is one name.
+    A line starting with a bullet or a number is a new item; so is an upper-case
+    line after a complete one ("Sở Nội vụ⏎Sở Tư pháp" are two agencies).
+    """
+    out: list[str] = []
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
         if (
-            between
-            and (len(between) >= 2 or row_count_fits)
-            and not any(t.strip() for t in between)
+            out
+            and not _ITEM_START.match(line)
+            and (line[:1].islower() or line[:1].isdigit() or _OPEN_END.search(clean(out[-1])))
         ):
-            cells = [c for i, c in enumerate(cells) if (i + 1) % (width + 1) != 0]
-    if width < _MIN_CELLS:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _lone_pipe_table(rows: list[list[tuple[str, int | None]]]) -> Table | None:
+    """Rows of unequal width made one table: the header's width wins.
+
+    A row wider than the header loses empty cells (a merged cell printed twice);
+    a narrower one (a group row) is padded at its end.
+    """
+    rows = [r for r in rows if any(c.strip() for c, _ in r)]
+    if len(rows) < 2 or max(len(r) for r in rows) < _MIN_CELLS:
         return None
-    rows = []
-    for k in range(0, len(cells), width):
-        chunk = cells[k : k + width]
-        rows.append(Row([c.strip() for c, _ in chunk], Source(line=chunk[0][1])))
-    return rows
+    header = next((r for r in rows[:3] if column_roles([c for c, _ in r]) is not None), None)
+    width = len(header) if header is not None else max(len(r) for r in rows)
+    out: list[Row] = []
+    for cells in rows:
+        cells = list(cells)
+        while len(cells) > width:
+            empty = next((k for k in range(1, len(cells)) if not clean(cells[k][0])), None)
+            if empty is None:
+                break
+            del cells[empty]
+        line = next((n for _, n in cells if n is not None), None)
+        out.append(Row([c.strip() for c, _ in cells], Source(line=line)))
+    return Table(_pad(out), Source(line=out[0].source.line))
+
+
+def _read_pipe_stream(blocks: list[Block], start: int) -> tuple[Table | None, int]:
+    """A markdown table whose rows the page broke: lines cut inside a row, cells
+    missing, a group row on its own line ("| I. Văn bản … |").
+
+    The header row says the columns; the cells after it are read as one stream
+    (empty ones dropped) and put back in order: a content cell opens a row, and
+    each following cell goes to the next column whose role fits its kind (an
+    agency, a review by another body, a deadline, a product). A cell that fits
+    no column is kept as the row's doubt, never dropped silently.
+    """
+    text = _text(blocks[start])
+    if text is None or not text.lstrip().startswith("|"):
+        return None, start
+    header = [c for c in _split_pipes(text)]
+    while header and not header[-1]:
+        header.pop()
+    roles = column_roles(header)
+    if roles is None:
+        return None, start
+    i = start + 1
+    stream: list[tuple[str, int | None]] = []
+    while i < len(blocks):
+        line = _text(blocks[i])
+        if line is None or not line.strip() or "|" not in line:
+            break
+        stream.extend((c, _line(blocks[i])) for c in line.split("|"))
+        i += 1
+    cells = [(clean(c), n) for c, n in stream if clean(c)]
+    if len(cells) < _MIN_CELLS:
+        return None, start
+    by_index = {index: role for role, index in roles.items()}
+    width = len(header)
+    rows: list[Row] = [Row(header, Source(line=_line(blocks[start])))]
+    current: Row | None = None
+    next_column = width
+    for cell, line in cells:
+        group = _GROUP_ROW.match(cell)
+        if group:
+            cells_of_row = [""] * width
+            cells_of_row[roles.get("ref", 0)] = group.group(1)
+            cells_of_row[roles["content"]] = group.group(2)
+            rows.append(Row(cells_of_row, Source(line=line)))
+            current = None
+            continue
+        kind = _cell_kind(cell)
+        if kind == "content" or current is None:
+            current = Row([""] * width, Source(line=line))
+            current.cells[roles["content"]] = cell
+            rows.append(current)
+            next_column = roles["content"] + 1
+            continue
+        for column in range(next_column, width):
+            if kind in _FITS.get(by_index.get(column, ""), ()):
+                current.cells[column] = cell
+                next_column = column + 1
+                break
+        else:
+            current.doubts.append(f"ô không xếp được vào cột nào / cell not placed: {cell[:80]}")
+    if len(rows) < 2:
+        return None, start
+    return Table(rows, Source(line=rows[0].source.line)), i
+
+
+_GROUP_ROW = re.compile(r"^(" + ROMAN + r"|[A-Z])[.)]\s+(\S.{0,200})$")
+_FITS = {
+    "submit": ("agency",),
+    "draft": ("agency",),
+    "lead": ("agency",),
+    "coop": ("agency",),
+    "review": ("review", "agency"),
+    "deadline": ("deadline",),
+    "product": ("product",),
+    "note": ("product", "deadline", "agency", "review"),
+}
+_DEADLINE_START = re.compile(
+    r"^(?:-\s*)?(?:trình|theo|trước|sau|quý|tháng|năm|thường xuyên|hằng|hàng|hoàn thành|\d)",
+    re.I,
+)
+_PRODUCT_START = re.compile(r"^(?:-\s*)?(?:hồ sơ|sản phẩm|dự thảo|kết quả)", re.I)
+_REVIEW = re.compile(r"thẩm tra|chuẩn bị ý kiến", re.I)
+
+
+def _cell_kind(cell: str) -> str:
+    """What a cell of a broken table holds, read from its words."""
+    if _PRODUCT_START.match(cell):
+        return "product"
+    if _REVIEW.search(cell):
+        return "review"
+    if _DEADLINE_START.match(cell):
+        return "deadline"
+    if AGENCY_HEAD.match(cell) and len(cell) <= 150:
+        return "agency"
+    return "content"
 
 
 def _pad(rows: list[Row]) -> list[Row]:

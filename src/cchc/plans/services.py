@@ -183,6 +183,12 @@ def _set_state(plan: Plan, **fields) -> None:
     Plan.objects.filter(pk=plan.pk).update(**fields)
 
 
+NOT_A_PLAN = gettext_lazy(
+    "This document does not look like a plan: it assigns no tasks to agencies"
+    " (a regulation, a decision publishing procedures or a report)."
+)
+
+
 def run_extraction(plan: Plan) -> None:
     """Extract ``plan.document`` into the draft, step by step; record failures on the plan.
 
@@ -228,11 +234,13 @@ def run_extraction(plan: Plan) -> None:
         log.exception("extraction of plan %s failed", plan.pk)
         _fail(plan, _("Unexpected error during extraction. Please tell the system administrator."))
     else:
+        # A regulation or a report assigns no work: say so instead of an empty draft.
+        not_a_plan = getattr(draft, "is_plan", True) is False
         _set_state(
             plan,
             extraction=Plan.Extraction.DONE,
             extraction_step=Step.NONE,
-            extraction_error="",
+            extraction_error=str(NOT_A_PLAN) if not_a_plan else "",
         )
 
 

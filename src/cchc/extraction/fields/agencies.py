@@ -17,51 +17,11 @@ from __future__ import annotations
 import re
 
 from cchc.extraction.fields.text import clean, fold
-
-# Written out before anything else; longer keys first so "Sở TT&TT" wins over "TT".
-ABBREVIATIONS = {
-    "UBND": "Ủy ban nhân dân",
-    "HĐND": "Hội đồng nhân dân",
-    "ĐBQH": "Đại biểu Quốc hội",
-    "MTTQ": "Mặt trận Tổ quốc",
-    "SNV": "Sở Nội vụ",
-    "BQL": "Ban Quản lý",
-    "KKTM": "Khu kinh tế mở",
-    "KKT": "Khu kinh tế",
-    "KCN": "Khu công nghiệp",
-    "BHXH": "Bảo hiểm xã hội",
-    "VP": "Văn phòng",
-    "TP": "thành phố",
-    "CA": "Công an",
-    "TW": "Trung ương",
-    "NN": "Nhà nước",
-    "TTPVHCC": "Trung tâm Phục vụ hành chính công",
-    "TT&TT": "Thông tin và Truyền thông",
-    "TTTT": "Thông tin và Truyền thông",
-    "TTTTT": "Thông tin và Truyền thông",
-    "KH&ĐT": "Kế hoạch và Đầu tư",
-    "KHĐT": "Kế hoạch và Đầu tư",
-    "KH&CN": "Khoa học và Công nghệ",
-    "KHCN": "Khoa học và Công nghệ",
-    "LĐ-TB&XH": "Lao động - Thương binh và Xã hội",
-    "LĐTB&XH": "Lao động - Thương binh và Xã hội",
-    "LĐTBXH": "Lao động - Thương binh và Xã hội",
-    "TBXH": "Thương binh và Xã hội",
-    "NN&PTNT": "Nông nghiệp và Phát triển nông thôn",
-    "NNPTNT": "Nông nghiệp và Phát triển nông thôn",
-    "TN&MT": "Tài nguyên và Môi trường",
-    "TNMT": "Tài nguyên và Môi trường",
-    "GD&ĐT": "Giáo dục và Đào tạo",
-    "GDĐT": "Giáo dục và Đào tạo",
-    "VH-TT&DL": "Văn hóa, Thể thao và Du lịch",
-    "VHTT&DL": "Văn hóa, Thể thao và Du lịch",
-    "VHTTDL": "Văn hóa, Thể thao và Du lịch",
-    "GTVT": "Giao thông vận tải",
-}
-_ABBREVIATION = re.compile(
-    r"(?<![\wĐđ&-])("
-    + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
-    + r")(?![\wĐđ&])"
+from cchc.extraction.vocabulary import (
+    NAME_WITH_COMMA,
+    correct_names,
+    expand_abbreviations,
+    modern_tones,
 )
 
 # Provincial departments (sở) by their words without "và", punctuation and tone
@@ -96,12 +56,6 @@ def _key(name: str) -> str:
 
 
 _DEPARTMENT_BY_KEY = {_key(name): name for name in DEPARTMENTS}
-# Names with a comma or a "và" of their own, which must not split the cell.
-_PROTECTED = re.compile(
-    r"Văn hóa,?\s*Thể thao và Du lịch|Lao động\s*[-–,]?\s*Thương binh và Xã hội"
-    r"|Văn phòng Đoàn Đại biểu Quốc hội(?:,| và) Hội đồng nhân dân(?: và Ủy ban nhân dân)?",
-    re.I,
-)
 # Stand for "," and " và " inside a protected name while the cell is split.
 _COMMA_MARK, _AND_MARK = "\u2063", " \u2064 "
 
@@ -109,12 +63,6 @@ _COMMA_MARK, _AND_MARK = "\u2063", " \u2064 "
 _SO_TYPO = re.compile(
     r"\bS[ốồổỗộoóòỏõọôơớờởỡợ](?=\s+(?:" + "|".join(re.escape(d) for d in DEPARTMENTS) + r"))"
 )
-# Old tone placement ("Uỷ", "hoà") → modern ("Ủy", "hòa"), at a syllable's end only
-# ("Đoàn" stays) and never after q ("quý").
-_OLD_TONES = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa"}
-_OLD_TONES |= {"uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy", "Uỷ": "Ủy"}
-_OLD_TONE = re.compile("(?<![qQ])(" + "|".join(_OLD_TONES) + r")(?!\w)")
-
 # "(chủ trì)", "chủ trì hướng dẫn, thẩm định", "phối hợp nội dung có liên quan":
 # the cell's column already says the role.
 _ROLE = re.compile(r"\s*\((?:chủ trì|phối hợp)[^)]*\)|\s+(?:chủ trì|phối hợp)\b[^;\n]*", re.I)
@@ -125,7 +73,7 @@ _HEADS = (
     r"|Trung tâm|Đài|Bưu điện|Kho bạc|Ngân hàng|Bảo hiểm|Viện|Trường|Liên đoàn|Công đoàn"
     # "Hội" (association) but not the place "Hội An"
     r"|Hội(?-i:(?=,|\s+[a-zđà-ỹ]|\s+Hiệp))"
-    r"|Tỉnh đoàn|Thành đoàn|Đoàn|Mặt trận|Cổng|Các|Cơ quan|Đơn vị"
+    r"|Tỉnh đoàn|Thành đoàn|Đoàn|Mặt trận|Cổng|Các|Cơ quan|Đơn vị|Phòng(?= [A-ZĐ])"
 )
 _HEAD = re.compile(rf"(?:{_HEADS})\b", re.I)
 _AND_NEW = re.compile(rf"\s+và\s+(?=(?:{_HEADS})\b|các\b|cấp\b)", re.I)
@@ -145,11 +93,22 @@ _SHARED_HEAD = re.compile(r"^(?:các\s+)?(sở|ban|cơ quan)\s*:\s*(.*)$", re.I)
 # kind of group the item so far names.
 _GROUP_AFTER_SO = re.compile(r"^(?:ban|ngành|ban ngành|cơ quan ngang sở|địa phương)\b", re.I)
 _UNITS = r"quận|huyện|thị xã|thành phố|phường|xã|thị trấn|đặc khu|tỉnh"
-_GROUP_AFTER_UNIT = re.compile(rf"^(?:{_UNITS})$", re.I)
+_GROUP_AFTER_UNIT = re.compile(
+    rf"^(?:{_UNITS})(?:\s+(?:có liên quan|liên quan|trên địa bàn(?:\s+\w+)*))?$", re.I
+)
+# "Các trường: Đại học, Cao đẳng": kinds of school make one group.
+_IS_SCHOOL_GROUP = re.compile(r"^(?:các\s+)?trường\b", re.I)
+_GROUP_AFTER_SCHOOL = re.compile(
+    r"^(?:đại học|cao đẳng|trung cấp|trung học|tiểu học|mầm non)\b", re.I
+)
 _GROUP_AFTER_BODY = re.compile(r"^(?:đơn vị|địa phương|tổ chức|đài|hiệp hội)\b", re.I)
 _IS_SO_GROUP = re.compile(r"^(?:các\s+)?sở(?:$|,|\s+(?:ban|ngành))", re.I)
 _IS_UNIT_GROUP = re.compile(rf"(?:^|\s)(?:các\s+)?(?:{_UNITS})$", re.I)
 _IS_BODY_GROUP = re.compile(r"^(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|hội)\b", re.I)
+# "Các cơ quan báo chí, phát thanh, truyền hình khác": a group's kinds go on in lower case.
+_IS_GROUP = re.compile(r"^các\s+(?:cơ quan|bộ|đơn vị|tổ chức|doanh nghiệp)\b", re.I)
+# "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền" / "UBND 04 xã: …": one agency per named unit.
+_SHARED_UNIT = re.compile(rf"^(.*?\S)\s+(?:các|\d+)\s+({_UNITS})\s*:\s*(.*)$", re.I)
 # "UBND cấp huyện, cấp xã": each level is an agency of the shared head.
 _LEVEL = re.compile(r"^cấp\s+\w+", re.I)
 _LEVEL_HEAD = re.compile(r"^(.*?)\s*cấp\s+\w+$", re.I)
@@ -162,10 +121,9 @@ _TRIM = " .,;:…-"
 
 
 def _expand(text: str) -> str:
-    text = _OLD_TONE.sub(lambda m: _OLD_TONES[m.group(1)], text)
-    text = _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
-    text = _SO_TYPO.sub("Sở", text)
-    return _PROTECTED.sub(_protect, text)
+    text = expand_abbreviations(modern_tones(text))
+    text = correct_names(_SO_TYPO.sub("Sở", text))
+    return NAME_WITH_COMMA.sub(_protect, text)
 
 
 def _protect(m: re.Match) -> str:
@@ -193,12 +151,18 @@ def _split_commas(part: str) -> list[str]:
             piece = head.group(2).strip(_TRIM)
             if piece:
                 items.append(f"{shared} {piece}")
+        elif unit := _SHARED_UNIT.match(piece):
+            shared = f"{unit.group(1)} {unit.group(2)}"
+            if unit.group(3).strip(_TRIM):
+                items.append(f"{shared} {unit.group(3).strip(_TRIM)}")
         elif shared and not _is_head(piece):
             items.append(f"{shared} {piece}")
         elif prev and (
             (_IS_SO_GROUP.match(prev) and _GROUP_AFTER_SO.match(piece))
             or (_IS_UNIT_GROUP.search(prev) and _GROUP_AFTER_UNIT.match(piece))
             or (_IS_BODY_GROUP.match(prev) and _GROUP_AFTER_BODY.match(piece))
+            or (_IS_SCHOOL_GROUP.match(prev) and _GROUP_AFTER_SCHOOL.match(piece))
+            or (_IS_GROUP.match(prev) and piece[:1].islower() and not _is_head(piece))
         ):
             items[-1] = f"{prev}, {piece}"
         elif prev and _LEVEL.match(piece) and (level := _LEVEL_HEAD.match(prev)):
@@ -241,3 +205,23 @@ def parse_agencies(text: str | None) -> list[str]:
         part = _BULLET.sub("", part).strip(_TRIM)
         out.extend(_finish(x) for x in _split_commas(part))
     return [x for x in out if x]
+
+
+_PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")
+_FOOTNOTE = re.compile(r"\s*\[\d{1,3}\]")
+_COOPERATES = re.compile(r"^(.*?)\s+phối hợp\b", re.I)
+
+
+def split_drafting_cell(text: str) -> tuple[str, str]:
+    """A drafting body's cell → (its main agency, the agencies it names as cooperating).
+
+    "Ban Công tác đại biểu (Viện Nghiên cứu lập pháp phối hợp chuẩn bị dự thảo)"
+    → ("Ban Công tác đại biểu", "Viện Nghiên cứu lập pháp"); other remarks in
+    brackets and footnote marks ("[3]") are not agencies.
+    """
+    coop: list[str] = []
+    for m in _PARENTHESIS.finditer(text):
+        if found := _COOPERATES.match(m.group(1).strip()):
+            coop.append(found.group(1))
+    main = _FOOTNOTE.sub("", _PARENTHESIS.sub("", text)).strip()
+    return main, "; ".join(coop)

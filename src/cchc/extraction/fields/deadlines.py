@@ -19,8 +19,8 @@ from datetime import date
 
 from cchc.extraction.fields.text import clean, fold
 from cchc.extraction.model import Deadline
+from cchc.extraction.vocabulary import roman_value
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _QUARTER = r"(iv|iii|ii|i|[1-4])\b"
 # A year written after a month or quarter: "/2019", "/ 2019", " 2019", " năm 2019", "-2019".
 _YEAR_SUFFIX = r"(?:\s*[/-]\s*|\s+)(?:nam\s+)?((?:19|20)\d{2})\b"
@@ -60,6 +60,10 @@ _PERIOD = re.compile(
 # What may stand between two periods of one range.
 _RANGE_JOINER = re.compile(r"\s*(?:-|,|den(?:\s+het)?|toi|va)\s*")
 # An open start: "từ quý IV/2017", "bắt đầu từ ...", "triển khai từ năm 2017".
+# "năm 2025 và các năm tiếp theo": ongoing from that year on, no end.
+_PART_OF_YEAR = re.compile(r"\b(dau|giua)\s*$")
+_PART_OF_YEAR_END = {"dau": (3, 31), "giua": (6, 30)}
+_OPEN_END = re.compile(r"\s*(?:va|,)\s*(?:cac|nhung)\s+nam\s+(?:tiep theo|sau)")
 _OPEN_START = re.compile(r"(?:\btu|\bbat dau(?:\s+tu)?)\s*$")
 
 # Due only once something else happens, or per another document.
@@ -106,7 +110,7 @@ class _Period:
 
 
 def _roman(token: str) -> int:
-    return _ROMAN.get(token) or int(token)
+    return roman_value(token)
 
 
 def _date(year: int, month: int, day: int) -> date:
@@ -192,8 +196,14 @@ def _dates(
     start = _date(start_year, *first.start_md)
     due = _date(end_year, *last.end_md)
     if len(chain) == 1 and not first.is_range:
-        if _OPEN_START.search(text[: chain[0][0].start()]):
+        if _OPEN_START.search(text[: chain[0][0].start()]) or _OPEN_END.match(
+            text[chain[-1][0].end() :]
+        ):
             return start, None, True
+        part = _PART_OF_YEAR.search(text[: chain[0][0].start()])
+        if part and chain[0][0].lastgroup in ("year", "this_year"):
+            # "Đầu năm 2024" by the end of March, "Giữa năm 2024" by the end of June.
+            return None, _date(end_year, *_PART_OF_YEAR_END[part.group(1)]), False
         return None, due, False
     return (start if start <= due else None), due, False
 
@@ -238,6 +248,11 @@ def _has_label(folded: str) -> bool:
     return bool(re.search(r"[a-z]{2,}", rest))
 
 
+_MONTH_LIST = re.compile(
+    r"^(thang\s*\d{1,2})\s*(?:,|va)\s*(thang\s*\d{1,2}(?:\s*/\s*((?:19|20)\d{2}))?)$"
+)
+
+
 def split_deadlines(raw: str | None) -> list[str]:
     """A cell that states several deadlines → one phrase per deadline, in order.
 
@@ -251,6 +266,12 @@ def split_deadlines(raw: str | None) -> list[str]:
     """
     if raw is None:
         return []
+    if m := _MONTH_LIST.match(_fold(raw)):
+        # "Tháng 3, tháng 9/2024": the word repeated, two deadlines of one year.
+        cut = m.end(1)
+        first, second = clean(raw)[:cut].strip(" ,"), clean(raw)[m.start(2) :]
+        year = m.group(3)
+        return [f"{first}/{year}" if year else first, second]
     parts = _PIECE_SEP.split(raw.strip())
     atoms, seps = parts[0::2], parts[1::2]
     pieces: list[str] = []

@@ -263,3 +263,36 @@ def _period(title: str | None, signed: date | None) -> tuple[date | None, date |
     if year:
         return date(year, 1, 1), date(year, 12, 31)
     return None, None
+
+
+# A plan announces itself: a heading "KẾ HOẠCH …"/"CHƯƠNG TRÌNH …" (the plan
+# itself, or the one a decision issues in its appendix), or a decision that
+# issues or approves one. A regulation, a decision publishing administrative
+# procedures or a report has neither.
+_PLAN_HEADING = re.compile(r"^\W*(?:KẾ HOẠCH|CHƯƠNG TRÌNH)(?:\W|$)")
+_ISSUES_PLAN = re.compile(
+    r"\b(?:ban hanh|phe duyet)\s+(?:kem theo\s+)?(?:[^\s]+\s+)?(?:ke hoach|chuong trinh)\b"
+)
+
+
+# The heading of another kind of document.
+_OTHER_HEADING = re.compile(
+    r"^\W*(?:QUYẾT ĐỊNH|NGHỊ QUYẾT|QUY CHẾ|QUY ĐỊNH|BÁO CÁO|THÔNG TƯ|NGHỊ ĐỊNH|CÔNG VĂN"
+    r"|TỜ TRÌNH|THÔNG BÁO|ĐIỀU LỆ|NỘI QUY)(?:\W|$)"
+)
+
+
+def assigns_work(lines: list[str]) -> bool:
+    """Whether the document is a plan or program (or a decision issuing one).
+
+    Only a document that names itself as another kind (a decision, a
+    regulation, a report) and never as a plan is not one; a fragment without a
+    heading gets the benefit of the doubt.
+    """
+    other = False
+    for line in lines:
+        text = clean(line)
+        if _PLAN_HEADING.match(text) or _ISSUES_PLAN.search(fold(text)):
+            return True
+        other = other or bool(_OTHER_HEADING.match(text))
+    return not other

@@ -56,6 +56,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from cchc.extraction.fields.text import clean, fold
+from cchc.extraction.vocabulary import roman_value
 
 # ---------------------------------------------------------------------------
 # Vocabulary
@@ -83,7 +84,6 @@ DEFAULT_DUE_DAY = 15
 # Most words between an anchor (or a counted period) and the next period.
 MAX_GAP = 6
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _QUARTER_KINDS = ("q1", "q2", "q3", "q4")
 
 # ---------------------------------------------------------------------------
@@ -261,7 +261,7 @@ def _period_keys(match: re.Match[str]) -> tuple[list[tuple[str, int]], bool]:
     """The periods one ``_PERIOD`` match names, and whether they are "every quarter"."""
     name, text = match.lastgroup, match.group(0)
     if name == "quarters":
-        numbers = [_ROMAN[t] for t in _ROMAN_TOKEN.findall(text)]
+        numbers = [roman_value(t) for t in _ROMAN_TOKEN.findall(text)]
         return [(f"q{n}", 0) for n in dict.fromkeys(numbers)], False
     if name == "every_quarter":
         return [(k, 0) for k in _QUARTER_KINDS], True

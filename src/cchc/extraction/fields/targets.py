@@ -23,8 +23,9 @@ How the text is read, in order:
    "đến cuối năm 2020") or by the objectives block it sits in ("Các mục tiêu
    giai đoạn 2016-2017"), else ``default_due``.
 5. Document rule: when the plan has an objectives section (an upper-case
-   heading with "MỤC TIÊU" or "CHỈ TIÊU") that states targets, only those are
-   reported: the task sections and tables restate or operationalise them.
+   heading with "MỤC TIÊU" or "CHỈ TIÊU") that states targets, the goals in
+   its task tables are not reported: the tables operationalise them. Goals
+   the prose states elsewhere ("Có ít nhất 02 vùng dự án …") still count.
    Targets stated twice (prose and appendix table) are reported once.
 
 Everything is linear in the input: bounded look-behinds over short slices,
@@ -41,6 +42,7 @@ from rapidfuzz import fuzz
 
 from cchc.extraction.fields.text import collapse, fold, nfc, strip_markup
 from cchc.extraction.model import Target
+from cchc.extraction.vocabulary import ROMAN
 
 # --- keyword tables (folded: lower case, no tone marks, unless noted) ----------
 
@@ -55,13 +57,15 @@ CUES_BEFORE: tuple[tuple[str, str], ...] = (
     ("toi da", "<="),
     ("tren", ">"),
     ("vuot", ">"),
+    ("gap", ">="),  # "gấp 30 lần GRDP"
+    ("dat", ">="),  # "diện tích … đạt 1.700 ha"
     ("duoi", "<"),
     ("con", "<="),  # "giảm xuống còn 5%"
     ("tu", ">="),  # "từ 85% trở lên"
 )
 # Bounds strong enough to make a plain count ("ít nhất 10 UBND") a target.
 COUNT_CUES = frozenset(
-    {"khong vuot qua", "khong duoi", "khong qua", "toi thieu", "it nhat", "toi da"}
+    {"khong vuot qua", "khong duoi", "khong qua", "toi thieu", "it nhat", "toi da", "gap", "dat"}
 )
 # Words after a number that fix the comparator.
 CUES_AFTER: tuple[tuple[str, str], ...] = (("tro len", ">="), ("tro xuong", "<="))
@@ -105,15 +109,15 @@ _BLOCK_YEAR = re.compile(
 )
 # Upper-case section heading inside running text: "II. MỘT SỐ NHIỆM VỤ".
 _DIGIT = re.compile(r"\d")
-_ROMAN_HEADING = re.compile(r"(?:^|(?<=\s))([IVX]{1,5})\.\s+(?=\S)")
+_ROMAN_HEADING = re.compile(r"(?:^|(?<=\s))(" + ROMAN + r")\.\s+(?=\S)")
 # Candidate sentence breaks; each is checked in code (``_split_sentences``).
 _BREAK = re.compile(r"[.;:]?\s[a-zđ]\)\s+|[.:;]?\s+[-+]\s+|\.\s+|\s*\n\s*|\s{2,}")
-_MARKER_END = re.compile(r"(?:^|\s)(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđA-Z])$")
+_MARKER_END = re.compile(r"(?:^|\s)(?:" + ROMAN + r"|\d{1,2}(?:\.\d{1,2})*|[a-zđA-Z])$")
 # Runs of blanks shortened to two (a double space is a lost-bullet break), which
 # keeps every whitespace pattern below short.
 _SPACE_RUN = re.compile(r"[ \t\u00a0]{3,}")
 _HEADING_MARKS = re.compile(r"^\s*#{1,6}\s+")
-_BULLET = re.compile(r"^\s*(?:[-+•*]|\d{1,2}[.)](?!\d)|[a-zđ]\)|[IVX]{1,5}\.)\s*")
+_BULLET = re.compile(r"^\s*(?:[-+•*]|\d{1,2}[.)](?!\d)|[a-zđ]\)|" + ROMAN + r"\.)\s*")
 _SEPARATOR = re.compile(r";\s*|,\s+|\s+và\s+")
 
 
@@ -129,30 +133,37 @@ class _Mention:
 @dataclass
 class _Sentence:
     text: str
-    zone: str | None  # "objectives", "other" or None before any heading
+    zone: str | None  # "objectives", "other", "table" (a task table's cell) or None
     year: int | None  # year from an enclosing objectives block
     bulleted: bool = False  # the sentence opened with "-" or "+"
 
 
-def find_targets(texts: list[str], default_due: date | None) -> list[Target]:
-    """Every measurable goal stated in ``texts`` (the document's text units, in order)."""
+def find_targets(
+    texts: list[str], default_due: date | None, table_texts: frozenset[int] = frozenset()
+) -> list[Target]:
+    """Every measurable goal stated in ``texts`` (the document's text units, in order).
+
+    ``table_texts``: the indexes of the texts that are cells of a task table.
+    Where the plan has an objectives section, the task tables restate its goals
+    (step 5 of the module's rule); goals the prose states elsewhere still count.
+    """
     found: list[tuple[str | None, int, Target]] = []
-    for index, sentence in enumerate(_sentences(texts)):
+    for index, sentence in enumerate(_sentences(texts, table_texts)):
         for target in _sentence_targets(sentence, default_due):
             found.append((sentence.zone, index, target))
     if any(zone == "objectives" for zone, _, _ in found):
-        found = [item for item in found if item[0] == "objectives"]
+        found = [item for item in found if item[0] != "table"]
     return _deduplicate([(index, t) for _, index, t in found])
 
 
 # --- sentences ----------------------------------------------------------------
 
 
-def _sentences(texts: list[str]) -> list[_Sentence]:
+def _sentences(texts: list[str], table_texts: frozenset[int] = frozenset()) -> list[_Sentence]:
     out: list[_Sentence] = []
     zone: str | None = None
     year: int | None = None
-    for raw in texts:
+    for number, raw in enumerate(texts):
         text = strip_markup(nfc(raw or "")).replace("\u00a0", " ")
         text = _HEADING_MARKS.sub("", _SPACE_RUN.sub("  ", text))
         if not _DIGIT.search(text):
@@ -172,7 +183,8 @@ def _sentences(texts: list[str]) -> list[_Sentence]:
             bulleted = piece.lstrip()[:1] in ("-", "+")
             piece = collapse(_BULLET.sub("", piece, count=1))
             if piece:
-                out.append(_Sentence(piece, zone, year, bulleted))
+                where = "table" if number in table_texts else zone
+                out.append(_Sentence(piece, where, year, bulleted))
     return out
 
 

@@ -18,10 +18,15 @@ def collapse(text: str) -> str:
     return " ".join(text.split())  # str.split() knows the same whitespace as \s
 
 
+# Markdown italics ("*(danh mục chi tiết …)*"): a single star on each side of a phrase.
+_ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![*\w])")
+
+
 def strip_markup(text: str) -> str:
     if "<" not in text and "*" not in text and "_" not in text and "~" not in text:
         return text  # the common case, without running the regex
-    return _MARKUP.sub("", text)
+    text = _MARKUP.sub("", text)
+    return _ITALIC.sub(r"\1", text) if "*" in text else text
 
 
 def clean(text: str | None) -> str:
