@@ -99,7 +99,7 @@ def test_directory_exports_and_csv_round_trip(client, evil, users, directory):
     assert "'" + EVIL in fields
     assert not any(field.startswith(spreadsheets.FORMULA_LEADS) for field in fields)
     # the import accepts exactly what the export produced: the name comes back unquoted
-    report = import_directory(response.content, "danh-muc.csv")
+    report = import_directory(response.content, "danh-muc.csv", users["admin"])
     assert report.ok, report.errors
     assert Agency.objects.get(pk=directory["stp"].pk).name == EVIL
 

@@ -841,11 +841,19 @@ def _reason(reason: str) -> str:
 
 
 @transaction.atomic
-def amend_plan(plan: Plan, fields: dict, reason: str, user) -> Plan:
-    """Correct an issued plan's details; the change and its reason stay in its history."""
+def amend_plan(plan: Plan, fields: dict, reason: str, user, expected_version=None) -> Plan:
+    """Correct an issued plan's details; the change and its reason stay in its history.
+
+    ``expected_version`` as for :func:`save_plan`: an amendment saved by someone else
+    since the form was opened refuses this one (StaleVersion)."""
     _require_change(user, plan)
     _require_published(plan)
+    if expected_version is None:
+        expected_version = Plan.objects.values_list("version", flat=True).get(pk=plan.pk)
+    claim_version(plan, expected_version, STALE_PLAN)
     for name, value in fields.items():
+        if name == "province":
+            continue  # a plan stays in its province
         setattr(plan, name, value)
     if plan.period_start and plan.period_end and plan.period_start > plan.period_end:
         raise ValidationError(_("The end of the plan period must be after its start."))

@@ -438,9 +438,12 @@ def plan_amend(request, plan_pk: int):
     form = AmendPlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        reason = data.pop("reason")
+        reason, version = data.pop("reason"), data.pop("version", None)
         try:
-            services.amend_plan(plan, data, reason, request.user)
+            services.amend_plan(plan, data, reason, request.user, expected_version=version)
+        except services.StaleVersion as exc:
+            form.add_error(None, exc)
+            refresh_version(form, Plan.objects.values_list("version", flat=True).get(pk=plan.pk))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
