@@ -58,3 +58,15 @@ def test_overall_weights_by_gold_tasks():
     total = overall([perfect, empty])
     n = len(gold["tasks"])
     assert abs(total.fully_correct - n / (n + 2)) < 1e-9
+
+
+def test_documents_that_are_not_plans_are_counted_apart():
+    gold = _gold()
+    perfect = score_document(gold, copy.deepcopy(gold))
+    not_plan = {"tasks": [], "targets": []}
+    quiet = score_document(not_plan, {"tasks": []})
+    fooled = score_document(not_plan, {"tasks": gold["tasks"][:3]})
+    total = overall([perfect, quiet, fooled])
+    assert (total.not_plans_ok, total.not_plans) == (1, 2)
+    assert total.fully_correct == 1.0  # weighted by gold tasks: a non-plan weighs nothing
+    assert total.line().endswith("not_a_plan_ok=1/2")

@@ -226,12 +226,16 @@ class Overall:
     fully_correct: float
     target_f1: float
     field_accuracy: dict[str, float | None]
+    not_plans: int = 0  # documents whose gold has no task (SCHEMA.md: counted apart)
+    not_plans_ok: int = 0  # … of which got no predicted task
 
     def line(self) -> str:
         fields = _fields_text(self.field_accuracy)
+        apart = f" not_a_plan_ok={self.not_plans_ok}/{self.not_plans}" if self.not_plans else ""
         return (
             f"OVERALL ({self.documents} documents): task_f1={self.task_f1:.3f} "
             f"fully_correct={self.fully_correct:.3f} target_f1={self.target_f1:.3f} {fields}"
+            f"{apart}"
         )
 
 
@@ -243,6 +247,8 @@ def overall(scores: list[DocumentScore]) -> Overall:
     """Figures averaged over documents weighted by gold tasks (targets: gold targets).
 
     A field no document could be scored on (``None``) is left out of its average.
+    Documents whose gold has no task weigh nothing here and are counted apart
+    (``not_plans_ok``: those that got no predicted task either).
     """
     target_weight = sum(s.gold_targets for s in scores) or 1
 
@@ -257,4 +263,6 @@ def overall(scores: list[DocumentScore]) -> Overall:
         fully_correct=by_tasks([s.fully_correct for s in scores]),
         target_f1=sum(s.target_f1 * s.gold_targets for s in scores) / target_weight,
         field_accuracy={k: by_tasks([s.field_accuracy[k] for s in scores]) for k in FIELDS},
+        not_plans=sum(1 for s in scores if not s.gold_tasks),
+        not_plans_ok=sum(1 for s in scores if not s.gold_tasks and not s.pred_tasks),
     )
