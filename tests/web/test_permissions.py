@@ -91,6 +91,7 @@ def _arguments(name: str, params: list[str], t: dict) -> dict:
         "uidb64": "MQ",
         "token": "x",
         "batch_pk": t["batch"].pk,
+        "user_pk": t["agency"].profiles.values_list("user_id", flat=True).first(),
     }
     args = {}
     for param in params:
