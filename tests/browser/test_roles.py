@@ -44,7 +44,11 @@ def menu(page) -> list[str]:
 
 
 def test_office_creates_a_focal_point_and_the_leader_sees_late_agencies(
-    page, shots, published_plan, users, directory
+    page,
+    shots,
+    published_plan,
+    users,
+    directory,  # noqa: F811 (fixtures imported above)
 ):
     # --- the reform office: its menu, then a new focal point for Sở Tư pháp ----------------
     log_in(page, shots, "office")
