@@ -11,19 +11,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.web.factories import (  # noqa: F401
-    PASSWORD,
-    directory,
-    draft_plan,
-    published_plan,
-    users,
-)
+from tests.web import factories
+from tests.web.factories import PASSWORD
 
 from cchc.accounts import selectors
 from cchc.accounts.models import Profile, Role
 from cchc.notifications.models import Kind, Notification
 
 pytestmark = pytest.mark.django_db(transaction=True)
+# The shared test data (two provinces, one user per role, the small plan, issued).
+directory, users = factories.directory, factories.users
+draft_plan, published_plan = factories.draft_plan, factories.published_plan
 
 
 def log_in(page, shots, username: str, password: str = PASSWORD) -> None:
@@ -48,7 +46,7 @@ def test_office_creates_a_focal_point_and_the_leader_sees_late_agencies(
     shots,
     published_plan,
     users,
-    directory,  # noqa: F811 (fixtures imported above)
+    directory,
 ):
     # --- the reform office: its menu, then a new focal point for Sở Tư pháp ----------------
     log_in(page, shots, "office")
