@@ -143,3 +143,23 @@ def test_the_tell_tales_catch_english():
     assert _problems("<td>VI.4#2.1</td>", []) == ["internal ref 4#2"]
     assert _problems("<p>dòng nối qua trang / row continued after a page break</p>", [])
     assert _problems("<p>Nhiệm vụ quá hạn</p>", []) == []
+
+
+def test_export_file_names_are_vietnamese(client, users, published_plan):
+    """The names a downloaded file keeps on the user's disk: no "year", "quarter"."""
+    from cchc.reporting import services as reporting
+    from cchc.reporting.models import ReportCycle
+
+    reporting.ensure_regime(published_plan)
+    client.force_login(users["office"])
+    names = []
+    for cycle in ReportCycle.objects.filter(plan=published_plan, kind__in=["year", "q1"]):
+        url = reverse("reporting:consolidated_file", args=[published_plan.pk, "xlsx"])
+        names.append(client.get(f"{url}?cycle={cycle.pk}")["Content-Disposition"])
+    for kind in ("year", "quarter", "month"):
+        url = reverse("onestop:statistics") + f"?kind={kind}&year=2025&format=xlsx"
+        names.append(client.get(url)["Content-Disposition"])
+    assert len(names) == 5
+    english = [n for n in names if re.search(r"year|quarter|month", n)]
+    assert english == []
+    assert any("nam-2025" in n for n in names) and any("theo-quy" in n for n in names)
