@@ -162,3 +162,14 @@ def test_a_user_without_a_profile_is_told_what_to_ask_for(client, db):
     text = page.content.decode()
     assert page.status_code == 200
     assert "chưa được giao vai trò" in text and "Sở Nội vụ" in text and "moi_vao" in text
+
+
+def test_an_office_account_without_an_agency_manages_nobody(client, users, directory):
+    users["office"].profile.agency = None
+    users["office"].profile.save()
+    office = _signed_in(client, "office")
+    assert "focal_stp" not in office.get(reverse("accounts_users:list")).content.decode()
+    with pytest.raises(PermissionDenied):
+        service.invite_user(
+            users["office"], username="x1", role=Role.FOCAL_POINT, agency=directory["stp"]
+        )

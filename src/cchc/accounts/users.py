@@ -50,6 +50,8 @@ def manageable_users(actor) -> QuerySet:
     if selectors.role(actor) == Role.ADMIN:
         return users
     province = selectors.province(actor)
+    if province is None:  # an office account not yet given its agency manages nobody
+        return users.none()
     return users.filter(profile__agency__in=in_province(province))
 
 
@@ -59,7 +61,10 @@ def agencies_for(actor) -> QuerySet[Agency]:
         return Agency.objects.none()
     if selectors.role(actor) == Role.ADMIN:
         return Agency.objects.filter(active=True).order_by("name")
-    return in_province(selectors.province(actor)).filter(active=True).order_by("name")
+    province = selectors.province(actor)
+    if province is None:
+        return Agency.objects.none()
+    return in_province(province).filter(active=True).order_by("name")
 
 
 def _require_manager(actor) -> None:
