@@ -121,29 +121,3 @@ def test_office_creates_a_focal_point_and_the_leader_sees_late_agencies(
     page.locator("#profile_form").wait_for()
     shots(page, "admin-profile-change")
     assert selectors.role(made.user) == Role.FOCAL_POINT
-
-
-def test_pages_a_new_or_lost_user_meets_and_the_report_schedule_button(
-    page, shots, published_plan, users
-):
-    from django.contrib.auth import get_user_model
-
-    get_user_model().objects.create_user("chua_co_vai_tro", password=PASSWORD)
-    log_in(page, shots, "chua_co_vai_tro")
-    page.get_by_role("heading", name="Tài khoản của bạn chưa được giao vai trò").wait_for()
-    assert "Sở Nội vụ" in page.locator("#no-role").inner_text()
-    assert menu(page) == ["Thông báo"]
-    shots(page, "no-role")
-    page.goto("/khong-co-trang-nay/")
-    page.get_by_role("heading", name="Không tìm thấy trang").wait_for()
-    shots(page, "not-found")
-    log_out(page, "chua_co_vai_tro")
-
-    # The office's reporting page: the link-styled button is readable on the white card.
-    log_in(page, shots, "office")
-    page.goto(f"/reporting/plans/{published_plan.pk}/")
-    button = page.get_by_role("button", name="Đọc lại chế độ báo cáo từ văn bản kế hoạch")
-    colour = button.evaluate("b => getComputedStyle(b).color")
-    assert colour != "rgb(255, 255, 255)", colour
-    button.scroll_into_view_if_needed()
-    shots(page, "office-reporting-plan")
