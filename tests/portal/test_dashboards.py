@@ -48,7 +48,7 @@ def test_pages_render_for_each_role(client, published_plan, users):
     pages = {
         "office": ("/", "/plans/"),
         "focal_stp": ("/", "/my-tasks/"),
-        "leader": ("/", "/overview/"),
+        "leader": ("/", "/late-agencies/"),
     }
     for username, (home, landing) in pages.items():
         client.force_login(users[username])

@@ -312,6 +312,7 @@ PLAN = lambda w: {"plan_pk": w["plan"].pk}  # noqa: E731
 DRAFT = lambda w: {"plan_pk": w["draft"].pk}  # noqa: E731
 DRAFT_TASK = lambda w: {"plan_pk": w["draft"].pk, "task_pk": w["draft_task"].pk}  # noqa: E731
 INDICATOR = lambda w: {"id": w["indicator"].pk}  # noqa: E731
+FOCAL_USER = lambda w: {"user_pk": w["users"]["focal_stttt"].pk}  # noqa: E731
 
 WRITES = [
     Write(
@@ -450,6 +451,26 @@ WRITES = [
     ),
     Write("reporting:plan", "office", PLAN, _cycles),
     Write(
+        "accounts_users:invite",
+        "office",
+        NONE,
+        lambda w: {
+            "username": "dau-moi-moi",
+            "full_name": "Nguyễn Văn B",
+            "email": "",
+            "role": "focal_point",
+            "agency": w["directory"]["stp"].pk,
+        },
+    ),
+    Write(
+        "accounts_users:edit",
+        "office",
+        FOCAL_USER,
+        lambda w: {"role": "focal_point", "agency": w["directory"]["stp"].pk},
+    ),
+    Write("accounts_users:active", "office", FOCAL_USER, lambda w: {"active": "0"}),
+    Write("accounts_users:reset", "office", FOCAL_USER, NONE),
+    Write(
         "reporting:consolidated",
         "office",
         PLAN,
@@ -496,6 +517,9 @@ SELF_SERVICE = [
 # Signing in and out, the language switch, the API token: sessions and the user's own
 # token, open to anyone by design.
 PUBLIC = {"login", "logout", "set_language", "api-token"}
+# Act only on the signed-in user's own password (Django's views; the old password or a
+# mailed one-time token is asked for), never on anybody else's.
+PUBLIC |= {"password_change", "password_change_done", "accounts_users:set_password"}
 
 # A POST that writes nothing for anybody: the dry run keeps the file in the session.
 DRY_RUN = {"portal:my_tasks_import"}
@@ -570,6 +594,10 @@ READS = {
     "portal:plan_export": lambda w: {"plan_pk": w["plan"].pk, "fmt": "xlsx"},
     "portal:my_tasks": NONE,
     "portal:overview": NONE,
+    "portal:late_agencies": NONE,
+    "portal:indicators": NONE,
+    "accounts_users:list": NONE,
+    "accounts_users:no_role": NONE,
     "plans:list": NONE,
     "plans:detail": DRAFT,
     "plans:source": DRAFT,

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import Profile
 
@@ -8,3 +9,9 @@ class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "agency"]
     list_filter = ["role"]
     autocomplete_fields = ["agency"]
+
+
+# The admin's own titles, in the interface's language (Django's read "Django administration").
+admin.site.site_header = _("CCHC system administration")
+admin.site.site_title = _("CCHC system administration")
+admin.site.index_title = _("Users, directory and data")

@@ -19,7 +19,10 @@ class Role(models.TextChoices):
 
 class Profile(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="profile",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     # The focal point's own agency; for the reform office and leaders, any unit of

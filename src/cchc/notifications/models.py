@@ -28,6 +28,11 @@ class Kind(models.TextChoices):
     REPORT_LATE = "report_late", _("Report overdue")
     STALE_AGENCY = "stale_agency", _("Agency not updating progress")
     OVERDUE_AGENCY = "overdue_agency", _("Agency with long-overdue tasks")
+    # Events of the cycle (cchc.notifications.events): in-app notices only, no e-mail.
+    PLAN_PUBLISHED = "plan_published", _("Plan issued")
+    REPORT_SUBMITTED = "report_submitted", _("Report sent")
+    REPORT_RETURNED = "report_returned", _("Report returned for revision")
+    REPORT_ACCEPTED = "report_accepted", _("Report accepted")
 
 
 class Category(models.TextChoices):
@@ -78,6 +83,8 @@ class Digest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("daily reminder digest")
+        verbose_name_plural = _("daily reminder digest")
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_per_day")]
 
 
@@ -91,6 +98,8 @@ class Reminder(models.Model):
     digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="reminders")
 
     class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminder sent")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "kind", "content_type", "object_id", "due_key"],

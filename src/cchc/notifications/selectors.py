@@ -40,6 +40,7 @@ from cchc.notifications.models import Kind, Notification
 from cchc.plans.models import Assignment, Mention, Plan, Task
 from cchc.tracking.models import TaskUpdate
 from cchc.tracking.selectors import Status, with_status
+from cchc.web.templatetags.display import display_ref
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _users_of(role: str, agency_ids: Iterable[int]) -> dict[int, list[int]]:
 
 
 def _task_label(task: Task) -> str:
-    return f"{task.ref} {task.content[:100]}".strip()
+    return f"{display_ref(task.ref)} {task.content[:100]}".strip()
 
 
 def _open_lead_assignments() -> QuerySet[Assignment]:

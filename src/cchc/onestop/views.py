@@ -116,6 +116,10 @@ def _sample(found: services.Checked) -> dict:
     }
 
 
+# The period in the export's file name, in Vietnamese without diacritics (tháng, quý, năm).
+FILE_KIND = {"month": "thang", "quarter": "quy", "year": "nam"}
+
+
 @login_required
 def statistics(request):
     require(request.user, "onestop.view_statistics")
@@ -143,7 +147,7 @@ def statistics(request):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = (
-            f'attachment; filename="thong-ke-ho-so-{year}-{kind}.xlsx"'
+            f'attachment; filename="thong-ke-ho-so-{year}-theo-{FILE_KIND[kind]}.xlsx"'
         )
         return response
     return render(

@@ -12,4 +12,6 @@ urlpatterns = [
     path("my-tasks/import/", views.my_tasks_import, name="my_tasks_import"),
     path("my-tasks/import/confirm/", views.my_tasks_import_confirm, name="my_tasks_import_confirm"),
     path("overview/", views.overview, name="overview"),
+    path("late-agencies/", views.late_agencies, name="late_agencies"),
+    path("indicators/", views.indicators, name="indicators"),
 ]

@@ -26,6 +26,7 @@ from cchc.accounts.models import Role
 from cchc.plans import documents
 from cchc.plans.models import Plan, Task
 from cchc.plans.selectors import visible_plans
+from cchc.portal import selectors as portal
 from cchc.tracking import selectors, services, spreadsheets
 from cchc.tracking.forms import TaskFilterForm
 from cchc.web.permissions import require
@@ -45,7 +46,9 @@ def home(request):
     if role == Role.FOCAL_POINT:
         return redirect("portal:my_tasks")
     if role == Role.LEADER:
-        return redirect("portal:overview")
+        return redirect("portal:late_agencies")
+    if role is None:
+        return redirect("accounts_users:no_role")
     return redirect("plans:list")
 
 
@@ -242,4 +245,41 @@ def overview(request):
             "rows": selectors.province_overview(visible_plans(request.user)),
             "province": accounts.province(request.user),
         },
+    )
+
+
+@login_required
+def late_agencies(request):
+    """The leader's screen: agencies ranked by overdue tasks and reports not sent."""
+    require(request.user, "portal.view_late_agencies")
+    sort = request.GET.get("sort", "overdue")
+    if sort not in portal.SORTS:
+        sort = "overdue"
+    return render(
+        request,
+        "portal/late_agencies.html",
+        {
+            "rows": portal.late_agencies(visible_plans(request.user), sort=sort),
+            "sort": sort,
+            "sort_choices": [
+                ("overdue", _("most overdue tasks")),
+                ("days", _("longest late")),
+                ("reports", _("most reports not sent")),
+                ("name", _("name")),
+            ],
+            "overdue_status": selectors.Status.OPEN_OVERDUE,
+            "province": accounts.province(request.user),
+            "day": selectors.today(),
+        },
+    )
+
+
+@login_required
+def indicators(request):
+    """Every issued plan's indicators, one block per plan (the plan dashboard's block)."""
+    plans = visible_plans(request.user).filter(status=Plan.Status.PUBLISHED).order_by("-pk")
+    return render(
+        request,
+        "portal/indicators.html",
+        {"plans": plans, "province": accounts.province(request.user)},
     )

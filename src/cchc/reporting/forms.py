@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cchc.plans.forms import DATE_FORMATS
 from cchc.plans.models import Area
 from cchc.reporting.models import ConsolidatedReport, ReportCycle
 
@@ -83,11 +84,19 @@ class CycleForm(forms.ModelForm):
     class Meta:
         model = ReportCycle
         fields = ["kind", "label", "data_start", "data_end", "due", "version"]
+        # dd/mm/yyyy like every other date of the interface (a browser's own date
+        # picker follows the computer's locale and often shows mm/dd/yyyy).
         widgets = {
-            "data_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "data_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            name: forms.DateInput(
+                format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "size": 10}
+            )
+            for name in ("data_start", "data_end", "due")
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("data_start", "data_end", "due"):
+            self.fields[name].input_formats = DATE_FORMATS
 
     def clean(self):
         data = super().clean()

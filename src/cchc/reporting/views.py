@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cchc.accounts import selectors as accounts
@@ -317,7 +318,9 @@ def consolidated_file(request, plan_pk: int, fmt: str):
     plan, cycle, data = _consolidated(request, plan_pk)
     if fmt not in ("docx", "xlsx", "pdf"):
         raise Http404
-    name = f"bao-cao-cchc-{plan.pk}-{cycle.kind}-{cycle.data_start.year}"
+    # The period as users name it ("Quý I/2025" → quy-i-2025), not the internal kind ("year").
+    period = slugify(cycle.label.replace("/", " ").replace("đ", "d").replace("Đ", "D"))
+    name = f"bao-cao-cchc-{plan.pk}-{period}"
     if fmt == "pdf":
         return _consolidated_pdf(request, plan, cycle, data, name)
     if fmt == "xlsx":

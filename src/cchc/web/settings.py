@@ -18,6 +18,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -108,8 +109,9 @@ TEMPLATES = [
 ]
 
 # Form widgets are drawn from Django's own Jinja2 widget templates: the same HTML,
-# in about half the time of the Django template engine (every form page, every filter).
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# in about half the time of the Django template engine (every form page, every filter);
+# the admin's widgets, which exist only as Django templates, from those (web.renderers).
+FORM_RENDERER = "cchc.web.renderers.FormRenderer"
 
 if not os.environ.get("DATABASE_URL"):
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # zero set-up: the SQLite file's folder
@@ -164,7 +166,8 @@ LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Each language named in the interface's language ("Tiếng Anh", "English").
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 USE_I18N = True
 # The interface's msgids are English; its Vietnamese text is the catalogue
 # src/cchc/locale/vi/LC_MESSAGES/django.po (compiled .mo committed; see
