@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cchc.indicators",
     "cchc.notifications",
     "cchc.reporting",
+    "cchc.scoring",
 ]
 
 MIDDLEWARE = [
