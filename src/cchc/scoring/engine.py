@@ -212,6 +212,8 @@ def points_for(item: ItemSpec, value=None, *, not_applicable: bool = False, poin
             if interval.holds(rate):
                 return interval.points
         raise RuleError(fmt(rate))
+    if item.method == "binary" and points is None and value is not None:
+        return full if dec(value) >= HUNDRED else ZERO  # a live rate: met only at 100 %
     if points is None:
         raise RuleError("points")
     chosen = dec(points)

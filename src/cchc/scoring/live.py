@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from cchc.agencies.models import Agency
 from cchc.onestop import selectors as onestop
 from cchc.periods import Period
-from cchc.plans.models import Plan, Task
+from cchc.plans.models import Assignment, Plan, Task
 from cchc.reporting.models import AgencyReport, ReportCycle
 from cchc.scoring.engine import q2
 from cchc.tracking import selectors as tracking
@@ -65,7 +65,7 @@ def reports_on_time(unit: Agency, year: int, cutoff: datetime.date) -> Figure:
     time (sent, and not marked late). A report never sent counts as not on time."""
     cycles = ReportCycle.objects.filter(
         plan__status=Plan.Status.PUBLISHED,
-        plan__assignments__agency=unit,
+        plan__in=Assignment.objects.filter(agency=unit).values("plan"),
         due__year=year,
         due__lte=cutoff,
     ).distinct()
