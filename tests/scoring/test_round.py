@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 from openpyxl import load_workbook
-from tests.web.factories import published_plan, draft_plan, task  # noqa: F401
+from tests.web.factories import draft_plan, published_plan, task  # noqa: F401
 
 from cchc.plans.models import Task
 from cchc.scoring import documents, frameworks, selectors, services
@@ -69,7 +69,7 @@ def _fill(assessment, user, level="1"):
         )
 
 
-def test_a_whole_round(directory, users, published_plan):
+def test_a_whole_round(directory, users, published_plan):  # noqa: F811
     Task.objects.filter(pk=task(published_plan, "2").pk).update(
         completed_on=datetime.date(2025, 11, 1)
     )
@@ -158,7 +158,7 @@ def test_a_whole_round(directory, users, published_plan):
     assert "Sở Tư pháp" in text and "74,07" in text and "{{" not in text
     sheet = load_workbook(io.BytesIO(documents.render_xlsx(results))).active
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
-    assert ["Sở Tư pháp", 74.07] == [[v[2], v[5]] for v in values if v[2] == "Sở Tư pháp"][0]
+    assert [[v[2], v[5]] for v in values if v[2] == "Sở Tư pháp"][0] == ["Sở Tư pháp", 74.07]
 
     # History of every score: the lowered item has its self, appraised and final versions.
     history = lowered.history.order_by("history_date")

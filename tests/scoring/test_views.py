@@ -1,0 +1,89 @@
+"""The pages over real HTTP: import, a round, per-item saving, appraisal hidden from units
+until the round closes, results and files."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cchc.scoring.models import Framework, ItemScore, Round
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_round_over_http(directory, users):
+    office = _client(users["office"])
+    response = office.post(
+        reverse("scoring:framework_import"), {"sample": "camau-1880-2013-so.json"}
+    )
+    assert response.status_code == 302
+    framework = Framework.objects.get()
+    assert framework.items.count() == 17
+    today = datetime.date.today()
+    office.post(
+        reverse("scoring:round_create", args=[framework.pk]),
+        {
+            "year": "2025",
+            "opens": (today - datetime.timedelta(days=1)).isoformat(),
+            "closes": (today + datetime.timedelta(days=5)).isoformat(),
+            "cutoff": today.isoformat(),
+        },
+    )
+    the_round = Round.objects.get()
+    stp = the_round.assessments.get(unit=directory["stp"])
+    stttt = the_round.assessments.get(unit=directory["stttt"])
+    unit = _client(users["focal_stp"])
+    other = _client(users["focal_stttt"])
+    assert unit.get(reverse("scoring:assessment", args=[stp.pk])).status_code == 200
+    assert other.get(reverse("scoring:assessment", args=[stp.pk])).status_code == 403
+    assert (
+        _client(users["office_b"]).get(reverse("scoring:assessment", args=[stp.pk])).status_code
+        == 403
+    )
+
+    score = stp.scores.get(item__code="1.1.2")
+    url = reverse("scoring:score_save", args=[score.pk])
+    other.post(url, {"points": "1", "links": "/plans/"})  # not its unit: nothing saved
+    score.refresh_from_db()
+    assert score.self_points is None
+    page = unit.post(url, {"points": "1"}, follow=True).content.decode()
+    score.refresh_from_db()
+    assert score.self_points is None and "1.1.2" in page  # no evidence, no explanation
+    unit.post(url, {"points": "1", "explanation": "Đã trình bày tại báo cáo năm"})
+    score.refresh_from_db()
+    assert score.self_points == 1
+
+    results = reverse("scoring:results", args=[the_round.pk])
+    assert unit.get(results).status_code == 403
+    assert unit.get(reverse("scoring:results_file", args=[the_round.pk, "docx"])).status_code == 403
+    office.post(reverse("scoring:round_state", args=[the_round.pk]), {"action": "appraisal"})
+    office.post(
+        reverse("scoring:score_appraise", args=[score.pk]),
+        {"action": "appraise", "points": "0", "reason": "Thiếu dự toán"},
+    )
+    score.refresh_from_db()
+    assert score.appraised_points == 0
+    page = unit.get(reverse("scoring:assessment", args=[stp.pk])).content.decode()
+    assert "Thiếu dự toán" not in page  # hidden until sent back / closed
+    office.post(reverse("scoring:assessment_action", args=[stp.pk]), {"action": "send_back"})
+    unit.post(
+        reverse("scoring:assessment_action", args=[stp.pk]),
+        {"action": "reply", f"reply-{score.pk}": "Có dự toán tại QĐ 5"},
+    )
+    assert ItemScore.objects.get(pk=score.pk).reply == "Có dự toán tại QĐ 5"
+    office.post(reverse("scoring:round_state", args=[the_round.pk]), {"action": "close"})
+    assert unit.get(results).status_code == 200
+    response = unit.get(reverse("scoring:results_file", args=[the_round.pk, "xlsx"]))
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+    assert "Sở Tư pháp" in unit.get(results).content.decode()
+    assert _client(users["office_b"]).get(results).status_code == 404
+    assert stttt.pk  # the other unit was assessed too
