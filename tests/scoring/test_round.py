@@ -192,3 +192,42 @@ def test_framework_import_reports_every_bad_row_in_vietnamese_and_saves_nothing(
     with pytest.raises(PermissionDenied):
         services.save_framework(spec, directory["a"], users["office_b"])
     assert not Framework.objects.exists()
+
+
+def test_ranking_groups_ties_and_last_year(directory, users):
+    """Departments rank together; equal indices share a rank; last year's index is shown."""
+    from tests.web.factories import unit
+
+    from cchc.agencies.models import Kind
+
+    unit("a-bql", "Ban Quản lý các khu công nghiệp", Kind.BOARD, directory["a"])
+    spec = frameworks.load_sample(frameworks.SAMPLES / "camau-1880-2013-so.json")
+    made = {}
+    for year in (2024, 2025):
+        framework = services.save_framework(
+            frameworks.renamed(spec, year=year, code=f"so-{year}"), directory["a"], users["office"]
+        )
+        made[year] = services.open_round(
+            framework,
+            year,
+            datetime.date(year, 12, 1),
+            datetime.date(year, 12, 20),
+            datetime.date(year, 12, 15),
+            users["office"],
+        )
+    points = {  # final points of item 1.3 (max 3) by unit and year
+        2024: {"a-snv": "1", "a-stp": "2", "a-stttt": "2", "a-bql": "0"},
+        2025: {"a-snv": "3", "a-stp": "2", "a-stttt": "2", "a-bql": "1"},
+    }
+    for year, the_round in made.items():
+        for code, value in points[year].items():
+            ItemScore.objects.filter(
+                assessment__round=the_round, assessment__unit__code=code, item__code="1.3"
+            ).update(final_points=D(value))
+    services.start_appraisal(made[2024], users["office"])
+    services.close_round(made[2024], users["office"])
+    rows = {r.assessment.unit.code: r for r in selectors.results(made[2025]).rows}
+    assert len({r.assessment.group for r in rows.values()}) == 1  # board ranked with the sở
+    assert [rows[c].rank for c in ("a-snv", "a-stp", "a-stttt", "a-bql")] == [1, 2, 2, 4]
+    assert rows["a-stp"].index == rows["a-stttt"].index == D("7.41")  # 2 / 27
+    assert rows["a-snv"].last_year == D("3.70") and rows["a-snv"].change == D("7.41")

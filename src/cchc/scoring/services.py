@@ -42,6 +42,15 @@ KINDS = {
 }
 
 
+def group_of(unit: Agency, unit_kind: str) -> str:
+    """The ranking group of a unit: departments, boards and offices together; wards apart
+    from communes and special zones (the unit's own name says which it is). The office
+    may change a unit's group afterwards (admin)."""
+    if unit_kind == UnitKind.COMMUNE:
+        return _("Wards") if "phường" in unit.name.lower() else _("Communes and special zones")
+    return str(UnitKind(unit_kind).label)
+
+
 def _manage(user, obj, message=None):
     require(user, "scoring.manage", obj, message or _("Only the reform office may do this."))
 
@@ -143,7 +152,7 @@ def open_round(
     items = [i for i in framework.items.all() if i.code in leaf_codes]
     for unit in units.order_by("name"):
         assessment = Assessment.objects.create(
-            round=the_round, unit=unit, group=unit.get_kind_display()
+            round=the_round, unit=unit, group=group_of(unit, framework.unit_kind)
         )
         ItemScore.objects.bulk_create(ItemScore(assessment=assessment, item=i) for i in items)
     return the_round
