@@ -4,6 +4,7 @@ until the round closes, results and files."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.test import Client
@@ -87,3 +88,34 @@ def test_round_over_http(directory, users):
     assert "Sở Tư pháp" in unit.get(results).content.decode()
     assert _client(users["office_b"]).get(results).status_code == 404
     assert stttt.pk  # the other unit was assessed too
+
+
+def test_framework_xlsx_upload_lists_bad_rows_and_saves_nothing(directory, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    from cchc.scoring import frameworks
+
+    spec = frameworks.load_sample(frameworks.samples()[0])
+    good = frameworks.to_xlsx(spec)
+    book = load_workbook(io.BytesIO(good))
+    book["Bộ chỉ số"]["E3"] = "năm"  # survey maximum of row 3 is not a number
+    buffer = io.BytesIO()
+    book.save(buffer)
+    office = _client(users["office"])
+    page = office.post(
+        reverse("scoring:framework_import"),
+        {"file": SimpleUploadedFile("khung.xlsx", buffer.getvalue())},
+        follow=True,
+    ).content.decode()
+    assert "Dòng 3" in page and "Điểm điều tra XHH tối đa" in page
+    assert not Framework.objects.exists()
+    office.post(reverse("scoring:framework_import"), {"file": SimpleUploadedFile("k.xlsx", good)})
+    framework = Framework.objects.get()
+    exported = office.get(reverse("scoring:framework_export", args=[framework.pk])).content
+    assert frameworks.from_xlsx(exported) == spec
+    # A focal point cannot import, whatever it sends.
+    _client(users["focal_stp"]).post(
+        reverse("scoring:framework_import"), {"sample": "camau-1880-2013-so.json"}
+    )
+    assert Framework.objects.count() == 1
