@@ -119,3 +119,31 @@ def test_framework_xlsx_upload_lists_bad_rows_and_saves_nothing(directory, users
         reverse("scoring:framework_import"), {"sample": "camau-1880-2013-so.json"}
     )
     assert Framework.objects.count() == 1
+
+
+def test_evidence_files_are_served_only_to_the_unit_and_the_office(directory, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cchc.scoring import frameworks, services
+
+    framework = services.save_framework(
+        frameworks.load_sample(frameworks.SAMPLES / "camau-1880-2013-so.json"),
+        directory["a"],
+        users["office"],
+    )
+    today = datetime.date.today()
+    the_round = services.open_round(framework, 2025, today, today, today, users["office"])
+    stp = the_round.assessments.get(unit=directory["stp"])
+    score = stp.scores.filter(item__method="binary").first()
+    services.save_score(
+        score,
+        users["focal_stp"],
+        points="0",
+        files=[SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4 bi mat")],
+    )
+    url = reverse("scoring:evidence", args=[score.files.get().pk])
+    for name in ("focal_stp", "office"):
+        response = _client(users[name]).get(url)
+        assert response.status_code == 200 and b"bi mat" in b"".join(response.streaming_content)
+    for name in ("focal_stttt", "office_b", "leader", "focal_b"):
+        assert _client(users[name]).get(url).status_code == 403, name

@@ -443,7 +443,9 @@ def _scoring(w: dict) -> dict:
     """A reform-index round of province A, open today, with Sở TT&TT's assessment."""
     if "scoring" not in w:
         office, today = w["users"]["office"], timezone.localdate()
-        spec = scoring_frameworks.load_sample(scoring_frameworks.samples()[-1])
+        spec = scoring_frameworks.load_sample(
+            scoring_frameworks.SAMPLES / "camau-1880-2013-so.json"
+        )
         framework = scoring.save_framework(spec, w["directory"]["a"], office)
         day = datetime.timedelta(days=5)
         the_round = scoring.open_round(framework, 2025, today - day, today + day, today, office)
@@ -452,6 +454,18 @@ def _scoring(w: dict) -> dict:
         w["scoring"] = {"framework": framework, "round": the_round, "assessment": assessment}
         w["scoring"]["score"] = score
     return w["scoring"]
+
+
+def _scoring_evidence(w: dict):
+    """An evidence file of Sở TT&TT's assessment."""
+    score = _scoring(w)["score"]
+    scoring.save_score(
+        score,
+        w["users"]["focal_stttt"],
+        points="0",
+        files=[SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4")],
+    )
+    return score.files.get()
 
 
 def _scoring_filled(w: dict) -> None:
@@ -658,6 +672,7 @@ READS = {
     "scoring:results": lambda w: {"pk": _scoring(w)["round"].pk},
     "scoring:results_file": lambda w: {"pk": _scoring(w)["round"].pk, "fmt": "xlsx"},
     "scoring:assessment": lambda w: {"pk": _scoring(w)["assessment"].pk},
+    "scoring:evidence": lambda w: {"pk": _scoring_evidence(w).pk},
 }
 
 

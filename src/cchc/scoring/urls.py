@@ -16,4 +16,5 @@ urlpatterns = [
     path("assessments/<int:pk>/action/", views.assessment_action, name="assessment_action"),
     path("scores/<int:pk>/save/", views.score_save, name="score_save"),
     path("scores/<int:pk>/appraise/", views.score_appraise, name="score_appraise"),
+    path("evidence/<int:pk>/", views.evidence, name="evidence"),
 ]

@@ -8,14 +8,14 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import selectors as accounts
 from cchc.scoring import documents, frameworks, selectors, services
-from cchc.scoring.models import Assessment, Framework, ItemScore, Round
+from cchc.scoring.models import Assessment, EvidenceFile, Framework, ItemScore, Round
 from cchc.web.permissions import require
 
 
@@ -264,4 +264,23 @@ def results_file(request, pk: int, fmt: str):
         raise Http404
     response = HttpResponse(data, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="chi-so-cchc-{the_round.year}.{fmt}"'
+    return response
+
+
+@login_required
+def evidence(request, pk: int):
+    """An evidence file, to those who may read its assessment, always as a download."""
+    found = get_object_or_404(
+        EvidenceFile.objects.select_related("score__assessment__round__framework"), pk=pk
+    )
+    require(request.user, "scoring.view_assessment", found.score.assessment)
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=found.name, content_type="application/octet-stream"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
