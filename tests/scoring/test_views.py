@@ -9,6 +9,7 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from tests.web.factories import draft_plan, published_plan  # noqa: F401
 
 from cchc.scoring.models import Framework, ItemScore, Round
 
@@ -147,3 +148,33 @@ def test_evidence_files_are_served_only_to_the_unit_and_the_office(directory, us
         assert response.status_code == 200 and b"bi mat" in b"".join(response.streaming_content)
     for name in ("focal_stttt", "office_b", "leader", "focal_b"):
         assert _client(users[name]).get(url).status_code == 403, name
+
+
+def test_a_live_item_shows_the_same_computation_to_the_unit_and_the_office(
+    directory,
+    users,
+    published_plan,  # noqa: F811
+):
+    from cchc.scoring import frameworks, services
+
+    framework = services.save_framework(
+        frameworks.load_sample(frameworks.SAMPLES / "camau-1880-2013-so.json"),
+        directory["a"],
+        users["office"],
+    )
+    today = datetime.date.today()
+    the_round = services.open_round(
+        framework, 2025, today, today, datetime.date(2025, 12, 31), users["office"]
+    )
+    stttt = the_round.assessments.get(unit=directory["stttt"])
+    score = stttt.scores.get(item__code="1.1.4")
+    unit = _client(users["focal_stttt"])
+    unit.post(reverse("scoring:score_save", args=[score.pk]), {"value": "100"})
+    score.refresh_from_db()
+    # The rate sent (100) is ignored: 0 of Sở TT&TT's 2 tasks due in 2025 are done.
+    assert score.value == 0 and score.self_points == 0 and score.computation
+    page = reverse("scoring:assessment", args=[stttt.pk])
+    sentence = score.computation
+    assert "0/2" in sentence  # stored in the interface language (Vietnamese)
+    for client in (unit, _client(users["office"])):
+        assert sentence in client.get(page).content.decode()
