@@ -231,3 +231,25 @@ def test_ranking_groups_ties_and_last_year(directory, users):
     assert [rows[c].rank for c in ("a-snv", "a-stp", "a-stttt", "a-bql")] == [1, 2, 2, 4]
     assert rows["a-stp"].index == rows["a-stttt"].index == D("7.41")  # 2 / 27
     assert rows["a-snv"].last_year == D("3.70") and rows["a-snv"].change == D("7.41")
+
+
+def test_reply_deadline_and_a_closed_round_stays_closed(directory, users):
+    the_round = _round(directory, users)
+    stp = the_round.assessments.get(unit=directory["stp"])
+    _fill(stp, users["focal_stp"])
+    services.submit(stp, users["focal_stp"], day=DAY)
+    services.start_appraisal(the_round, users["office"])
+    lowered = _score(stp, "1.1.2")
+    services.appraise(lowered, users["office"], points=0, reason="Thiếu")
+    services.send_back(stp, users["office"], day=DAY)  # 5 days to reply
+    late = DAY + datetime.timedelta(days=6)
+    with pytest.raises(ValidationError):
+        services.reply(stp, users["focal_stp"], {lowered.pk: "muộn"}, day=late)
+    with pytest.raises(PermissionDenied):  # another unit cannot reply for it
+        services.reply(stp, users["focal_stttt"], {lowered.pk: "thay"}, day=DAY)
+    services.close_round(the_round, users["office"])
+    with pytest.raises(ValidationError):  # closing is final: no way back to appraisal
+        services.start_appraisal(the_round, users["office"])
+    with pytest.raises(ValidationError):
+        services.appraise(lowered, users["office"], points=1, reason="sửa sau khi công bố")
+    assert ItemScore.objects.get(pk=lowered.pk).final_points == 0

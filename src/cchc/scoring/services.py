@@ -226,7 +226,8 @@ def save_score(
             % {"code": spec.code, "value": exc}
         ) from exc
     has_files = bool(files) or score.files.exists()
-    if not (has_files or links.strip() or figure) and not explanation.strip():
+    counted = figure is not None and figure.rate is not None
+    if not (has_files or links.strip() or counted) and not explanation.strip():
         raise ValidationError(
             _("Item %(code)s: explain how it was scored, since it has no evidence.")
             % {"code": spec.code}
@@ -282,6 +283,8 @@ def submit(assessment: Assessment, user, day: datetime.date | None = None) -> As
 def start_appraisal(the_round: Round, user) -> Round:
     """End the self-assessment: units can no longer change their scores."""
     _manage(user, the_round)
+    if the_round.state != Round.State.SELF:
+        raise ValidationError(_("The self-assessment of this round has already ended."))
     the_round.state = Round.State.APPRAISAL
     the_round.save()
     return the_round
