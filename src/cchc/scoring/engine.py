@@ -297,27 +297,46 @@ class Result:
     by_item: dict[str, Totals] = field(default_factory=dict)  # every non-leaf code
 
 
-def totals(items: Iterable[ItemSpec], leaf_points: Mapping[str, Decimal]) -> Result:
+Prepared = list[tuple[str, Decimal, tuple[str, ...]]]
+
+
+def prepare(items: Iterable[ItemSpec]) -> Prepared:
+    """(code, maximum counted, ancestor codes) of every leaf: computed once per framework
+    and reused for every unit by :func:`totals`."""
+    out = []
+    for leaf in leaves(items):
+        ancestors, code = [], leaf.parent_code
+        while code:
+            ancestors.append(code)
+            code = code.rpartition(".")[0]
+        out.append((leaf.code, leaf.max_points if leaf.counts_in_max else ZERO, tuple(ancestors)))
+    return out
+
+
+def totals(
+    items: Iterable[ItemSpec], leaf_points: Mapping[str, Decimal], prepared: Prepared | None = None
+) -> Result:
     """Points and maxima of the unit, of each area and each criterion.
 
     ``leaf_points``: final points (self-assessed/appraised + survey) by leaf code; a leaf
     missing counts 0. Deductions and bonuses add points but no maximum. The total is
     clipped at 0 and at the maximum.
     """
-    items = list(items)
     result = Result()
-    for leaf in leaves(items):
-        pts = dec(leaf_points.get(leaf.code, ZERO))
-        maximum = leaf.max_points if leaf.counts_in_max else ZERO
-        result.total.points += pts
-        result.total.maximum += maximum
-        code = leaf.parent_code
-        while code:
-            node = result.by_item.setdefault(code, Totals())
+    by_item = result.by_item
+    points_sum, max_sum = ZERO, ZERO
+    for code, maximum, ancestors in prepared if prepared is not None else prepare(items):
+        pts = leaf_points.get(code, ZERO)
+        points_sum += pts
+        max_sum += maximum
+        for ancestor in ancestors:
+            node = by_item.get(ancestor)
+            if node is None:
+                node = by_item[ancestor] = Totals()
             node.points += pts
             node.maximum += maximum
-            code = code.rpartition(".")[0]
-    result.total.points = min(max(result.total.points, ZERO), result.total.maximum)
+    result.total.points = min(max(points_sum, ZERO), max_sum)
+    result.total.maximum = max_sum
     return result
 
 

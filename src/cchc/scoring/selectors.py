@@ -107,7 +107,8 @@ def _unit_totals(the_round: Round) -> tuple[list[engine.ItemSpec], dict[int, eng
         chosen = final if final is not None else appraised if appraised is not None else own
         points.setdefault(assessment_id, {})[code] = (chosen or Decimal(0)) + (survey or Decimal(0))
     ids = the_round.assessments.values_list("pk", flat=True)
-    return specs, {pk: engine.totals(specs, points.get(pk, {})) for pk in ids}
+    prepared = engine.prepare(specs)
+    return specs, {pk: engine.totals(specs, points.get(pk, {}), prepared) for pk in ids}
 
 
 def results(the_round: Round) -> Results:
