@@ -18,6 +18,7 @@ validation.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 from collections.abc import Callable
@@ -48,6 +49,8 @@ from cchc.onestop import services as onestop
 from cchc.plans import services as plans
 from cchc.reporting import services as reporting
 from cchc.reporting.models import ReportCycle
+from cchc.scoring import frameworks as scoring_frameworks
+from cchc.scoring import services as scoring
 from cchc.tracking import services as tracking
 from cchc.tracking import spreadsheets
 
@@ -497,6 +500,116 @@ WRITES = [
     ),
 ]
 
+
+def _scoring(w: dict) -> dict:
+    """A reform-index round of province A, open today, with Sở TT&TT's assessment."""
+    if "scoring" not in w:
+        office, today = w["users"]["office"], timezone.localdate()
+        spec = scoring_frameworks.load_sample(
+            scoring_frameworks.SAMPLES / "camau-1880-2013-so.json"
+        )
+        framework = scoring.save_framework(spec, w["directory"]["a"], office)
+        day = datetime.timedelta(days=5)
+        the_round = scoring.open_round(framework, 2025, today - day, today + day, today, office)
+        assessment = the_round.assessments.get(unit=w["directory"]["stttt"])
+        score = assessment.scores.filter(item__method="binary").order_by("item__position").first()
+        w["scoring"] = {"framework": framework, "round": the_round, "assessment": assessment}
+        w["scoring"]["score"] = score
+    return w["scoring"]
+
+
+def _scoring_evidence(w: dict):
+    """An evidence file of Sở TT&TT's assessment."""
+    score = _scoring(w)["score"]
+    scoring.save_score(
+        score,
+        w["users"]["focal_stttt"],
+        points="0",
+        files=[SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4")],
+    )
+    return score.files.get()
+
+
+def _scoring_filled(w: dict) -> None:
+    """Sở TT&TT has scored every item (submittable)."""
+    found = _scoring(w)
+    for score in found["assessment"].scores.select_related("item"):
+        method, pts, value = score.item.method, None, None
+        if method == "survey":
+            continue
+        if method in ("bands", "proportional"):
+            value = "80"
+        else:
+            pts = "0" if method in ("deduction", "bonus") else score.item.max_self
+        scoring.save_score(
+            score, w["users"]["focal_stttt"], points=pts, value=value, explanation="giải trình"
+        )
+
+
+def _scoring_in_appraisal(w: dict) -> None:
+    _scoring_filled(w)
+    found = _scoring(w)
+    scoring.submit(found["assessment"], w["users"]["focal_stttt"])
+    scoring.start_appraisal(found["round"], w["users"]["office"])
+
+
+SCORING_FW = lambda w: {"pk": w["scoring"]["framework"].pk}  # noqa: E731
+SCORING_ROUND = lambda w: {"pk": w["scoring"]["round"].pk}  # noqa: E731
+SCORING_ASSESSMENT = lambda w: {"pk": w["scoring"]["assessment"].pk}  # noqa: E731
+SCORING_SCORE = lambda w: {"pk": w["scoring"]["score"].pk}  # noqa: E731
+NOT_OFFICE_B = ("anonymous", "focal_other_agency", "focal_b", "leader")
+
+WRITES += [
+    # office_b may import a framework for its own province B: not forbidden.
+    Write(
+        "scoring:framework_import",
+        "office",
+        NONE,
+        lambda w: {"sample": "bnv-1150-2019-tinh.json"},
+        forbidden=NOT_OFFICE_B,
+    ),
+    Write(
+        "scoring:round_create",
+        "office",
+        SCORING_FW,
+        lambda w: {
+            "year": "2026",
+            "opens": "2026-11-01",
+            "closes": "2026-12-01",
+            "cutoff": "2026-11-15",
+        },
+        setup=_scoring,
+    ),
+    Write(
+        "scoring:round_state",
+        "office",
+        SCORING_ROUND,
+        lambda w: {"action": "appraisal"},
+        setup=_scoring,
+    ),
+    Write(
+        "scoring:score_save",
+        "focal_stttt",
+        SCORING_SCORE,
+        lambda w: {"points": "0", "explanation": "giải trình"},
+        setup=_scoring,
+    ),
+    Write(
+        "scoring:assessment_action",
+        "focal_stttt",
+        SCORING_ASSESSMENT,
+        lambda w: {"action": "submit"},
+        setup=_scoring_filled,
+    ),
+    Write(
+        "scoring:score_appraise",
+        "office",
+        SCORING_SCORE,
+        lambda w: {"action": "appraise", "points": "0", "reason": "thiếu tài liệu"},
+        setup=_scoring_in_appraisal,
+    ),
+]
+
 # Each user writes only their own row here; the anonymous visitor nothing.
 SELF_SERVICE = [
     Write(
@@ -623,6 +736,13 @@ READS = {
     "api-root": NONE,
     "api-schema": NONE,
     "api-docs": NONE,
+    "scoring:index": NONE,
+    "scoring:framework_export": lambda w: {"pk": _scoring(w)["framework"].pk},
+    "scoring:round": lambda w: {"pk": _scoring(w)["round"].pk},
+    "scoring:results": lambda w: {"pk": _scoring(w)["round"].pk},
+    "scoring:results_file": lambda w: {"pk": _scoring(w)["round"].pk, "fmt": "xlsx"},
+    "scoring:assessment": lambda w: {"pk": _scoring(w)["assessment"].pk},
+    "scoring:evidence": lambda w: {"pk": _scoring_evidence(w).pk},
 }
 
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "cchc.notifications",
     "cchc.reporting",
     "cchc.jobs",
+    "cchc.scoring",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("notifications/", include("cchc.notifications.urls")),
     path("reporting/", include("cchc.reporting.urls")),
     path("accounts/users/", include("cchc.accounts.urls_users")),
+    path("scoring/", include("cchc.scoring.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

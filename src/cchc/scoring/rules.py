@@ -1,0 +1,43 @@
+"""Who may do what with the reform index.
+
+Manage (frameworks, rounds, appraisal, survey points, closing): the administrator and
+the reform office of the province. A unit's own assessment: its focal point and a
+leader attached to that unit (the unit's leader submits). Results: the managers at any
+time; everyone of the province once the round is closed.
+"""
+
+import rules
+
+from cchc.accounts import selectors
+from cchc.accounts.predicates import (
+    in_own_province,
+    is_admin,
+    is_focal_point,
+    is_leader,
+    is_reform_office,
+)
+
+
+@rules.predicate
+def is_unit_member(user, assessment) -> bool:
+    if assessment is None:
+        return True
+    agency = selectors.agency(user)
+    return agency is not None and agency.pk == assessment.unit_id
+
+
+@rules.predicate
+def round_closed(user, obj) -> bool:
+    if obj is None:
+        return True
+    the_round = getattr(obj, "round", obj)
+    return the_round.state == "closed"
+
+
+manager = is_admin | (is_reform_office & in_own_province)
+member = (is_focal_point | is_leader) & is_unit_member
+
+rules.add_perm("scoring.manage", manager)
+rules.add_perm("scoring.edit_assessment", member)
+rules.add_perm("scoring.view_assessment", manager | member)
+rules.add_perm("scoring.view_results", manager | (in_own_province & round_closed))

@@ -1,0 +1,164 @@
+"""Reads of the reform index: what a user may see, and the results of a round.
+
+Results: for each unit, points and maximum, the index (points ÷ maximum × 100) in total,
+per area and per criterion, the classification band of the framework, the rank within
+the unit's group (ties share a rank, the next rank skips) and last year's index of the
+same unit under a framework of the same kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from cchc.accounts import selectors as accounts
+from cchc.accounts.models import Role
+from cchc.scoring import engine
+from cchc.scoring.models import Assessment, Framework, ItemScore, Round
+
+
+def is_manager(user, obj=None) -> bool:
+    return user.has_perm("scoring.manage", obj)
+
+
+def frameworks(user) -> QuerySet[Framework]:
+    if accounts.role(user) == Role.ADMIN:
+        return Framework.objects.all()
+    province = accounts.province(user)
+    return Framework.objects.filter(province=province) if province else Framework.objects.none()
+
+
+def rounds(user) -> QuerySet[Round]:
+    return Round.objects.filter(framework__in=frameworks(user)).select_related("framework")
+
+
+def assessments_for(user, the_round: Round) -> QuerySet[Assessment]:
+    """The office sees every unit; a unit only its own (others once results are out)."""
+    found = the_round.assessments.select_related("unit").order_by("group", "unit__name")
+    if is_manager(user, the_round):
+        return found
+    agency = accounts.agency(user)
+    if the_round.state == Round.State.CLOSED and user.has_perm("scoring.view_results", the_round):
+        return found
+    return found.filter(unit=agency) if agency else found.none()
+
+
+def appraisal_visible(user, assessment: Assessment) -> bool:
+    """Appraised points and totals: the office always, the unit once the round is closed.
+    While the unit may reply, it sees which items were adjusted and why (not the points)."""
+    return is_manager(user, assessment) or assessment.round.state == Round.State.CLOSED
+
+
+def scores(assessment: Assessment) -> list[ItemScore]:
+    return list(
+        assessment.scores.select_related("item")
+        .prefetch_related("files")
+        .order_by("item__position")
+    )
+
+
+@dataclass
+class Row:
+    assessment: Assessment
+    points: Decimal
+    maximum: Decimal
+    index: Decimal | None
+    by_item: dict[str, engine.Totals]
+    band: str = ""
+    rank: int | None = None
+    last_year: Decimal | None = None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.index is None or self.last_year is None:
+            return None
+        return self.index - self.last_year
+
+
+@dataclass
+class Results:
+    the_round: Round
+    areas: list[engine.ItemSpec]
+    rows: list[Row] = field(default_factory=list)
+
+    def groups(self) -> list[tuple[str, list[Row]]]:
+        out: dict[str, list[Row]] = {}
+        for row in self.rows:
+            out.setdefault(row.assessment.group, []).append(row)
+        return list(out.items())
+
+
+def _unit_totals(the_round: Round) -> tuple[list[engine.ItemSpec], dict[int, engine.Result]]:
+    specs = [i.spec() for i in the_round.framework.items.all()]
+    points: dict[int, dict[str, Decimal]] = {}
+    for assessment_id, code, final, appraised, own, survey in ItemScore.objects.filter(
+        assessment__round=the_round
+    ).values_list(
+        "assessment_id",
+        "item__code",
+        "final_points",
+        "appraised_points",
+        "self_points",
+        "survey_points",
+    ):
+        chosen = final if final is not None else appraised if appraised is not None else own
+        points.setdefault(assessment_id, {})[code] = (chosen or Decimal(0)) + (survey or Decimal(0))
+    ids = the_round.assessments.values_list("pk", flat=True)
+    prepared = engine.prepare(specs)
+    return specs, {pk: engine.totals(specs, points.get(pk, {}), prepared) for pk in ids}
+
+
+def results(the_round: Round) -> Results:
+    specs, by_assessment = _unit_totals(the_round)
+    bands = the_round.framework.band_list()
+    out = Results(the_round, [s for s in specs if s.depth == 0])
+    assessments = list(the_round.assessments.select_related("unit").order_by("group", "unit__name"))
+    last = _last_year(the_round, [a.unit_id for a in assessments])
+    for assessment in assessments:
+        result = by_assessment[assessment.pk]
+        out.rows.append(
+            Row(
+                assessment=assessment,
+                points=result.total.points,
+                maximum=result.total.maximum,
+                index=result.total.index,
+                by_item=result.by_item,
+                band=engine.classify(result.total.index, bands),
+                last_year=last.get(assessment.unit_id),
+            )
+        )
+    for _group, rows in out.groups():
+        ranks = engine.rank({id(r): r.index for r in rows})
+        for r in rows:
+            r.rank = ranks[id(r)]
+    out.rows.sort(key=lambda r: (r.assessment.group, r.rank or 10**9, r.assessment.unit.name))
+    return out
+
+
+def _last_year(the_round: Round, unit_ids: list[int]) -> dict[int, Decimal | None]:
+    previous = (
+        Round.objects.filter(
+            framework__province_id=the_round.framework.province_id,
+            framework__unit_kind=the_round.framework.unit_kind,
+            year=the_round.year - 1,
+            state=Round.State.CLOSED,
+        )
+        .select_related("framework")
+        .first()
+    )
+    if previous is None:
+        return {}
+    _specs, by_assessment = _unit_totals(previous)
+    units = dict(previous.assessments.values_list("pk", "unit_id"))
+    return {
+        units[pk]: result.total.index
+        for pk, result in by_assessment.items()
+        if units[pk] in set(unit_ids)
+    }
+
+
+def status_label(assessment: Assessment) -> str:
+    return assessment.get_status_display() or _("Draft")

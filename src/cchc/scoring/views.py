@@ -1,0 +1,286 @@
+"""Reform index pages. Thin: reads through ``selectors``, writes through ``services``
+(which check the permissions); reads check with ``require`` as well."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cchc.accounts import selectors as accounts
+from cchc.scoring import documents, frameworks, selectors, services
+from cchc.scoring.models import Assessment, EvidenceFile, Framework, ItemScore, Round
+from cchc.web.permissions import require
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(_("Dates must be written as yyyy-mm-dd.")) from exc
+
+
+@login_required
+def index(request):
+    return render(
+        request,
+        "scoring/index.html",
+        {
+            "frameworks": selectors.frameworks(request.user).select_related("province"),
+            "rounds": selectors.rounds(request.user),
+            "samples": [p.name for p in frameworks.samples()],
+            "manager": selectors.is_manager(request.user),
+            "own": accounts.agency(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def framework_import(request):
+    """An XLSX in the published layout, or one of the shipped samples (by file name)."""
+    province = accounts.province(request.user)
+    if province is None:
+        raise Http404
+    try:
+        if request.FILES.get("file"):
+            upload = request.FILES["file"]
+            spec = frameworks.from_xlsx(upload.read(), upload.name)
+        else:
+            by_name = {p.name: p for p in frameworks.samples()}
+            if request.POST.get("sample") not in by_name:
+                raise ValidationError(_("Choose an .xlsx file or a sample framework."))
+            spec = frameworks.load_sample(by_name[request.POST["sample"]])
+        framework = services.save_framework(spec, province, request.user)
+    except frameworks.FrameworkError as exc:
+        for line in exc.errors:
+            messages.error(request, line)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Framework %(name)s saved.") % {"name": framework.name})
+    return redirect("scoring:index")
+
+
+@login_required
+def framework_export(request, pk: int):
+    framework = get_object_or_404(selectors.frameworks(request.user), pk=pk)
+    response = HttpResponse(
+        frameworks.to_xlsx(services.spec_of(framework)), content_type=frameworks.CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{framework.code}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def round_create(request, pk: int):
+    framework = get_object_or_404(Framework, pk=pk)
+    try:
+        the_round = services.open_round(
+            framework,
+            int(request.POST.get("year") or framework.year),
+            _date(request.POST.get("opens")),
+            _date(request.POST.get("closes")),
+            _date(request.POST.get("cutoff")),
+            request.user,
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("scoring:index")
+    return redirect("scoring:round", pk=the_round.pk)
+
+
+def _round(request, pk: int) -> Round:
+    the_round = get_object_or_404(Round.objects.select_related("framework__province"), pk=pk)
+    if not selectors.is_manager(request.user, the_round) and (
+        accounts.province(request.user) is None
+        or accounts.province(request.user).pk != the_round.province_id
+    ):
+        raise Http404
+    return the_round
+
+
+@login_required
+def round_detail(request, pk: int):
+    the_round = _round(request, pk)
+    return render(
+        request,
+        "scoring/round.html",
+        {
+            "round": the_round,
+            "assessments": selectors.assessments_for(request.user, the_round),
+            "manager": selectors.is_manager(request.user, the_round),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_state(request, pk: int):
+    the_round = get_object_or_404(Round.objects.select_related("framework"), pk=pk)
+    try:
+        if request.POST.get("action") == "appraisal":
+            services.start_appraisal(the_round, request.user)
+        elif request.POST.get("action") == "close":
+            services.close_round(the_round, request.user)
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("scoring:round", pk=pk)
+
+
+@login_required
+def assessment(request, pk: int):
+    found = get_object_or_404(Assessment.objects.select_related("round__framework", "unit"), pk=pk)
+    require(request.user, "scoring.view_assessment", found)
+    scores = selectors.scores(found)
+    for score in scores:
+        if score.item.live and found.round.state == Round.State.SELF:
+            figure = services.live_figure(score)
+            score.live_now = figure.computation if figure else ""
+    return render(
+        request,
+        "scoring/assessment.html",
+        {
+            "assessment": found,
+            "scores": scores,
+            "manager": selectors.is_manager(request.user, found),
+            "member": request.user.has_perm("scoring.edit_assessment", found),
+            "appraisal_visible": selectors.appraisal_visible(request.user, found),
+        },
+    )
+
+
+def _score(pk: int) -> ItemScore:
+    return get_object_or_404(
+        ItemScore.objects.select_related("item", "assessment__round__framework"), pk=pk
+    )
+
+
+@login_required
+@require_POST
+def score_save(request, pk: int):
+    score = _score(pk)
+    try:
+        services.save_score(
+            score,
+            request.user,
+            points=request.POST.get("points") or None,
+            value=request.POST.get("value") or None,
+            not_applicable=bool(request.POST.get("not_applicable")),
+            explanation=request.POST.get("explanation", ""),
+            links=request.POST.get("links", ""),
+            files=request.FILES.getlist("files"),
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Item %(code)s saved.") % {"code": score.item.code})
+    return redirect("scoring:assessment", pk=score.assessment_id)
+
+
+@login_required
+@require_POST
+def score_appraise(request, pk: int):
+    """The office on one item: ``action`` = appraise | decide | survey."""
+    score = _score(pk)
+    points = request.POST.get("points") or None
+    reason = request.POST.get("reason", "")
+    try:
+        action = request.POST.get("action")
+        if action == "appraise":
+            services.appraise(score, request.user, points, reason)
+        elif action == "decide":
+            services.decide(score, request.user, points, reason)
+        elif action == "survey":
+            services.set_survey_points(score, request.user, points or "0")
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("scoring:assessment", pk=score.assessment_id)
+
+
+@login_required
+@require_POST
+def assessment_action(request, pk: int):
+    """``action`` = submit (the unit) | send_back (the office) | reply (the unit, once)."""
+    found = get_object_or_404(Assessment.objects.select_related("round__framework"), pk=pk)
+    try:
+        action = request.POST.get("action")
+        if action == "submit":
+            services.submit(found, request.user)
+        elif action == "send_back":
+            services.send_back(found, request.user)
+        elif action == "reply":
+            replies = {
+                key.removeprefix("reply-"): value
+                for key, value in request.POST.items()
+                if key.startswith("reply-") and key.removeprefix("reply-").isdigit()
+            }
+            services.reply(found, request.user, replies)
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("scoring:assessment", pk=pk)
+
+
+@login_required
+def results(request, pk: int):
+    the_round = _round(request, pk)
+    require(
+        request.user, "scoring.view_results", the_round, _("The results are not published yet.")
+    )
+    found = selectors.results(the_round)
+    return render(request, "scoring/results.html", {"round": the_round, "results": found})
+
+
+@login_required
+def results_file(request, pk: int, fmt: str):
+    the_round = _round(request, pk)
+    require(
+        request.user, "scoring.view_results", the_round, _("The results are not published yet.")
+    )
+    found = selectors.results(the_round)
+    if fmt == "docx":
+        data, kind = documents.render_docx(found), documents.DOCX_TYPE
+    elif fmt == "xlsx":
+        data, kind = documents.render_xlsx(found), documents.XLSX_TYPE
+    else:
+        raise Http404
+    response = HttpResponse(data, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="chi-so-cchc-{the_round.year}.{fmt}"'
+    return response
+
+
+@login_required
+def evidence(request, pk: int):
+    """An evidence file, to those who may read its assessment, always as a download."""
+    found = get_object_or_404(
+        EvidenceFile.objects.select_related("score__assessment__round__framework"), pk=pk
+    )
+    require(request.user, "scoring.view_assessment", found.score.assessment)
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=found.name, content_type="application/octet-stream"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
