@@ -13,18 +13,24 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
 from rest_framework.authtoken.models import Token
 from tests.web.factories import PASSWORD
 
 from cchc.agencies.models import AgencyGroup
 from cchc.indicators.models import Indicator, IndicatorValue
+from cchc.jobs.models import Worker
 from cchc.notifications.models import Digest, Kind, Notification, Preference, Reminder
 from cchc.onestop.models import Channel, Dossier, ImportBatch, Procedure
 from cchc.reporting.models import AgencyReport, ReportCycle
 from cchc.reporting.services import ensure_regime
+from cchc.scoring import frameworks as scoring_frameworks
+from cchc.scoring import services as scoring
 from cchc.tracking.models import TaskUpdate
 
 
@@ -78,6 +84,28 @@ def every_model(directory, users, published_plan):
         received=datetime.date(2025, 1, 3),
         batch=batch,
     )
+    who = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "x", "path_info": "/"}
+    AccessAttempt.objects.create(**who, get_data="", post_data="", failures_since_start=1)
+    AccessFailureLog.objects.create(**who)
+    AccessLog.objects.create(**who)
+    now = timezone.now()
+    DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="cchc.plans.tasks.extract_plan",
+        backend_name="default",
+        run_after=get_date_max(),  # the queue's "no delay"
+    )
+    Worker.objects.create(worker_id="w-1", host="may-1", pid=1, seen=now)
+    _reform_index_round(directory, users)
+
+
+def _reform_index_round(directory, users) -> None:
+    """A framework and a round of the reform index, with its assessments and scores."""
+    office, today = users["office"], timezone.localdate()
+    spec = scoring_frameworks.load_sample(scoring_frameworks.SAMPLES / "camau-1880-2013-so.json")
+    framework = scoring.save_framework(spec, directory["a"], office)
+    day = datetime.timedelta(days=5)
+    scoring.open_round(framework, 2025, today - day, today + day, today, office)
 
 
 def _admin_client(client, users):

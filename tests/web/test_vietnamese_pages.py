@@ -16,12 +16,17 @@ import re
 import polib
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from tests.web.test_permissions import _arguments, named_routes
+from django.utils import timezone
+from tests.web.test_permissions import named_routes
 from tests.web.test_translations import PO
 
 from cchc.onestop.models import ImportBatch
+from cchc.plans.models import Task
+from cchc.scoring import frameworks as scoring_frameworks
+from cchc.scoring import services as scoring
 from cchc.tracking import services
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +98,78 @@ def everything(published_plan, users, directory):
         "update": update,
         "agency": directory["stttt"],
         "batch": batch,
+        **_reform_index(users, directory),
     }
+
+
+def _reform_index(users, directory) -> dict:
+    """A reform-index round open today, Sở TT&TT's assessment with one evidence file."""
+    office, today = users["office"], timezone.localdate()
+    spec = scoring_frameworks.load_sample(scoring_frameworks.SAMPLES / "camau-1880-2013-so.json")
+    framework = scoring.save_framework(spec, directory["a"], office)
+    day = timezone.timedelta(days=5)
+    the_round = scoring.open_round(framework, 2025, today - day, today + day, today, office)
+    assessment = the_round.assessments.get(unit=directory["stttt"])
+    score = assessment.scores.filter(item__method="binary").order_by("item__position").first()
+    scoring.save_score(
+        score, users["focal_stttt"], points="0", files=[SimpleUploadedFile("mc.pdf", b"%PDF")]
+    )
+    return {
+        "framework": framework,
+        "round": the_round,
+        "assessment": assessment,
+        "score": score,
+        "evidence": score.files.get(),
+    }
+
+
+# The object each reform-index route's <pk> names.
+SCORING_PK = {
+    "scoring:framework_export": "framework",
+    "scoring:round_create": "framework",
+    "scoring:round": "round",
+    "scoring:round_state": "round",
+    "scoring:results": "round",
+    "scoring:results_file": "round",
+    "scoring:assessment": "assessment",
+    "scoring:assessment_action": "assessment",
+    "scoring:score_save": "score",
+    "scoring:score_appraise": "score",
+    "scoring:evidence": "evidence",
+}
+
+
+def _arguments(name: str, params: list[str], t: dict) -> dict:
+    """What to put in each route argument: always the objects of the victim task."""
+    by_basename = {key: t[key].pk for key in ("agency", "plan", "task", "update")}
+    known = {
+        "plan_pk": t["plan"].pk,
+        "task_pk": t["task"].pk,
+        "agency_pk": t["agency"].pk,
+        "evidence_pk": t["update"].evidence.get().pk,
+        "fmt": "csv",
+        "format": "json",
+        "object_id": t["task"].pk,
+        "id": t["task"].pk,
+        "app_label": "plans",
+        "content_type_id": ContentType.objects.get_for_model(Task).pk,
+        "uidb64": "MQ",
+        "token": "x",
+        "batch_pk": t["batch"].pk,
+        "user_pk": t["agency"].profiles.values_list("user_id", flat=True).first(),
+    }
+    args = {}
+    for param in params:
+        if param == "pk" and name in SCORING_PK:
+            args[param] = t[SCORING_PK[name]].pk
+        elif param == "pk":
+            basename = name.split(":")[-1].rsplit("-", 1)[0].split("-")[0]
+            assert basename in by_basename, f"route {name}: teach this test what its pk is"
+            args[param] = by_basename[basename]
+        else:
+            assert param in known, f"route {name}: teach this test what to put in <{param}>"
+            args[param] = known[param]
+    return args
 
 
 def _problems(page: str, msgids: list[str]) -> list[str]:

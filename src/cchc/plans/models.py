@@ -173,7 +173,10 @@ class Task(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.ref} {self.content[:80]}".strip()
+        # as the reader knows the task (choices of a parent, the admin): the shown number
+        from cchc.web.templatetags.display import display_ref
+
+        return f"{display_ref(self.ref)} {self.content[:80]}".strip()
 
 
 class Deliverable(models.Model):
