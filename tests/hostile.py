@@ -1,0 +1,211 @@
+"""Small hostile files, built in bytes: what a malicious or broken upload looks like.
+
+Shared by the regression tests and ``benchmarks/fuzz_uploads.py``. Each builder
+returns the file's bytes; the files are tiny on disk and huge once unpacked,
+declared or rendered.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+_CONTENT_TYPES_DOCX = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+_RELS_DOCX = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def docx_with_body(body: bytes) -> bytes:
+    """A minimal .docx whose document body is ``body`` (raw WordprocessingML)."""
+    document = (
+        (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{_W}">'
+            "<w:body>"
+        ).encode()
+        + body
+        + b"</w:body></w:document>"
+    )
+    return _zip(
+        {
+            "[Content_Types].xml": _CONTENT_TYPES_DOCX.encode(),
+            "_rels/.rels": _RELS_DOCX.encode(),
+            "word/document.xml": document,
+        }
+    )
+
+
+def docx_bomb(unpacked_mb: float) -> bytes:
+    """A .docx whose document.xml unpacks to about ``unpacked_mb`` MB of short paragraphs."""
+    paragraph = b"<w:p><w:r><w:t>K\xe1\xba\xbf ho\xe1\xba\xa1ch c\xe1\xba\xa3i c\xc3\xa1ch</w:t></w:r></w:p>"
+    return docx_with_body(paragraph * int(unpacked_mb * 2**20 / len(paragraph)))
+
+
+def docx_deep_tables(depth: int) -> bytes:
+    """A .docx with ``depth`` tables nested one in the cell of another."""
+    open_ = b"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p>"
+    close = b"</w:tc></w:tr></w:tbl>"
+    return docx_with_body(open_ * depth + close * depth)
+
+
+def xlsx_declared(rows: int = 6001, last_column: str = "XFD", header=()) -> bytes:
+    """An .xlsx with a few real cells and a declared dimension of A1:<last_column><rows>.
+
+    ``header`` fills the first row (strings), so the file passes a header check.
+    """
+    cells = "".join(
+        f'<c r="{_column(i)}1" t="inlineStr"><is><t>{text}</t></is></c>'
+        for i, text in enumerate(header, 1)
+    )
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="A1:{last_column}{rows}"/><sheetData>'
+        f'<row r="1">{cells}</row>'
+        f'<row r="2"><c r="A2"><v>1</v></c></row><row r="{rows}"/>'
+        "</sheetData></worksheet>"
+    )
+    return _xlsx(sheet.encode())
+
+
+def xlsx_wide_rows(rows: int = 6000) -> bytes:
+    """An .xlsx whose every row has one real cell in the last column (XFD): no declared
+    dimension, yet each row is 16 384 cells wide once padded."""
+    body = "".join(f'<row r="{r}"><c r="XFD{r}"><v>1</v></c></row>' for r in range(1, rows + 1))
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{body}</sheetData></worksheet>"
+    )
+    return _xlsx(sheet.encode())
+
+
+def xlsx_shared_strings_bomb(unpacked_mb: float) -> bytes:
+    """An .xlsx whose shared-strings table unpacks to about ``unpacked_mb`` MB."""
+    item = b"<si><t>" + b"A" * 200 + b"</t></si>"
+    count = int(unpacked_mb * 2**20 / len(item))
+    strings = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + item * count
+        + b"</sst>"
+    )
+    sheet = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>'
+    )
+    return _xlsx(sheet, shared_strings=strings)
+
+
+def _column(index: int) -> str:
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _xlsx(sheet: bytes, shared_strings: bytes | None = None) -> bytes:
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        + (
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            if shared_strings
+            else ""
+        )
+        + "</Types>"
+    )
+    root_rels = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    )
+    workbook = (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}">'
+        '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+    book_rels = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+        + (
+            f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>'
+            if shared_strings
+            else ""
+        )
+        + "</Relationships>"
+    )
+    members = {
+        "[Content_Types].xml": types.encode(),
+        "_rels/.rels": root_rels.encode(),
+        "xl/workbook.xml": workbook.encode(),
+        "xl/_rels/workbook.xml.rels": book_rels.encode(),
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    if shared_strings:
+        members["xl/sharedStrings.xml"] = shared_strings
+    return _zip(members)
+
+
+def pdf_blank_page(width_pt: float, height_pt: float | None = None, pages: int = 1) -> bytes:
+    """A PDF of ``pages`` blank pages of ``width_pt`` × ``height_pt`` points: no text
+    layer, so it is a "scan" that OCR would render."""
+    height_pt = width_pt if height_pt is None else height_pt
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    kids = " ".join(f"{3 + i} 0 R" for i in range(pages))
+    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode())
+    for _ in range(pages):
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width_pt} {height_pt}] >>".encode()
+        )
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return out.getvalue()
+
+
+RTF = (
+    b"{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times New Roman;}}"
+    b"\\f0\\fs24 K\\'ea ho\\'e1ch c\\'e3i c\\'e1ch h\\'e0nh ch\\'ednh\\par}"
+)
