@@ -68,7 +68,8 @@ def docx_deep_tables(depth: int) -> bytes:
 
 
 def xlsx_declared(rows: int = 6001, last_column: str = "XFD", header=()) -> bytes:
-    """An .xlsx with a few real cells and a declared dimension of A1:<last_column><rows>.
+    """An .xlsx with a few real cells, empty row elements down to ``rows`` and a declared
+    dimension of A1:<last_column><rows>: each empty row is padded to the declared width.
 
     ``header`` fills the first row (strings), so the file passes a header check.
     """
@@ -81,8 +82,9 @@ def xlsx_declared(rows: int = 6001, last_column: str = "XFD", header=()) -> byte
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         f'<dimension ref="A1:{last_column}{rows}"/><sheetData>'
         f'<row r="1">{cells}</row>'
-        f'<row r="2"><c r="A2"><v>1</v></c></row><row r="{rows}"/>'
-        "</sheetData></worksheet>"
+        f'<row r="2"><c r="A2"><v>1</v></c></row>'
+        + "".join(f'<row r="{r}"/>' for r in range(3, rows + 1))
+        + "</sheetData></worksheet>"
     )
     return _xlsx(sheet.encode())
 
@@ -209,3 +211,69 @@ RTF = (
     b"{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times New Roman;}}"
     b"\\f0\\fs24 K\\'ea ho\\'e1ch c\\'e3i c\\'e1ch h\\'e0nh ch\\'ednh\\par}"
 )
+
+
+def docx_wide_span(span: int = 100_000_000) -> bytes:
+    """A .docx with one cell declaring ``gridSpan`` of ``span`` columns."""
+    cell = (
+        f'<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>'
+        "<w:p><w:r><w:t>Nội dung</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    )
+    return docx_with_body(cell.encode())
+
+
+def docx_many_paragraphs(count: int) -> bytes:
+    """A .docx of ``count`` distinct paragraphs: it compresses like a real document."""
+    body = b"".join(
+        f"<w:p><w:r><w:t>Nhiệm vụ {i}: rà soát thủ tục {i * 7919 % 100003}</w:t></w:r></w:p>".encode()
+        for i in range(count)
+    )
+    return docx_with_body(body)
+
+
+def ole_not_word() -> bytes:
+    """An OLE2 compound file that is not a Word document (a spreadsheet stream)."""
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "Workbook".encode("utf-16-le")
+
+
+# Run in a separate interpreter by run_extract(): the real entry point, the time and
+# the peak memory of the process that read the file.
+_WORKER = """
+import resource, sys, time
+from cchc.extraction import UnreadableDocument, extract
+start = time.monotonic()
+try:
+    extract(sys.argv[1])
+    answer = "read"
+except UnreadableDocument as exc:
+    answer = "refused: " + exc.reason
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{time.monotonic() - start:.2f}\\t{peak:.0f}\\t{answer}")
+"""
+
+
+def run_extract(path, timeout: float = 30, env: dict | None = None) -> tuple[float, float, str]:
+    """(seconds, peak MB, answer) of ``cchc.extraction.extract(path)`` in a fresh process,
+    whose address space is capped at 3 GB so that a bomb cannot take the machine down.
+    Raises ``subprocess.TimeoutExpired`` when it does not answer within ``timeout``."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, 3 * 2**30))
+
+    result = subprocess.run(
+        [sys.executable, "-c", _WORKER, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=cap,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+    if result.returncode != 0:
+        return 0.0, 0.0, "crashed: " + result.stderr.strip().splitlines()[-1]
+    seconds, peak, answer = result.stdout.strip().splitlines()[-1].split("\t", 2)
+    return float(seconds), float(peak), answer
