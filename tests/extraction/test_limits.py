@@ -90,6 +90,15 @@ def test_pdf_with_too_many_pages_is_refused(tmp_path):
     )
 
 
+def test_pdf_drawing_bomb_is_refused_before_its_page_is_interpreted(tmp_path):
+    # 40 KB that inflate to 28 MB of line segments: pdfminer made an object of each,
+    # a few thousand a second.
+    data = hostile.pdf_drawing(595, b"0 0 m 1 1 l S\n" * 2_000_000)
+    path = _file(tmp_path, "net-ve.pdf", data)
+    answer = _bounded(path, timeout=15, peak_mb=200)
+    assert answer.startswith("refused: nội dung PDF quá lớn khi giải nén (hơn 512 KB một luồng")
+
+
 def test_large_pages_are_rendered_at_a_lower_resolution_within_the_pixels():
     bounds = limits.Limits()
     assert limits.render_dpi(595, 842, 300, 1, "a4.pdf", bounds) == 300  # A4 as it is

@@ -40,9 +40,12 @@ class Limits:
     ratio: int = 200  # unpacked ÷ packed size of one part (checked above 1 MB unpacked)
     pages: int = 1000  # pages of a PDF
     scan_pages: int = 200  # pages of a PDF read through OCR (about 10 s each)
+    pdf_content_mb: int = 48  # PDF drawing instructions (content streams, forms), unpacked
+    pdf_stream_kb: int = 512  # one stream of drawing instructions (real pages: 5–50 KB)
+    pdf_seconds: int = 120  # reading the text layer, checked between pages
     page_pixels: int = 25_000_000  # pixels of one page rendered for OCR (A3 at 300 dpi: 17 M)
     min_dpi: int = 100  # a page that fits the pixels only below this is refused
-    blocks: int = 100_000  # paragraphs and table rows of one document
+    blocks: int = 50_000  # paragraphs and table rows of one document
     cells: int = 1_000_000  # table cells of one document or spreadsheet
     rows: int = 100_000  # spreadsheet rows read
     columns: int = 200  # spreadsheet columns read (the rest of a row is ignored)

@@ -21,12 +21,16 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
 import pypdfium2
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import PDFStream, resolve1
+from pdfminer.psparser import LIT
 
 from cchc.extraction import limits
 from cchc.extraction.errors import UnreadableDocument
@@ -140,6 +144,70 @@ def _ocr(
     return blocks
 
 
+_FLATE = {LIT("FlateDecode"), LIT("Fl")}
+_FORM = LIT("Form")
+
+
+def _check_content(pdf: pdfplumber.PDF, name: str, bounds: limits.Limits) -> None:
+    """Refuse a PDF whose drawing instructions unpack to too much.
+
+    pdfminer unpacks and interprets every content stream in full, and each
+    drawing instruction becomes an object (tens of thousands a second): a 100 KB
+    file can inflate to 100 MB of instructions and take hours. The pages'
+    content streams and the forms they draw are inflated here in bounded steps,
+    their output counted and thrown away, before any page is interpreted; one
+    stream may not exceed ``pdf_stream_kb`` nor all of them ``pdf_content_mb``.
+    """
+    streams: list[PDFStream] = []
+    for page in pdf.pages:
+        contents = page.page_obj.contents or []
+        streams.extend(c for c in (resolve1(c) for c in contents) if isinstance(c, PDFStream))
+    document = pdf.doc
+    for xref in document.xrefs:
+        for objid in xref.get_objids():
+            try:
+                obj = document.getobj(objid)
+            except Exception:  # a damaged object: the reading below says so, or skips it
+                continue
+            if isinstance(obj, PDFStream) and obj.get("Subtype") is _FORM:
+                streams.append(obj)
+    budget = bounds.pdf_content_mb * limits.MB
+    per_stream = bounds.pdf_stream_kb * 1024
+    for stream in streams:
+        raw = stream.rawdata if stream.rawdata is not None else (stream.data or b"")
+        filters = stream.get_filters()
+        if filters and filters[0][0] in _FLATE:
+            size = _inflated_size(raw, per_stream + 1)
+        else:
+            size = len(raw)
+        budget -= size
+        if size > per_stream or budget < 0:
+            raise limits.refuse(
+                name,
+                f"nội dung PDF quá lớn khi giải nén (hơn {bounds.pdf_stream_kb} KB một luồng "
+                f"hoặc {bounds.pdf_content_mb} MB tất cả)",
+                f"PDF content too large unpacked (over {bounds.pdf_stream_kb} KB in one "
+                f"stream or {bounds.pdf_content_mb} MB in all)",
+            )
+
+
+def _inflated_size(raw: bytes, cap: int) -> int:
+    """The size ``raw`` inflates to, counted up to ``cap`` in 1 MB steps."""
+    inflater = zlib.decompressobj()
+    size = 0
+    data = raw
+    try:
+        while size < cap:
+            chunk = inflater.decompress(data, limits.MB)
+            size += len(chunk)
+            data = inflater.unconsumed_tail
+            if not chunk:
+                break
+    except zlib.error:  # damaged: pdfminer reads what it can
+        pass
+    return size
+
+
 def _page_count(path: Path) -> int | None:
     """The number of pages as PDFium counts them (cheap), None if PDFium cannot open it."""
     try:
@@ -169,6 +237,7 @@ def read(path: Path, on_page: Callable[[int, int], None] | None = None) -> Layou
             raise UnreadableDocument(str(path), ENCRYPTED) from exc
         raise
     with pdf:
+        _check_content(pdf, str(path), bounds)
         blocks: list[Block] = []
         tables = 0
         has_text = False
@@ -178,7 +247,15 @@ def read(path: Path, on_page: Callable[[int, int], None] | None = None) -> Layou
                 f"tệp PDF quá nhiều trang ({len(pages)}, tối đa {bounds.pages})",
                 f"PDF has too many pages ({len(pages)}, limit {bounds.pages})",
             )
+        deadline = time.monotonic() + bounds.pdf_seconds
         for page_no, page in enumerate(pages, 1):
+            if time.monotonic() > deadline:
+                raise limits.refuse(
+                    path,
+                    f"đọc tệp PDF quá lâu (hơn {bounds.pdf_seconds} giây, dừng ở trang {page_no})",
+                    f"reading the PDF took too long (over {bounds.pdf_seconds} s, stopped at "
+                    f"page {page_no})",
+                )
             has_text = has_text or bool(page.chars)
             page_blocks = _page_blocks(page, page_no, tables + 1)
             tables += sum(isinstance(b, Table) for b in page_blocks)
