@@ -158,3 +158,12 @@ def test_limits_come_from_the_environment_and_configure(monkeypatch):
     assert limits.current().pages == 9
     with pytest.raises(TypeError):
         limits.configure(page=1)
+
+
+def test_zip_needing_an_unknown_version_is_damaged_not_a_crash():
+    # Found by benchmarks/fuzz_uploads.py: zipfile raises NotImplementedError for it.
+    data = bytearray(hostile.xlsx_declared(rows=3))
+    entry = data.find(b"PK\x01\x02")
+    data[entry + 6 : entry + 8] = b"\xff\x00"  # "version needed to extract": 25.5
+    with pytest.raises(UnreadableDocument, match="tệp Excel bị hỏng"):
+        list(xlsx.rows(bytes(data), "hong.xlsx"))

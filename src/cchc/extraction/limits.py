@@ -108,7 +108,7 @@ def check_zip(
     limits = limits or current()
     try:
         archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except Exception as exc:  # BadZipFile, OSError, NotImplementedError (odd versions)...
         raise UnreadableDocument(str(name), damaged) from exc
     with archive:
         infos = archive.infolist()
