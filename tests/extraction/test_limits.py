@@ -167,3 +167,18 @@ def test_zip_needing_an_unknown_version_is_damaged_not_a_crash():
     data[entry + 6 : entry + 8] = b"\xff\x00"  # "version needed to extract": 25.5
     with pytest.raises(UnreadableDocument, match="tệp Excel bị hỏng"):
         list(xlsx.rows(bytes(data), "hong.xlsx"))
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"a" * 3_000_000, "một đoạn văn quá dài (hơn 100000 ký tự)"),
+        (("Rà soát thủ tục hành chính, " * 4 + "\n").encode() * 25_000, "tài liệu quá nhiều chữ"),
+    ],
+    ids=["one-long-line", "too-much-text"],
+)
+def test_text_too_long_for_the_table_recovery_is_refused_at_once(tmp_path, data, words):
+    # Found by the fuzz benchmark: such .md files kept the extraction busy for minutes.
+    path = _file(tmp_path, "ke-hoach.md", data)
+    answer = _bounded(path, timeout=20, peak_mb=400)
+    assert answer.startswith("refused: " + words)

@@ -47,6 +47,8 @@ class Limits:
     min_dpi: int = 100  # a page that fits the pixels only below this is refused
     blocks: int = 50_000  # paragraphs and table rows of one document
     cells: int = 1_000_000  # table cells of one document or spreadsheet
+    text_chars: int = 2_000_000  # characters of one document (the largest seed plan: 87 000)
+    line_chars: int = 100_000  # characters of one paragraph or cell
     rows: int = 100_000  # spreadsheet rows read
     columns: int = 200  # spreadsheet columns read (the rest of a row is ignored)
     depth: int = 32  # tables nested in tables, elements nested in elements
@@ -206,6 +208,32 @@ class Counter:
                 f"bảng quá lớn (hơn {self.limits.cells} ô)",
                 f"tables too large (over {self.limits.cells} cells)",
             )
+
+    def layout(self, blocks) -> None:
+        """Count a whole layout (paragraphs, rows, cells, characters) against the limits."""
+        chars = 0
+        for block in blocks:
+            texts = [c for row in block.rows for c in row.cells] if hasattr(block, "rows") else None
+            if texts is None:
+                texts = [block.text]
+                self.block()
+            else:
+                for row in block.rows:
+                    self.block(len(row.cells))
+            for text in texts:
+                chars += len(text)
+                if len(text) > self.limits.line_chars:
+                    raise refuse(
+                        self.name,
+                        f"một đoạn văn quá dài (hơn {self.limits.line_chars} ký tự)",
+                        f"a paragraph is too long (over {self.limits.line_chars} characters)",
+                    )
+            if chars > self.limits.text_chars:
+                raise refuse(
+                    self.name,
+                    f"tài liệu quá nhiều chữ (hơn {self.limits.text_chars} ký tự)",
+                    f"document has too much text (over {self.limits.text_chars} characters)",
+                )
 
     def depth(self, depth: int) -> None:
         if depth > self.limits.depth:

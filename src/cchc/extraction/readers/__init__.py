@@ -90,6 +90,9 @@ def read(
         raise
     except Exception as exc:  # whatever a damaged file trips: see the module docstring
         raise UnreadableDocument(name, f"{_DAMAGED[reader]} ({type(exc).__name__})") from exc
+    # Every format, counted once more as a whole: text and HTML readers produce a
+    # paragraph per line, and the table recovery after them grows with the text.
+    limits.Counter(name).layout(layout.blocks)
     if reader in (docx.read, doc.read, pdf.read):  # text and HTML are repaired while decoding
         _repair_tcvn3(layout)
     if not any(_has_text(block) for block in layout.blocks):
