@@ -13,16 +13,17 @@ spreadsheet would run as a formula.
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from cchc.extraction.errors import UnreadableDocument
+from cchc.extraction.readers import xlsx
 from cchc.scoring import engine
 from cchc.scoring.engine import Band, ItemSpec, RuleError
 from cchc.web.spreadsheets import workbook_bytes
@@ -255,14 +256,17 @@ def from_xlsx(data: bytes, file_name: str = "") -> FrameworkSpec:
     """Read a framework sheet; every bad row is reported (row number, column, reason)."""
     name = file_name or _("the file")
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a non-xlsx file
-        raise FrameworkError([_("%(file)s is not an .xlsx file.") % {"file": name}]) from exc
-    if "Bộ chỉ số" not in book.sheetnames or "Thông tin" not in book.sheetnames:
+        sheets = {
+            sheet: list(xlsx.rows(data, name, columns=len(COLUMNS), sheet=sheet))
+            for sheet in ("Thông tin", "Bộ chỉ số")
+        }
+    except KeyError as exc:
         raise FrameworkError(
             [_("%(file)s: the sheets “Bộ chỉ số” and “Thông tin” are required.") % {"file": name}]
-        )
-    info_rows = {_text(r[0]): r[1] if len(r) > 1 else None for r in book["Thông tin"].values if r}
+        ) from exc
+    except UnreadableDocument as exc:  # damaged, not an .xlsx, or over the limits
+        raise FrameworkError([_("%(file)s is not an .xlsx file.") % {"file": name}]) from exc
+    info_rows = {_text(r[0]): r[1] if len(r) > 1 else None for r in sheets["Thông tin"] if r}
     info = {}
     errors: list[str] = []
     for key in INFO:
@@ -272,7 +276,7 @@ def from_xlsx(data: bytes, file_name: str = "") -> FrameworkSpec:
                 _("Sheet “Thông tin”: the row “%(label)s” is missing.") % {"label": label}
             )
         info[key] = _text(info_rows.get(label))
-    rows = list(book["Bộ chỉ số"].values)
+    rows = sheets["Bộ chỉ số"]
     header = tuple(_text(c) for c in (rows[0] if rows else ()))
     if header[: len(COLUMNS)] != COLUMNS:
         errors.append(
