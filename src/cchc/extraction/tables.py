@@ -50,6 +50,29 @@ def column_roles(cells: list[str]) -> dict[str, int] | None:
     return None
 
 
+def is_sub_header(cells: list[str]) -> bool:
+    """Whether a row only names column roles ("", "Chủ trì", "Phối hợp", ""): a header's second row."""
+    named = [cell for cell in cells if clean(cell)]
+    return bool(named) and all(role_of(cell) is not None for cell in named)
+
+
+def merge_header_rows(top: list[str], sub: list[str]) -> list[str]:
+    """One header row from a spanning row and its sub-row, column by column.
+
+    A cell merged across columns is printed once (the others empty), so an empty
+    top cell takes the spanning text to its left when the sub-row names that column.
+    """
+    merged: list[str] = []
+    spanning = ""
+    for index, cell in enumerate(top):
+        below = clean(sub[index]) if index < len(sub) else ""
+        if clean(cell):
+            spanning = clean(cell)
+        above = clean(cell) or (spanning if below else "")
+        merged.append(f"{above} {below}".strip())
+    return merged
+
+
 def recover_tables(layout: Layout) -> Layout:
     """The same document with its text tables recovered and split tables joined."""
     blocks = _recover_text_tables(layout.blocks)
