@@ -83,6 +83,13 @@ def _cell(row: Row, roles: dict[str, int], role: str) -> str:
     return clean_lines(row.cells[index])
 
 
+def _with_start(start: str, deadline: str) -> str:
+    """One deadline phrase from separate start and finish columns ("Tháng 3/2025 - Tháng 11/2025")."""
+    if start and deadline and "\n" not in start + deadline:
+        return f"{start} - {deadline}"
+    return deadline or start
+
+
 def _parse_label(text: str) -> _Label | None:
     text = clean(strip_markup(text))
     if not text:
@@ -160,7 +167,7 @@ class _Walker:
         if "coop" not in self.roles and self.roles.get("lead") == self.roles.get("draft", -1):
             lead, coop = split_drafting_cell(lead)
         product = _cell(row, self.roles, "product")
-        deadline = _cell(row, self.roles, "deadline")
+        deadline = _with_start(_cell(row, self.roles, "start"), _cell(row, self.roles, "deadline"))
         own_cells = any((lead, coop, product, deadline))
 
         cut_text = content or next((c for c in (product, lead, coop, deadline) if c), "")

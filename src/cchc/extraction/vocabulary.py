@@ -36,11 +36,24 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("noi dung", "nhiem vu", "hoat dong", "cong viec", "ten de an", "ten van ban", "giai phap"),
     ),
     ("product", ("san pham", "ket qua dau ra", "ket qua", "ho so")),
+    ("start", ("bat dau", "khoi dong")),
     ("deadline", ("thoi gian", "thoi han", "tien do", "lo trinh", "hoan thanh", "moc")),
     ("ref", ("stt", "tt", "so tt", "so thu tu")),
 )
+# A column of start dates only where its header names no end: "Thời gian bắt
+# đầu" is the start, "Thời gian bắt đầu - hoàn thành" the whole deadline.
+_NO_END = {"start": r"(?!.*\b(?:hoan thanh|ket thuc|den)\b)"}
 _ROLE_PATTERNS = [
-    (role, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"))
+    (
+        role,
+        re.compile(
+            "^"
+            + _NO_END.get(role, "")
+            + r".*\b(?:"
+            + "|".join(re.escape(w) for w in words)
+            + r")\b"
+        ),
+    )
     for role, words in ROLE_WORDS
 ]
 
@@ -117,7 +130,7 @@ ITEM_FIELDS = (
         "deadline",
         r"thoi (?:gian|han|diem)(?: thuc hien| hoan thanh| trien khai| ban hanh)?|tien do|lo trinh",
     ),
-    ("product", r"san pham(?: dau ra)?|ket qua(?: dau ra)?"),
+    ("product", r"(?:ket qua\s*/\s*)?san pham(?: dau ra)?|ket qua(?: dau ra|\s*/\s*san pham)?"),
     ("content", r"noi dung(?: thuc hien| cong viec)?|nhiem vu"),
 )
 ITEM_FIELD = re.compile(r"(" + "|".join(p for _, p in ITEM_FIELDS) + r")\s*:")
