@@ -30,7 +30,7 @@ from cchc.extraction.tables import (
     merge_header_rows,
     recover_tables,
 )
-from cchc.extraction.webcopy import join_wrapped_lines
+from cchc.extraction.webcopy import drop_site_trailer, join_wrapped_lines
 
 
 def extract(path: str | Path, year: int | None = None) -> PlanDraft:
@@ -40,7 +40,8 @@ def extract(path: str | Path, year: int | None = None) -> PlanDraft:
 
 def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
     layout = recover_tables(layout)
-    layout = Layout(blocks=join_wrapped_lines(layout.blocks), name=layout.name)
+    blocks = join_wrapped_lines(drop_site_trailer(layout.blocks))
+    layout = Layout(blocks=blocks, name=layout.name)
     lines = _lines(layout)
     info = read_document_info(lines)
     if not assigns_work(lines):

@@ -276,3 +276,21 @@ def agency_key(name: str) -> str:
 
 
 _LOWER_FULL = {k.lower(): v for k, v in ABBREVIATIONS.items()}
+
+
+# -- website page furniture ---------------------------------------------------
+
+# Lines a legal-document website prints around the document it shows (folded,
+# whole lines): its tabs and links after the text. Two of them close together
+# end the document.
+SITE_TRAILER = re.compile(
+    r"(?:luu tru|ghi chu|van ban (?:lien quan|goc|tieng anh|duoc huong dan|bi thay the)"
+    r"|tai ve(?: van ban)?|tai van ban|chia se(?:\W.*)?|in(?: trang| van ban)?"
+    r"|luoc do|thuoc tinh|lich su|tin (?:lien quan|khac)|bai viet lien quan)"
+)
+
+
+def is_site_trailer(line: str) -> bool:
+    """Whether a whole line is a website's furniture ("Tải về", "Văn bản liên quan")."""
+    text = fold(clean(line)).strip(" :")
+    return len(text) <= 40 and SITE_TRAILER.fullmatch(text) is not None
