@@ -40,6 +40,7 @@ _BULLET = re.compile(r"^[-–+•*]$")
 _LEADING_LABEL = re.compile(
     r"^\s*(?:(" + ROMAN + r"\.?|\d{1,3}(?:\.\d{1,3})*[.)]?|[a-zđ][.)])\s+|([-–+•])\s*)(?=\S)"
 )
+_PRINTED_LABEL = re.compile(r"^\s*(" + ROMAN + r"\.|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\))\s+(?=\S)")
 _COLUMN_NUMBER = re.compile(r"\(?\d{1,2}\)?")  # the "1 2 3 4" row under a header
 _YEAR_HEADING = re.compile(r"^(?:năm|giai đoạn|lộ trình)\s+(\d{4})\b", re.I)
 
@@ -120,6 +121,18 @@ def is_section_heading(text: str) -> bool:
     return bool(_YEAR_HEADING.match(clean(text))) or classify_area(text) is not None
 
 
+def _printed_label(text: str) -> tuple[_Label | None, str]:
+    """The numbering printed inside a content cell when the STT cell is empty.
+
+    Only a marked number counts ("1.", "2)", "a)", "II."): a bare "10 UBND" is text.
+    """
+    m = _PRINTED_LABEL.match(text)
+    label = _parse_label(m.group(1)) if m else None
+    if m is None or label is None or label.kind in ("sub", "sub2"):
+        return None, text
+    return label, text[m.end() :]
+
+
 def _split_leading_label(text: str) -> tuple[_Label | None, str]:
     """A label printed at the start of a content cell: ("- Ít nhất 10 UBND" → "-", rest)."""
     m = _LEADING_LABEL.match(text)
@@ -158,6 +171,8 @@ class _Walker:
                     self.tasks[-1].read_doubts.extend(row.doubts)
                     return
                 content = ref_cell
+        if label is None and not ref_cell:
+            label, content = _printed_label(content)
         if label is None or label.kind in ("sub", "sub2"):
             leading, rest = _split_leading_label(content)
             if leading is not None and leading.kind in ("sub", "sub2"):
