@@ -21,7 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cchc.extraction.fields.agencies import parse_agencies, split_drafting_cell
+from cchc.extraction.fields.agencies import (
+    parse_agencies,
+    split_drafting_cell,
+    split_lead_coop_cell,
+)
 from cchc.extraction.fields.areas import classify_area
 from cchc.extraction.fields.deadlines import parse_deadline, split_deadlines
 from cchc.extraction.fields.text import clean, clean_lines, strip_markup
@@ -181,6 +185,8 @@ class _Walker:
         coop = _cell(row, self.roles, "coop")
         if "coop" not in self.roles and self.roles.get("lead") == self.roles.get("draft", -1):
             lead, coop = split_drafting_cell(lead)
+        elif "coop" not in self.roles and self.roles.get("lead") == self.roles.get("agencies", -1):
+            lead, coop = split_lead_coop_cell(lead)
         product = _cell(row, self.roles, "product")
         deadline = _with_start(_cell(row, self.roles, "start"), _cell(row, self.roles, "deadline"))
         own_cells = any((lead, coop, product, deadline))

@@ -41,7 +41,7 @@ def column_roles(cells: list[str]) -> dict[str, int] | None:
             roles[role] = index
     if "lead" not in roles:
         # Legislative plans name agencies by role: the drafting body does the work.
-        for role in ("draft", "submit"):
+        for role in ("agencies", "draft", "submit"):
             if role in roles:
                 roles["lead"] = roles[role]
                 break

@@ -26,6 +26,11 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("review", ("tham tra", "chuan bi y kien")),
     ("draft", ("soan thao",)),
     ("submit", ("co quan trinh", "don vi trinh")),
+    # One column for both ("Cơ quan chủ trì, phối hợp"): split cell by cell.
+    (
+        "agencies",
+        ("chu tri, phoi hop", "chu tri va phoi hop", "chu tri/phoi hop", "chu tri - phoi hop"),
+    ),
     ("coop", ("phoi hop",)),
     (
         "lead",
