@@ -270,3 +270,23 @@ def test_splitting_a_cell_that_names_lead_and_coop():
     )
     assert split_lead_coop_cell("Sở Tư pháp (chủ trì); Sở Nội vụ") == ("Sở Tư pháp", "Sở Nội vụ")
     assert split_lead_coop_cell("Sở Tư pháp") == ("Sở Tư pháp", "")
+
+
+def test_time_header_spanning_start_and_finish(tmp_path):
+    rows = [
+        ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời gian", LEFT],
+        [ABOVE, ABOVE, ABOVE, "Bắt đầu", "Hoàn thành"],
+        ["1", "Chuẩn hóa dữ liệu hộ tịch", "Sở Tư pháp", "Tháng 2/2025", "Tháng 8/2025"],
+    ]
+    path = make_docx_blocks(tmp_path / "ke-hoach.docx", [*HEAD.splitlines(), rows])
+    (task,) = extract(path).to_json()["tasks"]
+    assert task["deliverables"][0]["deadline"]["start"] == "2025-02-01"
+    assert task["deliverables"][0]["deadline"]["due"] == "2025-08-31"
+
+
+def test_a_lone_note_line_does_not_end_the_document(tmp_path):
+    text = LABELLED.replace(
+        "\n2. Khảo sát", "\nGhi chú\nCác đơn vị báo cáo tiến độ hằng quý.\n\n2. Khảo sát"
+    )
+    plan = _plan(tmp_path, text)
+    assert [t["ref"] for t in plan["tasks"]] == ["II.1", "II.2"]
