@@ -290,3 +290,13 @@ def test_a_lone_note_line_does_not_end_the_document(tmp_path):
     )
     plan = _plan(tmp_path, text)
     assert [t["ref"] for t in plan["tasks"]] == ["II.1", "II.2"]
+
+
+def test_a_column_the_engine_cannot_place_raises_a_doubt(tmp_path):
+    rows = [
+        ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Kinh phí", "Thời gian hoàn thành"],
+        ["1", "Nâng cấp hệ thống một cửa điện tử", "Sở Nội vụ", "500 triệu đồng", "Quý II/2025"],
+    ]
+    (task,) = _plan(tmp_path, HEAD + "\n" + _lone_pipe(rows))["tasks"]
+    assert task["lead"] == ["Sở Nội vụ"]
+    assert any("500 triệu đồng" in doubt for doubt in task["doubts"])

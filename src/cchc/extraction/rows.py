@@ -270,6 +270,15 @@ class _Walker:
         task.deliverables[-1] = (_join(last_product, product), _join(last_deadline, deadline))
         task.continued = True
 
+    def _unplaced(self, row: Row) -> list[str]:
+        """Doubts for text in columns whose header named no role: shown, not silently dropped."""
+        placed = set(self.roles.values())
+        return [
+            f"ô ở cột {index + 1} không được đọc / text in unread column {index + 1}: {text[:60]}"
+            for index, text in ((i, clean(c)) for i, c in enumerate(row.cells))
+            if index not in placed and text and not _COLUMN_NUMBER.fullmatch(text)
+        ]
+
     def _task(self, row, label, content, lead, coop, product, deadline) -> None:
         if self.intro:
             content = self.intro + " " + content
@@ -303,7 +312,7 @@ class _Walker:
             coop=coop,
             deliverables=[(product, deadline)],
             row=row,
-            read_doubts=list(row.doubts),
+            read_doubts=[*row.doubts, *self._unplaced(row)],
         )
         self.tasks.append(task)
         self.stack.append(task)
