@@ -429,7 +429,8 @@ def cooperating(text: str) -> list[str]:
 
 _OWN_DEADLINE = re.compile(
     r"định kỳ\s+(?:hằng|hàng)\s+(?:năm|quý|tháng)|(?:trước|chậm nhất)\s+ngày\s+[\d/]+(?:\s+tháng\s+\d+\s+năm\s+\d{4})?"
-    r"|đến\s+(?:hết\s+)?năm\s+\d{4}",
+    r"|đến\s+(?:hết\s+)?năm\s+\d{4}"
+    r"|(?:trong|trước|chậm nhất(?:\s+trong)?)\s+(?:quý\s+[IVX]+|tháng\s+\d{1,2})\s*(?:/|\s+năm\s+)\s*\d{4}",
     re.I,
 )
 

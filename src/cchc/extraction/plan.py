@@ -24,8 +24,13 @@ from cchc.extraction.items import tasks_from_items
 from cchc.extraction.layout import Layout, Paragraph, Table
 from cchc.extraction.model import PlanDraft
 from cchc.extraction.rows import PlanYears, tasks_from_table
-from cchc.extraction.tables import column_roles, recover_tables
-from cchc.extraction.webcopy import join_wrapped_lines
+from cchc.extraction.tables import (
+    column_roles,
+    is_sub_header,
+    merge_header_rows,
+    recover_tables,
+)
+from cchc.extraction.webcopy import drop_site_trailer, join_wrapped_lines
 
 
 def extract(path: str | Path, year: int | None = None) -> PlanDraft:
@@ -35,7 +40,8 @@ def extract(path: str | Path, year: int | None = None) -> PlanDraft:
 
 def extract_layout(layout: Layout, year: int | None = None) -> PlanDraft:
     layout = recover_tables(layout)
-    layout = Layout(blocks=join_wrapped_lines(layout.blocks), name=layout.name)
+    blocks = join_wrapped_lines(drop_site_trailer(layout.blocks))
+    layout = Layout(blocks=blocks, name=layout.name)
     lines = _lines(layout)
     info = read_document_info(lines)
     if not assigns_work(lines):
@@ -94,11 +100,24 @@ def _add_prose(texts: list[str], line: str) -> None:
 
 
 def _task_roles(table: Table) -> tuple[int, dict[str, int]] | None:
-    """(header row index, column roles) when the table is a task table."""
-    for index, row in enumerate(table.rows[:3]):
-        roles = column_roles(row.cells)
-        if roles is not None:
-            return index, roles
+    """(index of the last header row, column roles) when the table is a task table.
+
+    A header may take two rows: "Cơ quan thực hiện" spanning the sub-columns
+    "Chủ trì | Phối hợp". Each header row alone and each row read together with
+    the row below it are scored by the roles they name; the best wins.
+    """
+    best: tuple[int, dict[str, int]] | None = None
+    rows = table.rows[:4]
+    for index, row in enumerate(rows[:3]):
+        candidates = [(index, column_roles(row.cells))]
+        if index + 1 < len(rows) and is_sub_header(rows[index + 1].cells):
+            merged = merge_header_rows(row.cells, rows[index + 1].cells)
+            candidates.append((index + 1, column_roles(merged)))
+        for last, roles in candidates:
+            if roles is not None and (best is None or len(roles) > len(best[1])):
+                best = (last, roles)
+        if best is not None:
+            return best
     return None
 
 

@@ -21,7 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cchc.extraction.fields.agencies import parse_agencies, split_drafting_cell
+from cchc.extraction.fields.agencies import (
+    parse_agencies,
+    split_drafting_cell,
+    split_lead_coop_cell,
+)
 from cchc.extraction.fields.areas import classify_area
 from cchc.extraction.fields.deadlines import parse_deadline, split_deadlines
 from cchc.extraction.fields.text import clean, clean_lines, strip_markup
@@ -40,6 +44,7 @@ _BULLET = re.compile(r"^[-–+•*]$")
 _LEADING_LABEL = re.compile(
     r"^\s*(?:(" + ROMAN + r"\.?|\d{1,3}(?:\.\d{1,3})*[.)]?|[a-zđ][.)])\s+|([-–+•])\s*)(?=\S)"
 )
+_PRINTED_LABEL = re.compile(r"^\s*(" + ROMAN + r"\.|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\))\s+(?=\S)")
 _COLUMN_NUMBER = re.compile(r"\(?\d{1,2}\)?")  # the "1 2 3 4" row under a header
 _YEAR_HEADING = re.compile(r"^(?:năm|giai đoạn|lộ trình)\s+(\d{4})\b", re.I)
 
@@ -83,6 +88,13 @@ def _cell(row: Row, roles: dict[str, int], role: str) -> str:
     return clean_lines(row.cells[index])
 
 
+def _with_start(start: str, deadline: str) -> str:
+    """One deadline phrase from separate start and finish columns ("Tháng 3/2025 - Tháng 11/2025")."""
+    if start and deadline and "\n" not in start + deadline:
+        return f"{start} - {deadline}"
+    return deadline or start
+
+
 def _parse_label(text: str) -> _Label | None:
     text = clean(strip_markup(text))
     if not text:
@@ -111,6 +123,18 @@ def label_kind(text: str) -> str | None:
 def is_section_heading(text: str) -> bool:
     """Whether a heading's text names a reform area or a year ("NĂM 2016")."""
     return bool(_YEAR_HEADING.match(clean(text))) or classify_area(text) is not None
+
+
+def _printed_label(text: str) -> tuple[_Label | None, str]:
+    """The numbering printed inside a content cell when the STT cell is empty.
+
+    Only a marked number counts ("1.", "2)", "a)", "II."): a bare "10 UBND" is text.
+    """
+    m = _PRINTED_LABEL.match(text)
+    label = _parse_label(m.group(1)) if m else None
+    if m is None or label is None or label.kind in ("sub", "sub2"):
+        return None, text
+    return label, text[m.end() :]
 
 
 def _split_leading_label(text: str) -> tuple[_Label | None, str]:
@@ -151,6 +175,8 @@ class _Walker:
                     self.tasks[-1].read_doubts.extend(row.doubts)
                     return
                 content = ref_cell
+        if label is None and not ref_cell:
+            label, content = _printed_label(content)
         if label is None or label.kind in ("sub", "sub2"):
             leading, rest = _split_leading_label(content)
             if leading is not None and leading.kind in ("sub", "sub2"):
@@ -159,8 +185,10 @@ class _Walker:
         coop = _cell(row, self.roles, "coop")
         if "coop" not in self.roles and self.roles.get("lead") == self.roles.get("draft", -1):
             lead, coop = split_drafting_cell(lead)
+        elif "coop" not in self.roles and self.roles.get("lead") == self.roles.get("agencies", -1):
+            lead, coop = split_lead_coop_cell(lead)
         product = _cell(row, self.roles, "product")
-        deadline = _cell(row, self.roles, "deadline")
+        deadline = _with_start(_cell(row, self.roles, "start"), _cell(row, self.roles, "deadline"))
         own_cells = any((lead, coop, product, deadline))
 
         cut_text = content or next((c for c in (product, lead, coop, deadline) if c), "")
@@ -242,6 +270,15 @@ class _Walker:
         task.deliverables[-1] = (_join(last_product, product), _join(last_deadline, deadline))
         task.continued = True
 
+    def _unplaced(self, row: Row) -> list[str]:
+        """Doubts for text in columns whose header named no role: shown, not silently dropped."""
+        placed = set(self.roles.values())
+        return [
+            f"ô ở cột {index + 1} không được đọc / text in unread column {index + 1}: {text[:60]}"
+            for index, text in ((i, clean(c)) for i, c in enumerate(row.cells))
+            if index not in placed and text and not _COLUMN_NUMBER.fullmatch(text)
+        ]
+
     def _task(self, row, label, content, lead, coop, product, deadline) -> None:
         if self.intro:
             content = self.intro + " " + content
@@ -275,7 +312,7 @@ class _Walker:
             coop=coop,
             deliverables=[(product, deadline)],
             row=row,
-            read_doubts=list(row.doubts),
+            read_doubts=[*row.doubts, *self._unplaced(row)],
         )
         self.tasks.append(task)
         self.stack.append(task)

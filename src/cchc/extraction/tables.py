@@ -41,13 +41,36 @@ def column_roles(cells: list[str]) -> dict[str, int] | None:
             roles[role] = index
     if "lead" not in roles:
         # Legislative plans name agencies by role: the drafting body does the work.
-        for role in ("draft", "submit"):
+        for role in ("agencies", "draft", "submit"):
             if role in roles:
                 roles["lead"] = roles[role]
                 break
     if "content" in roles and ("lead" in roles or "deadline" in roles) and len(roles) >= 3:
         return roles
     return None
+
+
+def is_sub_header(cells: list[str]) -> bool:
+    """Whether a row only names column roles ("", "Chủ trì", "Phối hợp", ""): a header's second row."""
+    named = [cell for cell in cells if clean(cell)]
+    return bool(named) and all(role_of(cell) is not None for cell in named)
+
+
+def merge_header_rows(top: list[str], sub: list[str]) -> list[str]:
+    """One header row from a spanning row and its sub-row, column by column.
+
+    A cell merged across columns is printed once (the others empty), so an empty
+    top cell takes the spanning text to its left when the sub-row names that column.
+    """
+    merged: list[str] = []
+    spanning = ""
+    for index, cell in enumerate(top):
+        below = clean(sub[index]) if index < len(sub) else ""
+        if clean(cell):
+            spanning = clean(cell)
+        above = clean(cell) or (spanning if below else "")
+        merged.append(f"{above} {below}".strip())
+    return merged
 
 
 def recover_tables(layout: Layout) -> Layout:

@@ -26,6 +26,11 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("review", ("tham tra", "chuan bi y kien")),
     ("draft", ("soan thao",)),
     ("submit", ("co quan trinh", "don vi trinh")),
+    # One column for both ("Cơ quan chủ trì, phối hợp"): split cell by cell.
+    (
+        "agencies",
+        ("chu tri, phoi hop", "chu tri va phoi hop", "chu tri/phoi hop", "chu tri - phoi hop"),
+    ),
     ("coop", ("phoi hop",)),
     (
         "lead",
@@ -36,11 +41,24 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("noi dung", "nhiem vu", "hoat dong", "cong viec", "ten de an", "ten van ban", "giai phap"),
     ),
     ("product", ("san pham", "ket qua dau ra", "ket qua", "ho so")),
+    ("start", ("bat dau", "khoi dong")),
     ("deadline", ("thoi gian", "thoi han", "tien do", "lo trinh", "hoan thanh", "moc")),
     ("ref", ("stt", "tt", "so tt", "so thu tu")),
 )
+# A column of start dates only where its header names no end: "Thời gian bắt
+# đầu" is the start, "Thời gian bắt đầu - hoàn thành" the whole deadline.
+_NO_END = {"start": r"(?!.*\b(?:hoan thanh|ket thuc|den)\b)"}
 _ROLE_PATTERNS = [
-    (role, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"))
+    (
+        role,
+        re.compile(
+            "^"
+            + _NO_END.get(role, "")
+            + r".*\b(?:"
+            + "|".join(re.escape(w) for w in words)
+            + r")\b"
+        ),
+    )
     for role, words in ROLE_WORDS
 ]
 
@@ -117,7 +135,7 @@ ITEM_FIELDS = (
         "deadline",
         r"thoi (?:gian|han|diem)(?: thuc hien| hoan thanh| trien khai| ban hanh)?|tien do|lo trinh",
     ),
-    ("product", r"san pham(?: dau ra)?|ket qua(?: dau ra)?"),
+    ("product", r"(?:ket qua\s*/\s*)?san pham(?: dau ra)?|ket qua(?: dau ra|\s*/\s*san pham)?"),
     ("content", r"noi dung(?: thuc hien| cong viec)?|nhiem vu"),
 )
 ITEM_FIELD = re.compile(r"(" + "|".join(p for _, p in ITEM_FIELDS) + r")\s*:")
@@ -263,3 +281,21 @@ def agency_key(name: str) -> str:
 
 
 _LOWER_FULL = {k.lower(): v for k, v in ABBREVIATIONS.items()}
+
+
+# -- website page furniture ---------------------------------------------------
+
+# Lines a legal-document website prints around the document it shows (folded,
+# whole lines): its tabs and links after the text. Two of them close together
+# end the document.
+SITE_TRAILER = re.compile(
+    r"(?:luu tru|ghi chu|van ban (?:lien quan|goc|tieng anh|duoc huong dan|bi thay the)"
+    r"|tai ve(?: van ban)?|tai van ban|chia se(?:\W.*)?|in(?: trang| van ban)?"
+    r"|luoc do|thuoc tinh|lich su|tin (?:lien quan|khac)|bai viet lien quan)"
+)
+
+
+def is_site_trailer(line: str) -> bool:
+    """Whether a whole line is a website's furniture ("Tải về", "Văn bản liên quan")."""
+    text = fold(clean(line)).strip(" :")
+    return len(text) <= 40 and SITE_TRAILER.fullmatch(text) is not None

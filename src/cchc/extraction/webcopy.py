@@ -15,6 +15,7 @@ import re
 
 from cchc.extraction.fields.text import clean
 from cchc.extraction.layout import Block, Paragraph
+from cchc.extraction.vocabulary import is_site_trailer
 
 # A line that starts an item of its own: a bullet, a number, a letter, a heading mark.
 _ITEM_START = re.compile(
@@ -73,3 +74,24 @@ def join_wrapped_lines(blocks: list[Block]) -> list[Block]:
 def _bold(text: str) -> bool:
     stripped = text.strip()
     return len(clean(stripped)) > 2 and stripped.startswith("**") and stripped.endswith("**")
+
+
+_TRAILER_WINDOW = 6  # lines within which a second furniture line confirms the page's end
+
+
+def drop_site_trailer(blocks: list[Block]) -> list[Block]:
+    """The blocks before the website's furniture that follows a copied document.
+
+    A site prints tabs and links after the text ("Lưu trữ", "Ghi chú", "Văn bản
+    liên quan", "Tải về", share links); one such line alone may be the plan's own
+    ("Ghi chú" under a table), so the document ends only at the first of two
+    within a few lines.
+    """
+    texts = [b.text if isinstance(b, Paragraph) else None for b in blocks]
+    for index, text in enumerate(texts):
+        if text is None or not is_site_trailer(text):
+            continue
+        following = [t for t in texts[index + 1 : index + 1 + _TRAILER_WINDOW] if t and t.strip()]
+        if any(is_site_trailer(t) for t in following):
+            return blocks[:index]
+    return blocks

@@ -225,3 +225,33 @@ def split_drafting_cell(text: str) -> tuple[str, str]:
             coop.append(found.group(1))
     main = _FOOTNOTE.sub("", _PARENTHESIS.sub("", text)).strip()
     return main, "; ".join(coop)
+
+
+# "Sở X chủ trì, phối hợp (với) Sở Y", "Chủ trì: Sở X; phối hợp: Sở Y", "Sở X (chủ trì); Sở Y".
+_LEAD_THEN_COOP = re.compile(
+    r"^(?:chủ trì\s*:\s*)?(?P<lead>.+?)\s*\(?chủ trì\)?\s*[,;.]?\s*"
+    r"(?:phối hợp(?: với)?\s*:?\s*)?(?P<coop>.*?)\s*(?:\(?phối hợp\)?)?\.?$",
+    re.I | re.S,
+)
+_LEAD_LABEL = re.compile(r"^chủ trì\s*:\s*", re.I)
+_LABELLED_COOP = re.compile(
+    r"^(?P<lead>.+?)\s*[,;.]\s*phối hợp(?: với)?\s*:?\s*(?P<coop>.+)$", re.I | re.S
+)
+
+
+def split_lead_coop_cell(text: str) -> tuple[str, str]:
+    """One cell naming both agencies → (lead, cooperating).
+
+    "Sở X chủ trì, phối hợp Sở Y" → ("Sở X", "Sở Y"); a cell that does not say
+    who leads names the lead only.
+    """
+    text = text.strip()
+    unlabelled = _LEAD_LABEL.sub("", text)
+    if unlabelled == text and re.search(r"chủ trì", text, re.I):
+        m = _LEAD_THEN_COOP.match(text)
+    else:
+        m = _LABELLED_COOP.match(unlabelled)
+        text = unlabelled
+    if m is None:
+        return text, ""
+    return m.group("lead").strip(" ,;:"), m.group("coop").strip(" ,;:")
