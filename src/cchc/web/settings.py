@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cchc.notifications",
     "cchc.reporting",
     "cchc.jobs",
+    "cchc.surveys",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("indicators/", include("cchc.indicators.urls")),
     path("notifications/", include("cchc.notifications.urls")),
     path("reporting/", include("cchc.reporting.urls")),
+    path("surveys/", include("cchc.surveys.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

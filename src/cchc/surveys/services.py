@@ -1,0 +1,120 @@
+"""Writing survey data: one-time links, an answer from a link, a paper form typed in by staff.
+
+Every write checks its rule here (``require``), so pages, the admin and commands pass the
+same one. An answer is stored once per link and once per dossier: the link row is locked
+while the answer is written, and a unique constraint backs it up.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.accounts.predicates import recorded, require
+from cchc.onestop.models import Dossier
+from cchc.surveys.models import Answer, CriterionScore, Invitation, Question, Response
+
+
+def already_answered() -> str:
+    return _("This survey has already been answered. Thank you; each dossier is rated only once.")
+
+
+def invite(user, questionnaire, agency, dossier: Dossier | None = None) -> Invitation:
+    """A one-time link for a respondent of ``agency`` (for a dossier, when it rates one)."""
+    require(user, "surveys.enter_responses", agency)
+    if dossier is not None and dossier.agency_id != agency.pk:
+        raise ValidationError(_("The dossier does not belong to this unit."))
+    return Invitation.objects.create(
+        token=secrets.token_urlsafe(24), questionnaire=questionnaire, agency=agency, dossier=dossier
+    )
+
+
+def _store(response: Response, answers: dict, scores: dict) -> Response:
+    rows = []
+    for question, value in answers.items():
+        if question.kind == Question.Kind.TEXT:
+            rows.append(Answer(response=response, question=question, text=str(value).strip()))
+        else:
+            rows.append(Answer(response=response, question=question, value=int(value)))
+    Answer.objects.bulk_create(rows)
+    CriterionScore.objects.bulk_create(
+        CriterionScore(response=response, criterion=c, points=p) for c, p in scores.items()
+    )
+    if scores:
+        response.rating_total = sum(scores.values())
+        response.save(update_fields=["rating_total"])
+    return response
+
+
+def answer(token: str, answers: dict, scores: dict) -> Response:
+    """The answer sent through the link ``token``; a second one is refused (ValidationError)."""
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.select_for_update().filter(token=token).first()
+            if invitation is None:
+                raise ValidationError(_("This survey link is not valid."))
+            if invitation.used_at is not None:
+                raise ValidationError(already_answered())
+            invitation.used_at = timezone.now()
+            invitation.save(update_fields=["used_at"])
+            response = Response.objects.create(
+                questionnaire=invitation.questionnaire,
+                agency=invitation.agency,
+                dossier=invitation.dossier,
+                invitation=invitation,
+                channel=Response.Channel.WEB,
+                submitted_on=timezone.localdate(),
+            )
+            return _store(response, answers, scores)
+    except IntegrityError as exc:  # the same dossier answered by another link at the same time
+        raise ValidationError(already_answered()) from exc
+
+
+def enter_paper(
+    user, questionnaire, agency, submitted_on, answers: dict, scores: dict, dossier_code: str = ""
+) -> Response:
+    """A paper form typed in by staff; refused when its dossier already has a response."""
+    require(user, "surveys.enter_responses", agency)
+    dossier = None
+    if dossier_code:
+        dossier = Dossier.objects.filter(agency=agency, code=dossier_code.strip()).first()
+        if dossier is None:
+            raise ValidationError(
+                _("Dossier %(code)s of %(unit)s is not in the one-stop records.")
+                % {"code": dossier_code, "unit": agency}
+            )
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                questionnaire=questionnaire,
+                agency=agency,
+                dossier=dossier,
+                channel=Response.Channel.PAPER,
+                submitted_on=submitted_on,
+                entered_by=recorded(user),
+            )
+            return _store(response, answers, scores)
+    except IntegrityError as exc:
+        raise ValidationError(already_answered()) from exc
+
+
+def over_rate_limit(ip: str, limit: int = 20, window: int = 60) -> bool:
+    """Count a public POST from ``ip``; True once it sent more than ``limit`` in ``window`` s.
+
+    Uses Django's cache (shared across processes when the cache is; per process with the
+    default local-memory cache, which still bounds one process's intake).
+    """
+    key = f"surveys:post:{ip}"
+    if cache.add(key, 1, window):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, window)
+        return False
+    return count > limit
