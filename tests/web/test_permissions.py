@@ -48,6 +48,7 @@ from cchc.onestop import services as onestop
 from cchc.plans import services as plans
 from cchc.reporting import services as reporting
 from cchc.reporting.models import ReportCycle
+from cchc.surveys.models import Questionnaire
 from cchc.tracking import services as tracking
 from cchc.tracking import spreadsheets
 
@@ -307,6 +308,18 @@ def _computed(w: dict) -> None:
     )
 
 
+def _sipas() -> Questionnaire:
+    return Questionnaire.objects.get(code="sipas-2017")
+
+
+def _paper_form(w: dict) -> dict:
+    """A SIPAS paper form of Sở Tư pháp (province A), every question answered."""
+    data = {"agency": w["directory"]["stp"].pk, "submitted_on": "2025-05-02", "consent": "on"}
+    for question in _sipas().questions.all():
+        data[f"q_{question.pk}"] = "góp ý" if question.kind == "text" else "4"
+    return data
+
+
 NONE = lambda w: {}  # noqa: E731
 PLAN = lambda w: {"plan_pk": w["plan"].pk}  # noqa: E731
 DRAFT = lambda w: {"plan_pk": w["draft"].pk}  # noqa: E731
@@ -449,6 +462,7 @@ WRITES = [
         lambda w: {"id": w["notification"].pk},
     ),
     Write("reporting:plan", "office", PLAN, _cycles),
+    Write("surveys:paper", "office", lambda w: {"questionnaire_pk": _sipas().pk}, _paper_form),
     Write(
         "reporting:consolidated",
         "office",
@@ -495,7 +509,9 @@ SELF_SERVICE = [
 
 # Signing in and out, the language switch, the API token: sessions and the user's own
 # token, open to anyone by design.
-PUBLIC = {"login", "logout", "set_language", "api-token"}
+# The survey answer form: anyone holding a one-time link (the link is the credential,
+# tests/surveys checks one answer per link and dossier).
+PUBLIC = {"login", "logout", "set_language", "api-token", "surveys:respond"}
 
 # A POST that writes nothing for anybody: the dry run keeps the file in the session.
 DRY_RUN = {"portal:my_tasks_import"}
@@ -578,6 +594,8 @@ READS = {
     "agencies:list": NONE,
     "agencies:export": lambda w: {"fmt": "csv"},
     "onestop:statistics": NONE,
+    "surveys:results": NONE,
+    "surveys:sample": NONE,
     "indicators:detail": INDICATOR,
     "notifications:list": NONE,
     "notifications:escalations": NONE,
