@@ -256,3 +256,61 @@ def test_staff_see_the_indices_per_factor_and_overall_and_the_open_answers(users
     other_province.force_login(users["office_b"])
     theirs = other_province.get("/surveys/results/", {"questionnaire": sipas.pk})
     assert "Cần thêm ghế chờ" not in theirs.content.decode()
+
+
+def test_links_issued_for_the_sample_open_the_form_once_each(users, dossiers):
+    cache.clear()
+    questionnaire = Questionnaire.objects.get(code="ho-so-nd61")
+    office = Client()
+    office.force_login(users["office"])
+    query = {"start": "2025-01-01", "end": "2025-12-31", "margin": "0.05", "seed": "3"}
+    post = {**query, "questionnaire": questionnaire.pk, "format": "csv"}
+    first = office.post("/surveys/sample/links/", post)
+    rows = list(csv.reader(io.StringIO(first.content.decode("utf-8-sig"))))[1:]
+    assert len(rows) == 135 and Invitation.objects.count() == 135
+    assert all(r[5].startswith("http://testserver/surveys/r/") for r in rows)
+    # issuing again for the same sample keeps the links (no second link per dossier)
+    again = office.post("/surveys/sample/links/", post)
+    assert again.content == first.content and Invitation.objects.count() == 135
+    link = rows[0][5].removeprefix("http://testserver")
+    invitation = Invitation.objects.get(token=link.split("/")[-2])
+    assert invitation.dossier.code == rows[0][2]
+    assert Client().get(link).status_code == 200
+    leader = Client()
+    leader.force_login(users["leader"])
+    assert leader.post("/surveys/sample/links/", post).status_code == 403
+    assert Invitation.objects.count() == 135
+
+
+def test_the_shipped_questionnaires_name_their_source(db):
+    shipped = {q.code: q for q in Questionnaire.objects.all()}
+    assert set(shipped) == {"sipas-2017", "sipas-2023", "ho-so-nd61"}
+    assert all(q.source.count("http") >= 1 for q in shipped.values())
+    assert [f.name for f in shipped["sipas-2017"].factors.all()] == [
+        "Tiếp cận dịch vụ",
+        "Thủ tục hành chính",
+        "Công chức trực tiếp giải quyết công việc",
+        "Kết quả dịch vụ",
+        "Tiếp nhận, giải quyết góp ý, phản ánh, kiến nghị",
+    ]
+    kinds = set(shipped["sipas-2023"].questions.values_list("kind", flat=True))
+    assert kinds == {"scale", "choice", "text"}
+    criteria = RatingCriterion.objects.all()
+    assert [c.max_points for c in criteria] == [2] * 9
+    assert [c.verified for c in criteria][:5] == ["yes", "yes", "yes", "partial", "no"]
+
+
+def test_the_per_dossier_rating_averages_per_criterion(users, directory, dossiers):
+    cache.clear()
+    questionnaire = Questionnaire.objects.get(code="ho-so-nd61")
+    criteria = list(RatingCriterion.objects.all())
+    for code, first in (("STP-001", 0), ("STP-002", 1)):
+        dossier = Dossier.objects.get(code=code)
+        invitation = services.invite(users["office"], questionnaire, directory["stp"], dossier)
+        data = _answers(questionnaire, {"HL": 4})
+        data |= {f"c_{c.pk}": "2" for c in criteria} | {f"c_{criteria[0].pk}": str(first)}
+        assert Client().post(f"/surveys/r/{invitation.token}/", data).status_code == 200
+    found = selectors.responses(questionnaire, datetime.date(2000, 1, 1), datetime.date.today())
+    result = selectors.results(questionnaire, found)
+    assert [(c["n"], c["average"]) for c in result["criteria"]][:2] == [(2, 0.5), (2, 2.0)]
+    assert [(r["n"], r["average"]) for r in result["ratings"]] == [(2, 16.5)]  # (16 + 17) / 2

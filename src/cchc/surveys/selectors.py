@@ -14,7 +14,15 @@ import datetime
 from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext as _
 
-from cchc.surveys.models import Aggregation, Answer, Question, Questionnaire, Response
+from cchc.surveys.models import (
+    Aggregation,
+    Answer,
+    CriterionScore,
+    Question,
+    Questionnaire,
+    RatingCriterion,
+    Response,
+)
 
 
 def responses(questionnaire, start: datetime.date, end: datetime.date, agency_ids=None):
@@ -75,6 +83,24 @@ def results(questionnaire: Questionnaire, found) -> dict:
         .annotate(n=Count("id"), average=Avg("rating_total"))
         .order_by("agency__name")
     )
+    per_criterion = {
+        row["criterion"]: row
+        for row in CriterionScore.objects.filter(response__in=found)
+        .values("criterion")
+        .annotate(n=Count("id"), average=Avg("points"))
+    }
+    criteria = (
+        [
+            {
+                "criterion": c,
+                "n": per_criterion.get(c.pk, {}).get("n", 0),
+                "average": per_criterion.get(c.pk, {}).get("average"),
+            }
+            for c in RatingCriterion.objects.all()
+        ]
+        if questionnaire.rates_dossier
+        else []
+    )
     open_answers = list(
         Answer.objects.filter(response__in=found, question__kind=Question.Kind.TEXT)
         .exclude(text="")
@@ -88,6 +114,7 @@ def results(questionnaire: Questionnaire, found) -> dict:
         "overall": overall,
         "units": units,
         "ratings": ratings,
+        "criteria": criteria,
         "open_answers": open_answers,
     }
 
@@ -108,8 +135,6 @@ def anonymised_table(questionnaire: Questionnaire, found) -> list[list]:
     No token, dossier code, person or exact day: nothing that leads back to a respondent.
     """
     questions = list(questionnaire.questions.all())
-    from cchc.surveys.models import RatingCriterion
-
     criteria = list(RatingCriterion.objects.all()) if questionnaire.rates_dossier else []
     header = [_("No."), _("Unit"), _("Month"), _("Channel")]
     header += [q.code for q in questions] + [f"TC{c.no}" for c in criteria]

@@ -34,6 +34,36 @@ def invite(user, questionnaire, agency, dossier: Dossier | None = None) -> Invit
     )
 
 
+def invite_dossiers(user, questionnaire, dossiers) -> dict[int, Invitation]:
+    """One link per dossier (the dossier's existing link for ``questionnaire`` is kept):
+    {dossier id: link}. Every dossier's unit must be the user's to write."""
+    from cchc.agencies.models import Agency
+
+    dossiers = list(dossiers)
+    for agency in Agency.objects.filter(pk__in={d.agency_id for d in dossiers}):
+        require(user, "surveys.enter_responses", agency)
+    with transaction.atomic():
+        links = {
+            i.dossier_id: i
+            for i in Invitation.objects.filter(
+                questionnaire=questionnaire, dossier_id__in=[d.pk for d in dossiers]
+            )
+        }
+        new = [
+            Invitation(
+                token=secrets.token_urlsafe(24),
+                questionnaire=questionnaire,
+                agency_id=d.agency_id,
+                dossier=d,
+            )
+            for d in dossiers
+            if d.pk not in links
+        ]
+        Invitation.objects.bulk_create(new)
+        links.update({i.dossier_id: i for i in new})
+    return links
+
+
 def _store(response: Response, answers: dict, scores: dict) -> Response:
     rows = []
     for question, value in answers.items():

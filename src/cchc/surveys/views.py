@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -145,14 +146,7 @@ def results(request):
         fmt = request.GET.get("format")
         if fmt in ("csv", "xlsx"):
             table = selectors.anonymised_table(chosen, found)
-            if fmt == "csv":
-                return _download(csv_bytes(table), f"khao-sat-{chosen.code}", fmt)
-            from openpyxl import Workbook
-
-            workbook = Workbook()
-            for row in table:
-                workbook.active.append(row)
-            return _download(workbook_bytes(workbook), f"khao-sat-{chosen.code}", fmt)
+            return _download(_table_file(table, fmt), f"khao-sat-{chosen.code}", fmt)
         context["result"] = selectors.results(chosen, found)
     return render(request, "surveys/results.html", context)
 
@@ -162,6 +156,54 @@ class SampleForm(PeriodForm):
         label=gettext_lazy("Margin of error e"), min_value=0.001, max_value=0.5, initial="0.05"
     )
     seed = forms.IntegerField(label=gettext_lazy("Random seed"), min_value=0, initial=1)
+
+
+class LinksForm(SampleForm):
+    questionnaire = forms.ModelChoiceField(
+        queryset=Questionnaire.objects.filter(active=True), label=gettext_lazy("Questionnaire")
+    )
+    format = forms.ChoiceField(choices=[("xlsx", ".xlsx"), ("csv", ".csv")])
+
+
+@login_required
+def links(request):
+    """Issue one-time links for the drawn sample (POST) and hand out the list with its links."""
+    require(request.user, "surveys.enter_responses")
+    form = LinksForm(request.POST if request.method == "POST" else None)
+    if not form.is_bound or not form.is_valid():
+        messages.error(request, _("Draw the sample first, then choose a questionnaire."))
+        return redirect("surveys:sample")
+    data = form.cleaned_data
+    strata = sampling.draw(
+        _units(request.user), data["start"], data["end"], data["margin"], data["seed"]
+    )
+    drawn = [d for s in strata for d in s.drawn]
+    issued = services.invite_dossiers(request.user, data["questionnaire"], drawn)
+    url = request.build_absolute_uri("/")[:-1]
+
+    def link(dossier):
+        return url + reverse("surveys:respond", kwargs={"token": issued[dossier.pk].token})
+
+    table = [
+        [*sampling.headers(), _("Survey link")],
+        *[
+            [s.agency_name, s.procedure_name, d.code, d.received, d.finished, link(d)]
+            for s in strata
+            for d in s.drawn
+        ],
+    ]
+    return _download(_table_file(table, data["format"]), "lien-ket-khao-sat", data["format"])
+
+
+def _table_file(table: list[list], fmt: str) -> bytes:
+    if fmt == "csv":
+        return csv_bytes(table)
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in table:
+        workbook.active.append(row)
+    return workbook_bytes(workbook)
 
 
 @require_GET
@@ -180,4 +222,6 @@ def sample(request):
         fmt = request.GET.get("format")
         if fmt in ("csv", "xlsx"):
             return _download(sampling.export(strata, fmt), "mau-khao-sat", fmt)
-    return render(request, "surveys/sample.html", {"form": form, "strata": strata})
+    questionnaires = Questionnaire.objects.filter(active=True)
+    context = {"form": form, "strata": strata, "questionnaires": questionnaires}
+    return render(request, "surveys/sample.html", context)
