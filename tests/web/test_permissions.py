@@ -464,6 +464,22 @@ WRITES = [
     Write("reporting:plan", "office", PLAN, _cycles),
     Write("surveys:paper", "office", lambda w: {"questionnaire_pk": _sipas().pk}, _paper_form),
     Write(
+        "surveys:links",
+        "office",
+        NONE,
+        lambda w: {
+            "start": "2025-01-01",
+            "end": "2025-12-31",
+            "margin": "0.05",
+            "seed": "1",
+            "questionnaire": _sipas().pk,
+            "format": "csv",
+        },
+        setup=lambda w: onestop.import_file(
+            w["directory"]["a"], DOSSIERS_2025.encode(), "hoso-2025.csv", user=w["users"]["office"]
+        ),
+    ),
+    Write(
         "reporting:consolidated",
         "office",
         PLAN,
