@@ -228,6 +228,7 @@ def test_staff_see_the_indices_per_factor_and_overall_and_the_open_answers(users
     # Y1: 3/3, Y2: 3/3, Y3: 2/3, Y4: 1/3, Y5: 1/3 satisfied (4 or 5)
     assert [f["share"] for f in result["factors"]] == [100.0, 100.0, 66.67, 33.33, 33.33]
     assert result["overall"] == round((100 + 100 + 66.67 + 33.33 + 33.33) / 5, 2)
+    assert [(m["n"], m["share"]) for m in result["months"]] == [(3, 66.67)]  # 12 of 18 answers
     units = {u["agency"]: u["share"] for u in result["units"]}
     assert units == {"Sở Tư pháp": 50.0, "Sở Thông tin và Truyền thông": 100.0}  # 6/12, 6/6
     # what counts as satisfied is the questionnaire's data, not a constant

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Avg, Count, Q
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from cchc.surveys.models import (
@@ -77,6 +78,21 @@ def results(questionnaire: Questionnaire, found) -> dict:
         )
         .order_by("agency__name")
     ]
+    months = [
+        {"month": row["month"], "n": row["n"], "share": _share(row["ok"], row["scale"])}
+        for row in found.annotate(month=TruncMonth("submitted_on"))
+        .values("month")
+        .annotate(
+            n=Count("id", distinct=True),
+            scale=Count("answers", filter=Q(answers__question__kind=Question.Kind.SCALE)),
+            ok=Count(
+                "answers",
+                filter=Q(answers__question__kind=Question.Kind.SCALE)
+                & Q(answers__value__in=questionnaire.satisfied_values),
+            ),
+        )
+        .order_by("month")
+    ]
     ratings = list(
         found.filter(rating_total__isnull=False)
         .values("agency__name")
@@ -113,6 +129,7 @@ def results(questionnaire: Questionnaire, found) -> dict:
         "factors": factors,
         "overall": overall,
         "units": units,
+        "months": months,
         "ratings": ratings,
         "criteria": criteria,
         "open_answers": open_answers,
