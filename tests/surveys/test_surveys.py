@@ -315,3 +315,20 @@ def test_the_per_dossier_rating_averages_per_criterion(users, directory, dossier
     result = selectors.results(questionnaire, found)
     assert [(c["n"], c["average"]) for c in result["criteria"]][:2] == [(2, 0.5), (2, 2.0)]
     assert [(r["n"], r["average"]) for r in result["ratings"]] == [(2, 16.5)]  # (16 + 17) / 2
+
+
+def test_choice_questions_are_stored_by_number_and_an_unknown_link_is_not_found(users, directory):
+    cache.clear()
+    sipas = Questionnaire.objects.get(code="sipas-2023")
+    invitation = services.invite(users["office"], sipas, directory["stp"])
+    values = {"A1": 2, "A2": 2, "A3": 1, "B1": 4, "B2": 5}
+    data = _answers(sipas, values, "")
+    bad = dict(data) | {f"q_{sipas.questions.get(code='A1').pk}": "3"}  # only 2 choices
+    assert Client().post(f"/surveys/r/{invitation.token}/", bad).status_code == 200
+    assert Response.objects.count() == 0
+    assert Client().post(f"/surveys/r/{invitation.token}/", data).status_code == 200
+    stored = dict(Response.objects.get().answers.values_list("question__code", "value"))
+    assert stored == values  # the empty open answer is not stored
+    found = selectors.responses(sipas, datetime.date(2000, 1, 1), datetime.date.today())
+    assert selectors.results(sipas, found)["overall"] == 100.0  # B1, B2 satisfied
+    assert Client().get("/surveys/r/not-a-token/").status_code == 404
