@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import os
 
 import pytest
 from django.core.cache import cache
@@ -332,3 +333,38 @@ def test_choice_questions_are_stored_by_number_and_an_unknown_link_is_not_found(
     found = selectors.responses(sipas, datetime.date(2000, 1, 1), datetime.date.today())
     assert selectors.results(sipas, found)["overall"] == 100.0  # B1, B2 satisfied
     assert Client().get("/surveys/r/not-a-token/").status_code == 404
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="row locks between connections: PostgreSQL (the test SQLite is a shared in-memory db)",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_answers_to_one_dossier_store_exactly_one(users, directory, dossiers):
+    """Eight respondents send at once, through two links of the same dossier: one is stored."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    questionnaire = Questionnaire.objects.get(code="ho-so-nd61")
+    dossier = Dossier.objects.get(code="STP-003")
+    tokens = [
+        services.invite(users["office"], questionnaire, directory["stp"], dossier).token
+        for _ in range(2)
+    ]
+    question = questionnaire.questions.get(code="HL")
+
+    def send(i: int) -> str:
+        try:
+            services.answer(tokens[i % 2], {question: 4}, {})
+            return "stored"
+        except ValidationError:
+            return "refused"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(send, range(8)))
+    assert sorted(outcomes) == ["refused"] * 7 + ["stored"]
+    assert Response.objects.filter(dossier=dossier).count() == 1
+    assert Invitation.objects.filter(used_at__isnull=False).count() == 1
