@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 import os
+import re
 
 import pytest
 from django.core.cache import cache
@@ -368,3 +369,33 @@ def test_simultaneous_answers_to_one_dossier_store_exactly_one(users, directory,
     assert sorted(outcomes) == ["refused"] * 7 + ["stored"]
     assert Response.objects.filter(dossier=dossier).count() == 1
     assert Invitation.objects.filter(used_at__isnull=False).count() == 1
+
+
+INLINE = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>|<[^>]+\son[a-z]+\s*=|<[^>]+\sstyle\s*=", re.I)
+
+
+def test_survey_pages_obey_the_policy_and_survive_hostile_queries(users, directory, dossiers):
+    cache.clear()
+    sipas = Questionnaire.objects.get(code="sipas-2017")
+    invitation = services.invite(users["office"], sipas, directory["stp"])
+    public = Client().get(f"/surveys/r/{invitation.token}/")
+    pages = [
+        "/surveys/results/",
+        f"/surveys/results/?questionnaire={sipas.pk}",
+        "/surveys/sample/?start=2025-01-01&end=2025-12-31&margin=0.05&seed=1",
+        f"/surveys/{sipas.pk}/paper/",
+    ]
+    staff = Client()
+    staff.force_login(users["office"])
+    for response in [public, *(staff.get(url) for url in pages)]:
+        assert response.status_code == 200
+        assert "Content-Security-Policy" in response
+        assert not INLINE.search(response.content.decode())
+    staff.raise_request_exception = False
+    huge = "99999999999999999999999"
+    for param in ("questionnaire", "start", "end", "margin", "seed", "format"):
+        for value in (huge, "abc"):
+            for url in ("/surveys/results/", "/surveys/sample/"):
+                query = {"start": "2025-01-01", "end": "2025-12-31", "margin": "0.05"}
+                status = staff.get(url, query | {param: value}).status_code
+                assert status == 200, (url, param, value, status)

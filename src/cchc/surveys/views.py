@@ -135,8 +135,8 @@ def _download(data: bytes, name: str, fmt: str) -> HttpResponse:
 def results(request):
     require(request.user, "surveys.view_results")
     questionnaires = Questionnaire.objects.filter(active=True)
-    chosen = questionnaires.filter(pk=request.GET.get("questionnaire") or 0).first()
-    chosen = chosen or questionnaires.first()
+    wanted = request.GET.get("questionnaire", "")
+    chosen = {str(q.pk): q for q in questionnaires}.get(wanted) or questionnaires.first()
     form, start, end = _period(request)
     province = accounts.province(request.user)
     unit_ids = list(in_province(province).values_list("pk", flat=True)) if province else None
