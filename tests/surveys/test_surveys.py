@@ -186,7 +186,7 @@ def test_links_and_paper_forms_only_for_units_of_the_own_province(users, directo
         )
 
 
-def test_the_public_post_is_rate_limited_by_address(users, directory):
+def test_the_public_post_is_rate_limited_by_address(users, directory, settings):
     cache.clear()
     questionnaire = Questionnaire.objects.get(code="sipas-2017")
     invitation = services.invite(users["office"], questionnaire, directory["stp"])
@@ -198,6 +198,10 @@ def test_the_public_post_is_rate_limited_by_address(users, directory):
         Client(REMOTE_ADDR="10.9.9.9").post(f"/surveys/r/{invitation.token}/", {}).status_code
         == 200
     )
+    cache.clear()
+    settings.CCHC_SURVEY_POSTS_PER_MINUTE = 3  # the limit is a setting
+    codes = [client.post(f"/surveys/r/{invitation.token}/", {}).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
     cache.clear()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -133,12 +134,17 @@ def enter_paper(
         raise ValidationError(already_answered()) from exc
 
 
-def over_rate_limit(ip: str, limit: int = 20, window: int = 60) -> bool:
+def over_rate_limit(ip: str, limit: int | None = None, window: int = 60) -> bool:
     """Count a public POST from ``ip``; True once it sent more than ``limit`` in ``window`` s.
+
+    ``limit`` defaults to the setting ``CCHC_SURVEY_POSTS_PER_MINUTE`` (20): raise it where
+    many respondents share one address (a kiosk network, a carrier's NAT).
 
     Uses Django's cache (shared across processes when the cache is; per process with the
     default local-memory cache, which still bounds one process's intake).
     """
+    if limit is None:
+        limit = getattr(settings, "CCHC_SURVEY_POSTS_PER_MINUTE", 20)
     key = f"surveys:post:{ip}"
     if cache.add(key, 1, window):
         return False
