@@ -51,6 +51,7 @@ from cchc.reporting import services as reporting
 from cchc.reporting.models import ReportCycle
 from cchc.scoring import frameworks as scoring_frameworks
 from cchc.scoring import services as scoring
+from cchc.surveys.models import Questionnaire
 from cchc.tracking import services as tracking
 from cchc.tracking import spreadsheets
 
@@ -310,6 +311,18 @@ def _computed(w: dict) -> None:
     )
 
 
+def _sipas() -> Questionnaire:
+    return Questionnaire.objects.get(code="sipas-2017")
+
+
+def _paper_form(w: dict) -> dict:
+    """A SIPAS paper form of Sở Tư pháp (province A), every question answered."""
+    data = {"agency": w["directory"]["stp"].pk, "submitted_on": "2025-05-02", "consent": "on"}
+    for question in _sipas().questions.all():
+        data[f"q_{question.pk}"] = "góp ý" if question.kind == "text" else "4"
+    return data
+
+
 NONE = lambda w: {}  # noqa: E731
 PLAN = lambda w: {"plan_pk": w["plan"].pk}  # noqa: E731
 DRAFT = lambda w: {"plan_pk": w["draft"].pk}  # noqa: E731
@@ -453,6 +466,23 @@ WRITES = [
         lambda w: {"id": w["notification"].pk},
     ),
     Write("reporting:plan", "office", PLAN, _cycles),
+    Write("surveys:paper", "office", lambda w: {"questionnaire_pk": _sipas().pk}, _paper_form),
+    Write(
+        "surveys:links",
+        "office",
+        NONE,
+        lambda w: {
+            "start": "2025-01-01",
+            "end": "2025-12-31",
+            "margin": "0.05",
+            "seed": "1",
+            "questionnaire": _sipas().pk,
+            "format": "csv",
+        },
+        setup=lambda w: onestop.import_file(
+            w["directory"]["a"], DOSSIERS_2025.encode(), "hoso-2025.csv", user=w["users"]["office"]
+        ),
+    ),
     Write(
         "accounts_users:invite",
         "office",
@@ -633,6 +663,9 @@ PUBLIC = {"login", "logout", "set_language", "api-token"}
 # Act only on the signed-in user's own password (Django's views; the old password or a
 # mailed one-time token is asked for), never on anybody else's.
 PUBLIC |= {"password_change", "password_change_done", "accounts_users:set_password"}
+# The survey answer form: anyone holding a one-time link (the link is the credential,
+# tests/surveys checks one answer per link and dossier).
+PUBLIC |= {"surveys:respond"}
 
 # A POST that writes nothing for anybody: the dry run keeps the file in the session.
 DRY_RUN = {"portal:my_tasks_import"}
@@ -719,6 +752,8 @@ READS = {
     "agencies:list": NONE,
     "agencies:export": lambda w: {"fmt": "csv"},
     "onestop:statistics": NONE,
+    "surveys:results": NONE,
+    "surveys:sample": NONE,
     "indicators:detail": INDICATOR,
     "notifications:list": NONE,
     "notifications:escalations": NONE,

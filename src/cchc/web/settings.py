@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "cchc.reporting",
     "cchc.jobs",
     "cchc.scoring",
+    "cchc.surveys",
 ]
 
 MIDDLEWARE = [

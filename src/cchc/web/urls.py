@@ -25,6 +25,7 @@ urlpatterns = [
     path("reporting/", include("cchc.reporting.urls")),
     path("accounts/users/", include("cchc.accounts.urls_users")),
     path("scoring/", include("cchc.scoring.urls")),
+    path("surveys/", include("cchc.surveys.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -1,0 +1,227 @@
+"""Survey pages: the public answer form (no sign-in), paper entry, the sample, the results.
+
+Thin: forms and permission checks here, the work in ``services``, ``sampling`` and ``selectors``.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from cchc.accounts import selectors as accounts
+from cchc.agencies.models import Agency
+from cchc.agencies.selectors import in_province
+from cchc.surveys import sampling, selectors, services
+from cchc.surveys.forms import AnswerForm, PaperForm
+from cchc.surveys.models import Invitation, Questionnaire
+from cchc.web.permissions import require
+from cchc.web.spreadsheets import csv_bytes, workbook_bytes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def respond(request, token: str):
+    """The public form of a one-time link: no sign-in, one answer, a clear refusal after."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("questionnaire", "agency", "dossier"), token=token
+    )
+    context = {"invitation": invitation, "questionnaire": invitation.questionnaire}
+    if invitation.used_at is not None:
+        context["refusal"] = services.already_answered()
+        return render(
+            request,
+            "surveys/respond.html",
+            context,
+            status=409 if request.method == "POST" else 200,
+        )
+    form = AnswerForm(
+        request.POST or None,
+        questionnaire=invitation.questionnaire,
+        rate_dossier=invitation.questionnaire.rates_dossier and invitation.dossier_id is not None,
+    )
+    if request.method == "POST":
+        if services.over_rate_limit(request.META.get("REMOTE_ADDR", "")):
+            context["refusal"] = _(
+                "Too many answers from this network; please try again in a minute."
+            )
+            return render(request, "surveys/respond.html", context, status=429)
+        if form.is_valid():
+            try:
+                services.answer(token, **form.answers())
+            except ValidationError as exc:
+                context["refusal"] = " ".join(exc.messages)
+                return render(request, "surveys/respond.html", context, status=409)
+            context["thanks"] = True
+            return render(request, "surveys/respond.html", context)
+    context["form"] = form
+    return render(request, "surveys/respond.html", context)
+
+
+def _units(user):
+    province = accounts.province(user)
+    units = in_province(province) if province else Agency.objects.all()
+    return units.order_by("name")
+
+
+@login_required
+def paper(request, questionnaire_pk: int):
+    questionnaire = get_object_or_404(Questionnaire, pk=questionnaire_pk, active=True)
+    require(request.user, "surveys.enter_responses")
+    form = PaperForm(
+        request.POST or None,
+        questionnaire=questionnaire,
+        rate_dossier=questionnaire.rates_dossier,
+        units=_units(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.enter_paper(
+                request.user,
+                questionnaire,
+                data["agency"],
+                data["submitted_on"],
+                dossier_code=data["dossier_code"],
+                **form.answers(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The paper form is saved."))
+            return redirect("surveys:paper", questionnaire_pk=questionnaire.pk)
+    return render(request, "surveys/paper.html", {"form": form, "questionnaire": questionnaire})
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=gettext_lazy("From"))
+    end = forms.DateField(label=gettext_lazy("To"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise ValidationError(_("The start of the period is after its end."))
+        return data
+
+
+def _period(request) -> tuple[PeriodForm, datetime.date, datetime.date]:
+    today = timezone.localdate()
+    initial = {"start": today.replace(month=1, day=1), "end": today}
+    form = PeriodForm(request.GET if "start" in request.GET else None, initial=initial)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, initial["start"], initial["end"]
+
+
+def _download(data: bytes, name: str, fmt: str) -> HttpResponse:
+    content_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@require_GET
+@login_required
+def results(request):
+    require(request.user, "surveys.view_results")
+    questionnaires = Questionnaire.objects.filter(active=True)
+    wanted = request.GET.get("questionnaire", "")
+    chosen = {str(q.pk): q for q in questionnaires}.get(wanted) or questionnaires.first()
+    form, start, end = _period(request)
+    province = accounts.province(request.user)
+    unit_ids = list(in_province(province).values_list("pk", flat=True)) if province else None
+    context = {"form": form, "questionnaires": questionnaires, "questionnaire": chosen}
+    if chosen is not None:
+        found = selectors.responses(chosen, start, end, unit_ids)
+        fmt = request.GET.get("format")
+        if fmt in ("csv", "xlsx"):
+            table = selectors.anonymised_table(chosen, found)
+            return _download(_table_file(table, fmt), f"khao-sat-{chosen.code}", fmt)
+        context["result"] = selectors.results(chosen, found)
+    return render(request, "surveys/results.html", context)
+
+
+class SampleForm(PeriodForm):
+    margin = forms.DecimalField(
+        label=gettext_lazy("Margin of error e"), min_value=0.001, max_value=0.5, initial="0.05"
+    )
+    seed = forms.IntegerField(label=gettext_lazy("Random seed"), min_value=0, initial=1)
+
+
+class LinksForm(SampleForm):
+    questionnaire = forms.ModelChoiceField(
+        queryset=Questionnaire.objects.filter(active=True), label=gettext_lazy("Questionnaire")
+    )
+    format = forms.ChoiceField(choices=[("xlsx", ".xlsx"), ("csv", ".csv")])
+
+
+@login_required
+def links(request):
+    """Issue one-time links for the drawn sample (POST) and hand out the list with its links."""
+    require(request.user, "surveys.enter_responses")
+    form = LinksForm(request.POST if request.method == "POST" else None)
+    if not form.is_bound or not form.is_valid():
+        messages.error(request, _("Draw the sample first, then choose a questionnaire."))
+        return redirect("surveys:sample")
+    data = form.cleaned_data
+    strata = sampling.draw(
+        _units(request.user), data["start"], data["end"], data["margin"], data["seed"]
+    )
+    drawn = [d for s in strata for d in s.drawn]
+    issued = services.invite_dossiers(request.user, data["questionnaire"], drawn)
+    url = request.build_absolute_uri("/")[:-1]
+
+    def link(dossier):
+        return url + reverse("surveys:respond", kwargs={"token": issued[dossier.pk].token})
+
+    table = [
+        [*sampling.headers(), _("Survey link")],
+        *[
+            [s.agency_name, s.procedure_name, d.code, d.received, d.finished, link(d)]
+            for s in strata
+            for d in s.drawn
+        ],
+    ]
+    return _download(_table_file(table, data["format"]), "lien-ket-khao-sat", data["format"])
+
+
+def _table_file(table: list[list], fmt: str) -> bytes:
+    if fmt == "csv":
+        return csv_bytes(table)
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in table:
+        workbook.active.append(row)
+    return workbook_bytes(workbook)
+
+
+@require_GET
+@login_required
+def sample(request):
+    require(request.user, "surveys.view_results")
+    today = timezone.localdate()
+    initial = {"start": today.replace(month=1, day=1), "end": today, "margin": "0.05", "seed": 1}
+    form = SampleForm(request.GET if "start" in request.GET else None, initial=initial)
+    strata = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        strata = sampling.draw(
+            _units(request.user), data["start"], data["end"], data["margin"], data["seed"]
+        )
+        fmt = request.GET.get("format")
+        if fmt in ("csv", "xlsx"):
+            return _download(sampling.export(strata, fmt), "mau-khao-sat", fmt)
+    questionnaires = Questionnaire.objects.filter(active=True)
+    context = {"form": form, "strata": strata, "questionnaires": questionnaires}
+    return render(request, "surveys/sample.html", context)

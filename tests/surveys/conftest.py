@@ -1,0 +1,1 @@
+from tests.web.factories import _media, directory, users  # noqa: F401
