@@ -414,7 +414,8 @@ def test_encrypted_pdf_is_refused(tmp_path):
 
 # --- legacy .doc ------------------------------------------------------------
 
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+# The OLE2 header, and the directory name every Word document holds.
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "WordDocument".encode("utf-16-le")
 
 
 def test_doc_without_libreoffice_says_so(tmp_path, monkeypatch):

@@ -23,11 +23,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from cchc.accounts.predicates import require
 from cchc.agencies import selectors
 from cchc.agencies.models import Agency, Kind
+from cchc.extraction.errors import UnreadableDocument
+from cchc.extraction.readers import xlsx
 from cchc.web.spreadsheets import csv_bytes, csv_value, workbook_bytes
 
 COLUMNS = [
@@ -210,17 +212,15 @@ def _read_rows(data: bytes, filename: str) -> list[list[str]]:
             raise ValidationError(_("The CSV file must be saved with UTF-8 encoding.")) from exc
         return [[csv_value(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
     if name.endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        try:  # streamed and bounded: see cchc.extraction.readers.xlsx
+            return [
+                ["" if cell is None else str(cell) for cell in row]
+                for row in xlsx.rows(data, filename, columns=len(COLUMNS))
+            ]
+        except UnreadableDocument as exc:
             raise ValidationError(
-                _("Cannot read the Excel file: it is damaged or not in .xlsx format.")
+                _("Cannot read the Excel file: %(reason)s") % {"reason": exc.reason}
             ) from exc
-        sheet = workbook.worksheets[0]
-        return [
-            ["" if cell is None else str(cell) for cell in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
     raise ValidationError(_("Only .csv or .xlsx files are accepted."))
 
 

@@ -16,12 +16,14 @@ import io
 import itertools
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
+from cchc.extraction import limits as extraction_limits
+from cchc.extraction.errors import UnreadableDocument
+from cchc.extraction.readers import xlsx
 from cchc.onestop.models import Channel
 
 # The fields of a dossier, in display order.
@@ -140,20 +142,23 @@ def _csv_rows(source: BinaryIO) -> Iterator[list[object]]:
             text.detach()  # else leave the caller's file open
 
 
-def _xlsx_rows(source: BinaryIO) -> Iterator[list[object]]:
-    from openpyxl import load_workbook
+# One-stop exports are large by nature: a year of dossiers is up to a million rows.
+# The worksheet is streamed row by row, so it may unpack to more than other parts.
+XLSX_ROWS = 1_100_000
+XLSX_SHEET_MB = 1024
 
+
+def _xlsx_rows(source: BinaryIO) -> Iterator[list[object]]:
+    limits = extraction_limits.current()
+    limits = limits.replace(
+        rows=max(limits.rows, XLSX_ROWS), cells=max(limits.cells, 40 * XLSX_ROWS)
+    )
     try:
-        book = load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        yield from xlsx.rows(source, "", columns=64, limits=limits, streamed_mb=XLSX_SHEET_MB)
+    except UnreadableDocument as exc:
         raise BadFile(
-            _("Cannot read the Excel file (.xlsx): it is damaged or in the wrong format.")
+            _("Cannot read the Excel file (.xlsx): %(reason)s") % {"reason": exc.reason}
         ) from None
-    try:
-        for row in book.worksheets[0].iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        book.close()
 
 
 # --- header and mapping ------------------------------------------------------------------

@@ -1,12 +1,14 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cchc.agencies.models import Agency
 from cchc.agencies.selectors import in_province
 from cchc.plans.forms import DATE_FORMATS
 from cchc.plans.models import Area
+from cchc.tracking import services
 from cchc.tracking.models import TaskUpdate
 from cchc.tracking.selectors import DUE_SOON, Status
 
@@ -61,6 +63,24 @@ class UpdateForm(forms.Form):
                 empty_value=None,
                 initial=current.value if current else None,
             )
+
+    def clean_note(self):
+        note = self.cleaned_data["note"]
+        services.validate_note(note)
+        return note
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        errors = []
+        for upload in files:
+            try:
+                services.validate_evidence(upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        services.validate_files_total(files)
+        return files
 
 
 class TaskFilterForm(forms.Form):

@@ -60,6 +60,31 @@ def validate_evidence(upload) -> None:
         raise ValidationError(_("File “%(name)s” is empty.") % {"name": upload.name})
 
 
+def validate_note(note: str) -> None:
+    """An update's content: a few thousand characters, not a document pasted in."""
+    if len(note) > settings.CCHC_MAX_NOTE_CHARS:
+        raise ValidationError(
+            _(
+                "The content is too long (%(length)d characters); the limit is %(limit)d. "
+                "Attach longer texts as an evidence file."
+            )
+            % {"length": len(note), "limit": settings.CCHC_MAX_NOTE_CHARS}
+        )
+
+
+def validate_files_total(files) -> None:
+    """The evidence files of one update together: at most ``CCHC_MAX_UPDATE_MB``."""
+    total = sum(upload.size for upload in files)
+    if total > settings.CCHC_MAX_UPDATE_MB * 1024 * 1024:
+        raise ValidationError(
+            _(
+                "The evidence files of one update total %(size).1f MB; the limit is "
+                "%(limit)d MB. Send the others in another update."
+            )
+            % {"size": total / 1024 / 1024, "limit": settings.CCHC_MAX_UPDATE_MB}
+        )
+
+
 def post_update(
     task: Task,
     user,
@@ -105,8 +130,10 @@ def post_update(
         completed_on = completed_on or today()
         if completed_on > today():
             raise ValidationError(_("The completion date cannot be after today."))
+    validate_note(note)
     for upload in files:
         validate_evidence(upload)
+    validate_files_total(files)
     task_periods = periods.task_periods(task)
     if not task_periods and period is not None:
         raise ValidationError(_("This task is not reported by period."))

@@ -24,12 +24,14 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from cchc.extraction.errors import UnreadableDocument
+from cchc.extraction.readers import xlsx
 from cchc.plans.models import Mention, Plan, Task
 from cchc.tracking.models import TaskUpdate
 from cchc.tracking.selectors import Status, today
@@ -337,28 +339,33 @@ def _read_row(number: int, cells: dict[Column, object]) -> SheetRow:
     return row
 
 
-def read_updates(data: bytes) -> list[SheetRow]:
-    """The filled rows of an uploaded task list; ValidationError if it is not one."""
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ValidationError(
-            _("Cannot read the Excel file: it is damaged or not in .xlsx format.")
-        ) from exc
-    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
-    header = [str(cell or "").strip() for cell in rows[0]] if rows else []
-    if header[: len(TASK_LIST)] != [c.header for c in TASK_LIST]:
-        raise ValidationError(
-            _(
-                "The file does not follow the template: the header row must be %(columns)s. "
-                "Download the task list, fill it in and upload that same file."
-            )
-            % {"columns": ", ".join(c.header for c in TASK_LIST)}
-        )
+def read_updates(data: bytes, name: str = "") -> list[SheetRow]:
+    """The filled rows of an uploaded task list; ValidationError if it is not one.
+
+    Rows are streamed and bounded (``cchc.extraction.readers.xlsx``): a file
+    declaring a huge sheet, or over the limits, is refused with the reason.
+    """
+    rows = xlsx.rows(data, name or "task-list.xlsx", columns=len(TASK_LIST))
     out = []
-    for number, values in enumerate(rows[1:], start=2):
-        values = list(values) + [None] * (len(TASK_LIST) - len(values))
-        if all(value in (None, "") for value in values):
-            continue
-        out.append(_read_row(number, dict(zip(TASK_LIST, values, strict=False))))
+    try:
+        header = [str(cell or "").strip() for cell in next(rows, [])]
+        if header[: len(TASK_LIST)] != [c.header for c in TASK_LIST]:
+            raise ValidationError(
+                _(
+                    "The file does not follow the template: the header row must be "
+                    "%(columns)s. Download the task list, fill it in and upload that same file."
+                )
+                % {"columns": ", ".join(c.header for c in TASK_LIST)}
+            )
+        for number, values in enumerate(rows, start=2):
+            values = values + [None] * (len(TASK_LIST) - len(values))
+            if all(value in (None, "") for value in values):
+                continue
+            out.append(_read_row(number, dict(zip(TASK_LIST, values, strict=False))))
+    except UnreadableDocument as exc:
+        raise ValidationError(
+            _("Cannot read the Excel file: %(reason)s") % {"reason": exc.reason}
+        ) from exc
+    finally:
+        rows.close()
     return out

@@ -183,6 +183,9 @@ MEDIA_URL = None
 # Upload limits (megabytes) and the accepted types.
 CCHC_MAX_DOCUMENT_MB = int(os.environ.get("CCHC_MAX_DOCUMENT_MB", "20"))
 CCHC_MAX_EVIDENCE_MB = int(os.environ.get("CCHC_MAX_EVIDENCE_MB", "10"))
+# One task update: its evidence files together, and the length of its content.
+CCHC_MAX_UPDATE_MB = int(os.environ.get("CCHC_MAX_UPDATE_MB", "25"))
+CCHC_MAX_NOTE_CHARS = int(os.environ.get("CCHC_MAX_NOTE_CHARS", "5000"))
 CCHC_DUE_SOON_DAYS = int(os.environ.get("CCHC_DUE_SOON_DAYS", "14"))
 # E-mail (reminders, cchc.notifications): an SMTP server from the environment.
 # Without EMAIL_HOST, mail is printed to the console (development).

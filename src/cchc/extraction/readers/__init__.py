@@ -1,9 +1,13 @@
 """Readers: one module per file format, each producing a :class:`Layout`.
 
-``read(path) -> Layout`` picks the reader from the file's first bytes (a
-.docx is a zip holding ``word/document.xml``, a PDF starts with ``%PDF``, a
-legacy .doc is an OLE2 file, HTML shows ``<html``/``<table``) and, where the
-bytes say nothing, from the extension; anything else is read as text.
+``read(path) -> Layout`` picks the reader from the file's bytes, never from
+its name alone: a .docx is a zip holding ``word/document.xml``, a PDF starts
+with ``%PDF``, a legacy .doc is an OLE2 file holding a ``WordDocument`` stream,
+HTML shows ``<html``/``<table``, and anything else must decode as text. Bytes
+that match no allowed type are refused: only a real Word .doc is handed to
+LibreOffice, never an RTF, spreadsheet or other file renamed to .doc or .md.
+Every reader stays within ``cchc.extraction.limits`` (unpacked size, pages,
+pixels per rendered page, paragraphs, cells, nesting).
 
 Any file that cannot be read raises ``UnreadableDocument`` with a one-line
 Vietnamese/English reason, never another error: a damaged file can trip any
@@ -25,23 +29,23 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from cchc.extraction import limits
 from cchc.extraction.errors import UnreadableDocument
 from cchc.extraction.layout import Block, Layout, Table
 from cchc.extraction.readers import doc, docx, html, pdf, text
-
-MAX_BYTES = 64 * 1024 * 1024
 
 _Reader = Callable[[Path], Layout]
 
 # The reason given when a reader's library fails on a damaged file.
 _DAMAGED: dict[_Reader, str] = {
-    docx.read: "tệp Word bị hỏng / damaged Word file",
+    docx.read: docx.DAMAGED,
     doc.read: "tệp Word cũ (.doc) bị hỏng / damaged legacy Word file",
     pdf.read: "tệp PDF bị hỏng / damaged PDF file",
     html.read: "tệp HTML bị hỏng / damaged HTML file",
     text.read: "tệp văn bản bị hỏng / damaged text file",
 }
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORD_STREAM = "WordDocument".encode("utf-16-le")  # the OLE directory name of a Word file
 _WORD_EXTENSIONS = {".docx", ".docm", ".dotx", ".dotm"}
 _TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".text"}
 
@@ -49,16 +53,19 @@ _TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".text"}
 def read(
     path: str | Path,
     *,
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int | None = None,
     on_page: Callable[[int, int], None] | None = None,
 ) -> Layout:
-    """Read any supported document; files above ``max_bytes`` are refused.
+    """Read any supported document; files above ``max_bytes`` (by default the
+    ``file_mb`` limit) are refused.
 
     ``on_page(page, pages)`` is called before each page of a scanned PDF is read
     through OCR, which takes seconds a page: the caller can show the progress.
     """
     path = Path(path)
     name = str(path)
+    if max_bytes is None:
+        max_bytes = limits.current().file_mb * limits.MB
     try:
         size = path.stat().st_size
         if not path.is_file():
@@ -103,8 +110,19 @@ def _choose(path: Path, head: bytes) -> _Reader:
         )
     if b"%PDF-" in head[:1024]:  # some writers put junk before the header
         return pdf.read
-    if head.startswith(_OLE2) or head.startswith(b"{\\rtf"):
-        return doc.read  # legacy Word and RTF both go through LibreOffice
+    if head.startswith(_OLE2):
+        if _WORD_STREAM in path.read_bytes():  # the size is already bounded
+            return doc.read  # only a real legacy Word file goes to LibreOffice
+        raise UnreadableDocument(
+            str(path),
+            "tệp Office cũ không phải văn bản Word / legacy Office file that is not a Word document",
+        )
+    if head.lstrip().startswith(b"{\\rtf"):
+        raise UnreadableDocument(
+            str(path),
+            "định dạng RTF không được hỗ trợ — hãy lưu lại thành .docx / "
+            "RTF is not supported — save the file as .docx",
+        )
     if suffix in _WORD_EXTENSIONS:
         raise UnreadableDocument(str(path), _DAMAGED[docx.read])
     if suffix == ".pdf":

@@ -1,4 +1,4 @@
-"""Legacy Word .doc (and RTF): converted to .docx by LibreOffice, then read
+"""Legacy Word .doc (an OLE2 file with a WordDocument stream): converted to .docx by LibreOffice, then read
 by the docx reader. Without LibreOffice the file is refused with a reason
 that tells the user what to do.
 """
@@ -55,6 +55,9 @@ def read(path: Path) -> Layout:
                 str(path),
                 "LibreOffice không chuyển được tệp Word cũ / LibreOffice could not convert the file",
             )
-        layout = docx.read(converted)
+        try:
+            layout = docx.read(converted)
+        except UnreadableDocument as exc:  # over a limit: name the file the user sent
+            raise UnreadableDocument(str(path), exc.reason) from exc
     layout.name = path.name
     return layout

@@ -17,6 +17,9 @@ from repeated ones, and Word's automatic numbering is not in the text at all.
 - Emphasis: heading/title styles, or a paragraph whose runs are all bold.
 - Source: ``line`` is the body paragraph's index (1-based); tables and their
   rows carry ``table``/``row`` indexes (1-based, top-level tables only).
+- Limits: the zip's parts are checked before python-docx unpacks them, and
+  paragraphs, rows, cells and table nesting are counted as they are read
+  (``cchc.extraction.limits``).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
+from cchc.extraction import limits
 from cchc.extraction.layout import Block, Layout, Paragraph, Row, Source, Table
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -41,7 +45,17 @@ _RUNS = (
     "./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:smartTag/w:r | ./w:fldSimple/w:r"
     " | ./w:sdt/w:sdtContent/w:r | ./w:hyperlink/w:ins/w:r"
 )
+DAMAGED = "tệp Word bị hỏng / damaged Word file"
 _MAX_STYLE_DEPTH = 20  # basedOn chains are short; this guards against cycles
+_MAX_SPAN = 64  # Word tables have at most 63 columns: a larger span or grid is hostile
+
+
+def _count(value: str | None, default: int) -> int:
+    """A span or skip count, bounded: ``gridSpan="1000000000"`` must not allocate a row."""
+    try:
+        return min(max(int(value), 0 if default == 0 else 1), _MAX_SPAN)
+    except (TypeError, ValueError):
+        return default
 
 
 def _child(element, tag: str):
@@ -233,12 +247,14 @@ class _Numbering:
 
 
 class _Reader:
-    def __init__(self, document: docx.document.Document):
+    def __init__(self, document: docx.document.Document, counter: limits.Counter):
         self.styles = _Styles(document)
         self.numbering = _Numbering(document, self.styles)
+        self.counter = counter
 
     def paragraph(self, p) -> tuple[str, bool]:
         """The paragraph's visible text (numbering label first) and its emphasis."""
+        self.counter.block()
         p_pr = _child(p, "w:pPr")
         style_id = _val(p_pr, "w:pStyle") or self.styles.default_id
         style_bold = self.styles.bold(style_id)
@@ -260,34 +276,38 @@ class _Reader:
         emphasis = self.styles.is_heading(style_id) or (any_text and all_bold)
         return text, emphasis
 
-    def rows(self, tbl) -> list[list[str]]:
+    def rows(self, tbl, depth: int = 1) -> list[list[str]]:
+        self.counter.depth(depth)
         grid_width = len(tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}"))
         rows = []
         for tr in (e for e in _content(tbl) if e.tag == _TR):
             tr_pr = _child(tr, "w:trPr")
-            cells = [""] * int(_val(tr_pr, "w:gridBefore") or 0)
+            cells = [""] * _count(_val(tr_pr, "w:gridBefore"), 0)
             for tc in (e for e in _content(tr) if e.tag == _TC):
                 tc_pr = _child(tc, "w:tcPr")
-                span = max(int(_val(tc_pr, "w:gridSpan") or 1), 1)
+                span = _count(_val(tc_pr, "w:gridSpan"), 1)
                 v_merge = _child(tc_pr, "w:vMerge")
                 h_merge = _child(tc_pr, "w:hMerge")  # the pre-2007 horizontal merge
-                text = self.cell(tc)  # read even when hidden: it advances list counters
+                text = self.cell(tc, depth)  # read even when hidden: it advances list counters
                 covered = (v_merge is not None and v_merge.get(_VAL) != "restart") or (
                     h_merge is not None and h_merge.get(_VAL) != "restart"
                 )
                 cells.append("" if covered else text)
                 cells.extend([""] * (span - 1))
+                self.counter.add_cells(span)
+            self.counter.block()
             rows.append(cells)
-        width = max([grid_width] + [len(r) for r in rows])
+        width = max([min(grid_width, _MAX_SPAN)] + [len(r) for r in rows])
+        self.counter.add_cells(sum(width - len(r) for r in rows))  # the padding below
         return [r + [""] * (width - len(r)) for r in rows]
 
-    def cell(self, tc) -> str:
+    def cell(self, tc, depth: int = 1) -> str:
         lines = []
         for element in _content(tc):
             if element.tag == _P:
                 lines.append(self.paragraph(element)[0])
             elif element.tag == _TBL:
-                for row in self.rows(element):
+                for row in self.rows(element, depth + 1):
                     lines.append(" ".join(c.replace("\n", " ") for c in row if c))
         return "\n".join(lines).strip()
 
@@ -329,6 +349,8 @@ def _run_text(run) -> str:
 
 
 def read(path: Path) -> Layout:
+    bounds = limits.current()
+    limits.check_zip(path, path, bounds, damaged=DAMAGED)
     document = docx.Document(str(path))
-    blocks = _Reader(document).blocks(document.element.body)
+    blocks = _Reader(document, limits.Counter(path, bounds)).blocks(document.element.body)
     return Layout(blocks=blocks, name=path.name)
