@@ -16,7 +16,6 @@ fixed strings, not translated (like the agency directory file).
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation

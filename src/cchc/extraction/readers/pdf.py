@@ -120,14 +120,14 @@ def _chars(textpage: pypdfium2.PdfTextPage, height: float) -> list[_Char]:
             continue
         if not pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top):
             continue
-        if right.value <= left.value:  # nothing drawn (a zero-width glyph)
-            continue
         box = pdfium_c.FS_RECTF()
-        if pdfium_c.FPDFText_GetLooseCharBox(raw, i, box):
-            y0, y1 = height - box.top, height - box.bottom
+        if pdfium_c.FPDFText_GetLooseCharBox(raw, i, box):  # the advance, as pdfminer's
+            x0, x1, y0, y1 = box.left, box.right, height - box.top, height - box.bottom
         else:
-            y0, y1 = height - top.value, height - bottom.value
-        key = (text, round(left.value), round(y0))
+            x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value
+        if x1 <= x0:  # nothing drawn (a zero-width glyph)
+            continue
+        key = (text, round(x0), round(y0))
         if key in seen:
             continue
         seen.add(key)
@@ -135,7 +135,7 @@ def _chars(textpage: pypdfium2.PdfTextPage, height: float) -> list[_Char]:
             base = height - y.value
         else:
             base = height - bottom.value
-        out.append(_Char(text, left.value, y0, right.value, y1, base, space))
+        out.append(_Char(text, x0, y0, x1, y1, base, space))
         space = False
     return out
 
