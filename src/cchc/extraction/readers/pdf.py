@@ -104,37 +104,34 @@ def _chars(textpage: pypdfium2.PdfTextPage, height: float) -> list[_Char]:
     out: list[_Char] = []
     seen: set[tuple[str, int, int]] = set()
     space = False
-    left, bottom, right, top, x, y = (ctypes.c_double() for _ in range(6))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    box = pdfium_c.FS_RECTF()
+    get_unicode, loose_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
+    get_origin, combining = pdfium_c.FPDFText_GetCharOrigin, unicodedata.combining
     for i in range(textpage.count_chars()):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        if pdfium_c.FPDFText_IsHyphen(raw, i) == 1:
+        code = get_unicode(raw, i)
+        if code in (2, 0xFFFE) and pdfium_c.FPDFText_IsHyphen(raw, i) == 1:
             code = 0x2D  # PDFium marks a hyphen that ends a line; it is still drawn
-        elif pdfium_c.FPDFText_IsGenerated(raw, i) == 1 or code in (0, 0xFFFE, 0xFFFF):
+        elif code in (0, 2, 0xFFFE, 0xFFFF):
             continue
         text = chr(code)
-        if text.isspace():
-            space = True
+        if text.isspace():  # a space PDFium guessed is no space in the content
+            space = space or pdfium_c.FPDFText_IsGenerated(raw, i) != 1
             continue
-        if unicodedata.combining(text) and out:
+        if out and combining(text):
             out[-1].text += text
             continue
-        if not pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top):
+        if not loose_box(raw, i, box):  # the advance box, as pdfminer's
             continue
-        box = pdfium_c.FS_RECTF()
-        if pdfium_c.FPDFText_GetLooseCharBox(raw, i, box):  # the advance, as pdfminer's
-            x0, x1, y0, y1 = box.left, box.right, height - box.top, height - box.bottom
-        else:
-            x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value
+        x0, x1 = box.left, box.right
         if x1 <= x0:  # nothing drawn (a zero-width glyph)
             continue
+        y0, y1 = height - box.top, height - box.bottom
         key = (text, round(x0), round(y0))
         if key in seen:
             continue
         seen.add(key)
-        if pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y):
-            base = height - y.value
-        else:
-            base = height - bottom.value
+        base = height - y.value if get_origin(raw, i, x, y) else y1
         out.append(_Char(text, x0, y0, x1, y1, base, space))
         space = False
     return out
