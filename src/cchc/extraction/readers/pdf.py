@@ -1,16 +1,23 @@
-"""PDF with a text layer, through pdfplumber.
+"""PDF with a text layer, through PDFium (pypdfium2).
 
-Tables come from the PDF's own ruling lines (``page.find_tables()``); a table
-that continues on the next page stays a separate ``Table`` block (the table
-logic downstream joins split tables) and each row keeps its page in
-``Source``. The text outside the tables becomes one ``Paragraph`` per line,
-interleaved with the tables by position on the page (``Source(page, line)``,
-lines counted per page). A PDF without any text layer is a scan: it is read
+PDFium gives every character with its box and its baseline; lines are
+characters sharing a baseline, read left to right, words split at a space or a
+gap (pdfplumber's tolerances, so the layout is the one the pdfplumber reader
+made, about ten times faster). Ruling lines are the straight horizontal and
+vertical stretches of the page's path objects; tables are found from them with
+pdfplumber's lattice geometry (``pdfplumber.table``: snap, join, intersect,
+cells, tables), the one part of pdfplumber still used (pure Python, no pdfminer
+page interpretation). A table that continues on the next page stays a separate
+``Table`` block (the table logic downstream joins split tables) and each row
+keeps its page in ``Source``. The text outside the tables becomes one
+``Paragraph`` per line, interleaved with the tables by position on the page
+(``Source(page, line)``, lines counted per page). Paths inside form XObjects
+are not read as rulings. A PDF without any text layer is a scan: it is read
 with Tesseract, tables included (see ``scan``), when Tesseract and its
 Vietnamese data are installed, and refused with a clear reason otherwise.
 
 Limits (``cchc.extraction.limits``): the page count is read by PDFium before
-pdfplumber builds its pages; a scan is refused above ``scan_pages``; each page
+any page is read, content streams are bounded before PDFium interprets them; a scan is refused above ``scan_pages``; each page
 to OCR is sized from its dimensions in points *before* it is rendered, and a
 large page is rendered at a lower resolution (or refused) so that it stays
 within ``page_pixels``. A blank page is recognised from a small rendering and
@@ -19,18 +26,27 @@ not sent to Tesseract.
 
 from __future__ import annotations
 
+import ctypes
 import re
 import subprocess
 import time
+import unicodedata
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+import pypdfium2.raw as pdfium_c
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import LIT
+from pdfplumber import table as plumber_table
+from pdfplumber import utils as plumber_utils
+from PIL import Image
 
 from cchc.extraction import limits
 from cchc.extraction.errors import UnreadableDocument
@@ -45,6 +61,8 @@ ENCRYPTED = "PDF được bảo vệ bằng mật khẩu / password-protected PD
 _ITEM = re.compile(r"^\s*([-+•–*]|\d+[.)]|[a-zđ][.)])\s")
 BLANK_DPI = 36  # the rendering that tells a blank page from one with ink
 BLANK = 250  # a page whose every pixel is lighter than this has nothing to read
+_X_TOLERANCE = 3  # points: a wider gap between characters ends a word
+_Y_TOLERANCE = 3  # points: characters whose tops differ by less share a line
 
 
 def _cell(text: str | None) -> str:
@@ -62,47 +80,214 @@ def _cell(text: str | None) -> str:
     return "\n".join(out)
 
 
-def _outside(bboxes: list[tuple[float, float, float, float]]):
-    """A filter keeping every object whose centre is outside the table areas."""
+@dataclass(slots=True)
+class _Char:
+    """One character as PDFium placed it: its text (with any combining marks
+    drawn after it), its loose box in points from the page's top left, and
+    whether a real space came before it in the content."""
 
-    def keep(obj: dict) -> bool:
-        if "x0" not in obj:
-            return True
-        x = (obj["x0"] + obj["x1"]) / 2
-        y = (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in bboxes)
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    base: float  # the baseline: characters of one line share it, whatever their font
+    space: bool = False
 
-    return keep
+
+def _chars(textpage: pypdfium2.PdfTextPage, height: float) -> list[_Char]:
+    """Every character of a page with its box, in content order. Characters
+    PDFium makes up (spaces and line breaks it guesses) are left out, a real
+    space only marks the next character; a combining mark joins the character
+    before it; a character drawn twice at the same place (fake bold) counts once."""
+    raw = textpage.raw
+    out: list[_Char] = []
+    seen: set[tuple[str, int, int]] = set()
+    space = False
+    x, y = ctypes.c_double(), ctypes.c_double()
+    box = pdfium_c.FS_RECTF()
+    get_unicode, loose_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
+    get_origin, combining = pdfium_c.FPDFText_GetCharOrigin, unicodedata.combining
+    for i in range(textpage.count_chars()):
+        code = get_unicode(raw, i)
+        if code in (2, 0xFFFE) and pdfium_c.FPDFText_IsHyphen(raw, i) == 1:
+            code = 0x2D  # PDFium marks a hyphen that ends a line; it is still drawn
+        elif code in (0, 2, 0xFFFE, 0xFFFF):
+            continue
+        text = chr(code)
+        if text.isspace():  # a space PDFium guessed is no space in the content
+            space = space or pdfium_c.FPDFText_IsGenerated(raw, i) != 1
+            continue
+        if out and combining(text):
+            out[-1].text += text
+            continue
+        if not loose_box(raw, i, box):  # the advance box, as pdfminer's
+            continue
+        x0, x1 = box.left, box.right
+        if x1 <= x0:  # nothing drawn (a zero-width glyph)
+            continue
+        y0, y1 = height - box.top, height - box.bottom
+        key = (text, round(x0), round(y0))
+        if key in seen:
+            continue
+        seen.add(key)
+        base = height - y.value if get_origin(raw, i, x, y) else y1
+        out.append(_Char(text, x0, y0, x1, y1, base, space))
+        space = False
+    return out
 
 
-def _page_blocks(page, page_no: int, first_table: int) -> list[Block]:
-    page = page.dedupe_chars()  # fake bold is drawn twice
-    found = page.find_tables()
+def _lines(chars: list[_Char]) -> list[tuple[float, str]]:
+    """The lines of text the characters make, each with its top, from top to
+    bottom: characters whose baselines lie within ``_Y_TOLERANCE`` of the line's
+    previous one are on one line (a letter from a fallback font with a taller
+    box stays on its line), read left to right; a word ends at a real
+    space or at a gap wider than ``_X_TOLERANCE`` (pdfplumber's own defaults)."""
+    lines: list[tuple[float, str]] = []
+    group: list[_Char] = []
+    last = None
+    for char in sorted(chars, key=attrgetter("base")):
+        if last is not None and char.base - last > _Y_TOLERANCE:
+            lines.append(_line(group))
+            group = []
+        group.append(char)
+        last = char.base
+    if group:
+        lines.append(_line(group))
+    return lines
+
+
+def _line(group: list[_Char]) -> tuple[float, str]:
+    top = min(char.top for char in group)
+    group.sort(key=attrgetter("x0"))
+    parts = [group[0].text]
+    for before, char in zip(group, group[1:], strict=False):
+        if char.x0 > before.x1 + _X_TOLERANCE or (char.space and char.x0 >= before.x1 - 0.5):
+            parts.append(" ")
+        parts.append(char.text)
+    return top, unicodedata.normalize("NFC", "".join(parts))
+
+
+def _edges(page: pypdfium2.PdfPage, height: float) -> list[dict]:
+    """The page's ruling lines: every straight horizontal or vertical stretch of
+    its path objects (lines, rectangles' sides, thin filled bars), as the edge
+    dicts pdfplumber's table geometry works on (top-left origin, in points)."""
+    edges: list[dict] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=0):
+        m = obj.get_matrix()
+        points: list[tuple[float, float]] = []
+        start: tuple[float, float] | None = None
+        for j in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
+            segment = pdfium_c.FPDFPath_GetPathSegment(obj.raw, j)
+            pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+            point = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
+            kind = pdfium_c.FPDFPathSegment_GetType(segment)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not points:
+                start = point
+            else:
+                _add_edge(edges, points[-1], point, height)
+            points.append(point)
+            if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+                _add_edge(edges, point, start, height)
+    return edges
+
+
+def _add_edge(edges: list[dict], a: tuple[float, float], b: tuple[float, float], height: float):
+    (xa, ya), (xb, yb) = a, b
+    x0, x1 = min(xa, xb), max(xa, xb)
+    top, bottom = height - max(ya, yb), height - min(ya, yb)
+    if abs(ya - yb) < 1 and x1 - x0 >= 1:
+        top = bottom = (top + bottom) / 2
+        orientation = "h"
+    elif abs(xa - xb) < 1 and bottom - top >= 1:
+        x0 = x1 = (x0 + x1) / 2
+        orientation = "v"
+    else:  # a slanted line or a curve: not a ruling
+        return
+    edges.append(
+        {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "width": x1 - x0,
+         "height": bottom - top, "orientation": orientation, "object_type": "line"}
+    )  # fmt: skip
+
+
+def _tables(edges: list[dict]) -> list[plumber_table.Table]:
+    """The ruled tables the edges draw (pdfplumber's lattice: snap, join,
+    intersect, cells, tables, with its default tolerances)."""
+    tolerance = plumber_table.DEFAULT_SNAP_TOLERANCE
+    edges = plumber_table.merge_edges(edges, tolerance, tolerance, tolerance, tolerance)
+    edges = plumber_utils.filter_edges(edges, min_length=3)
+    intersections = plumber_table.edges_to_intersections(edges, 3, 3)
+    cells = plumber_table.intersections_to_cells(intersections)
+    return [plumber_table.Table(None, group) for group in plumber_table.cells_to_tables(cells)]
+
+
+def _inside(char: _Char, bbox: tuple[float, float, float, float]) -> bool:
+    x = (char.x0 + char.x1) / 2
+    y = (char.top + char.bottom) / 2
+    return bbox[0] <= x < bbox[2] and bbox[1] <= y < bbox[3]
+
+
+def _page_blocks(
+    page: pypdfium2.PdfPage, page_no: int, first_table: int
+) -> tuple[list[Block], bool]:
+    """The page's blocks in reading order, and whether it has any text."""
+    height = page.get_height()
+    textpage = page.get_textpage()
+    try:
+        chars = _chars(textpage, height)
+    finally:
+        textpage.close()
+    found = _tables(_edges(page, height)) if chars else []
     placed: list[tuple[float, Block]] = []
+    rest = chars
     for offset, table in enumerate(found):
         number = first_table + offset
-        rows = [
-            Row([_cell(c) for c in cells], Source(page=page_no, table=number, row=i))
-            for i, cells in enumerate(table.extract(), 1)
-        ]
-        placed.append((table.bbox[1], Table(rows, Source(page=page_no, table=number))))
-    text = page.filter(_outside([t.bbox for t in found]))
-    for line in text.extract_text_lines(return_chars=False):
-        placed.append((line["top"], Paragraph(line["text"])))
-    return in_reading_order(placed, page_no)
+        box = table.bbox
+        within = [c for c in rest if _inside(c, box)]
+        rest = [c for c in rest if not _inside(c, box)]
+        rows = []
+        for i, row in enumerate(table.rows, 1):
+            row_chars = [c for c in within if _inside(c, row.bbox)]
+            cells = []
+            for cell in row.cells:
+                text = ""
+                if cell is not None:
+                    text = "\n".join(
+                        t for _, t in _lines([c for c in row_chars if _inside(c, cell)])
+                    )
+                cells.append(_cell(text))
+            rows.append(Row(cells, Source(page=page_no, table=number, row=i)))
+        placed.append((box[1], Table(rows, Source(page=page_no, table=number))))
+    for top, text in _lines(rest):
+        placed.append((top, Paragraph(text)))
+    return in_reading_order(placed, page_no), bool(chars)
 
 
-def _encrypted(exc: BaseException | None) -> bool:
-    while exc is not None:
-        causes = [exc, *exc.args]
-        if any(isinstance(c, PDFPasswordIncorrect | PDFEncryptionError) for c in causes):
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
+def _open(path: Path) -> pypdfium2.PdfDocument:
+    try:
+        return pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise UnreadableDocument(str(path), ENCRYPTED) from exc
+        raise
+
+
+def _render(page: pypdfium2.PdfPage, dpi: float) -> Image.Image:
+    """The page drawn at ``dpi`` without smoothing: a scanned image keeps its
+    own pixels (the rendering pdfplumber's ``to_image`` made before)."""
+    bitmap = page.render(
+        scale=dpi / 72,
+        no_smoothtext=True,
+        no_smoothpath=True,
+        no_smoothimage=True,
+        prefer_bgrx=True,
+    )
+    return bitmap.to_pil().convert("RGB")
 
 
 def _ocr(
-    pdf: pdfplumber.PDF,
+    pdf: pypdfium2.PdfDocument,
     name: str,
     on_page: Callable[[int, int], None] | None,
     bounds: limits.Limits,
@@ -111,25 +296,28 @@ def _ocr(
     program = scan.tesseract()
     if program is None:
         return None
-    if len(pdf.pages) > bounds.scan_pages:
+    count = len(pdf)
+    if count > bounds.scan_pages:
         raise limits.refuse(
             name,
-            f"bản quét quá nhiều trang ({len(pdf.pages)}, tối đa {bounds.scan_pages})",
-            f"scanned PDF has too many pages ({len(pdf.pages)}, limit {bounds.scan_pages})",
+            f"bản quét quá nhiều trang ({count}, tối đa {bounds.scan_pages})",
+            f"scanned PDF has too many pages ({count}, limit {bounds.scan_pages})",
         )
     blocks: list[Block] = []
     tables = 0
-    for page_no, page in enumerate(pdf.pages, 1):
+    for page_no in range(1, count + 1):
         if on_page is not None:
-            on_page(page_no, len(pdf.pages))
-        dpi = limits.render_dpi(
-            float(page.width), float(page.height), scan.RESOLUTION, page_no, name, bounds
-        )
-        preview = page.to_image(resolution=BLANK_DPI).original.convert("L")
-        if preview.getextrema()[0] > BLANK:  # nothing drawn: no text to read
+            on_page(page_no, count)
+        page = pdf[page_no - 1]
+        try:
+            width, height = page.get_size()
+            dpi = limits.render_dpi(width, height, scan.RESOLUTION, page_no, name, bounds)
+            preview = _render(page, BLANK_DPI).convert("L")
+            if preview.getextrema()[0] > BLANK:  # nothing drawn: no text to read
+                continue
+            image = _render(page, dpi)
+        finally:
             page.close()
-            continue
-        image = page.to_image(resolution=dpi).original
         try:
             page_blocks = scan.read_page(program, image, page_no, tables + 1, _cell)
         except subprocess.SubprocessError as exc:  # Tesseract failed or ran out of time
@@ -139,7 +327,6 @@ def _ocr(
             ) from exc
         tables += sum(isinstance(b, Table) for b in page_blocks)
         blocks.extend(page_blocks)
-        page.close()
     numbering_marks.mend_letter_marks(blocks)
     return blocks
 
@@ -148,21 +335,33 @@ _FLATE = {LIT("FlateDecode"), LIT("Fl")}
 _FORM = LIT("Form")
 
 
-def _check_content(pdf: pdfplumber.PDF, name: str, bounds: limits.Limits) -> None:
+def _check_content(path: Path, bounds: limits.Limits) -> None:
     """Refuse a PDF whose drawing instructions unpack to too much.
 
-    pdfminer unpacks and interprets every content stream in full, and each
-    drawing instruction becomes an object (tens of thousands a second): a 100 KB
-    file can inflate to 100 MB of instructions and take hours. The pages'
-    content streams and the forms they draw are inflated here in bounded steps,
-    their output counted and thrown away, before any page is interpreted; one
-    stream may not exceed ``pdf_stream_kb`` nor all of them ``pdf_content_mb``.
+    PDFium unpacks and interprets every content stream in full, and each
+    drawing instruction becomes an object: a 100 KB file can inflate to 100 MB
+    of instructions. The pages' content streams and the forms they draw are
+    found with pdfminer's object parser (no page is interpreted) and inflated
+    here in bounded steps, their output counted and thrown away; one stream may
+    not exceed ``pdf_stream_kb`` nor all of them ``pdf_content_mb``.
     """
+    name = str(path)
+    with path.open("rb") as file:
+        try:
+            document = PDFDocument(PDFParser(file))
+            pages = list(PDFPage.create_pages(document))
+        except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+            raise UnreadableDocument(name, ENCRYPTED) from exc
+        _check_streams(document, pages, name, bounds)
+
+
+def _check_streams(
+    document: PDFDocument, pages: list[PDFPage], name: str, bounds: limits.Limits
+) -> None:
     streams: list[PDFStream] = []
-    for page in pdf.pages:
-        contents = page.page_obj.contents or []
+    for page in pages:
+        contents = page.contents or []
         streams.extend(c for c in (resolve1(c) for c in contents) if isinstance(c, PDFStream))
-    document = pdf.doc
     for xref in document.xrefs:
         for objid in xref.get_objids():
             try:
@@ -208,47 +407,27 @@ def _inflated_size(raw: bytes, cap: int) -> int:
     return size
 
 
-def _page_count(path: Path) -> int | None:
-    """The number of pages as PDFium counts them (cheap), None if PDFium cannot open it."""
-    try:
-        document = pypdfium2.PdfDocument(str(path))
-    except Exception:  # damaged or encrypted: pdfplumber says why below
-        return None
-    try:
-        return len(document)
-    finally:
-        document.close()
+def _too_many_pages(path: Path, count: int, bounds: limits.Limits) -> None:
+    if count > bounds.pages:
+        raise limits.refuse(
+            path,
+            f"tệp PDF quá nhiều trang ({count}, tối đa {bounds.pages})",
+            f"PDF has too many pages ({count}, limit {bounds.pages})",
+        )
 
 
 def read(path: Path, on_page: Callable[[int, int], None] | None = None) -> Layout:
     bounds = limits.current()
-    pages_found = _page_count(path)
-    if pages_found is not None and pages_found > bounds.pages:
-        raise limits.refuse(
-            path,
-            f"tệp PDF quá nhiều trang ({pages_found}, tối đa {bounds.pages})",
-            f"PDF has too many pages ({pages_found}, limit {bounds.pages})",
-        )
+    pdf = _open(path)
     try:
-        pdf = pdfplumber.open(path, unicode_norm="NFC")
-        pages = pdf.pages
-    except Exception as exc:
-        if _encrypted(exc):
-            raise UnreadableDocument(str(path), ENCRYPTED) from exc
-        raise
-    with pdf:
-        _check_content(pdf, str(path), bounds)
+        count = len(pdf)
+        _too_many_pages(path, count, bounds)
+        _check_content(path, bounds)
         blocks: list[Block] = []
         tables = 0
         has_text = False
-        if len(pages) > bounds.pages:  # PDFium could not count them
-            raise limits.refuse(
-                path,
-                f"tệp PDF quá nhiều trang ({len(pages)}, tối đa {bounds.pages})",
-                f"PDF has too many pages ({len(pages)}, limit {bounds.pages})",
-            )
         deadline = time.monotonic() + bounds.pdf_seconds
-        for page_no, page in enumerate(pages, 1):
+        for page_no in range(1, count + 1):
             if time.monotonic() > deadline:
                 raise limits.refuse(
                     path,
@@ -256,13 +435,18 @@ def read(path: Path, on_page: Callable[[int, int], None] | None = None) -> Layou
                     f"reading the PDF took too long (over {bounds.pdf_seconds} s, stopped at "
                     f"page {page_no})",
                 )
-            has_text = has_text or bool(page.chars)
-            page_blocks = _page_blocks(page, page_no, tables + 1)
+            page = pdf[page_no - 1]
+            try:
+                page_blocks, text = _page_blocks(page, page_no, tables + 1)
+            finally:
+                page.close()  # frees the page's parsed objects: long plans stay small
+            has_text = has_text or text
             tables += sum(isinstance(b, Table) for b in page_blocks)
             blocks.extend(page_blocks)
-            page.close()  # frees the page's parsed objects: long plans stay small
         if not has_text:
             blocks = _ocr(pdf, str(path), on_page, bounds)
             if blocks is None:
                 raise UnreadableDocument(str(path), SCANNED)
+    finally:
+        pdf.close()
     return Layout(blocks=blocks, name=path.name)

@@ -1,0 +1,72 @@
+"""The PDF reader on PDFium: text-layer PDFs made here read into the layout and
+the tasks they read into before (pdfplumber's own reading is the reference)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pdfplumber
+from tests.extraction.documents import SCANNED_PLAN, _fonts, make_docx_blocks, make_pdf_blocks
+
+from cchc.extraction import extract
+from cchc.extraction.readers import pdf, read
+
+
+def _tasks(plan) -> list[tuple]:
+    return [
+        (t.ref, t.parent, t.area, t.content, tuple(t.lead), tuple(t.coop),
+         tuple(d.deadline_raw for d in t.deliverables))
+        for t in plan.tasks
+    ]  # fmt: skip
+
+
+def test_a_ruled_text_layer_pdf_reads_into_the_same_tasks_through_pdfium(tmp_path):
+    printed = make_pdf_blocks(tmp_path / "plan.pdf", SCANNED_PLAN)
+    typed = make_docx_blocks(tmp_path / "plan.docx", SCANNED_PLAN)
+    layout = read(printed)
+    # the table cells are those pdfplumber (pdfminer) reads from the same ruling lines
+    with pdfplumber.open(printed) as reference:
+        expected = [
+            [pdf._cell(cell) for cell in row]
+            for page in reference.pages
+            for table in page.find_tables()
+            for row in table.extract()
+        ]
+    assert [row.cells for table in layout.tables() for row in table.rows] == expected
+    found = extract(printed, year=2025)
+    assert len(found.tasks) == 7
+    assert _tasks(found) == _tasks(extract(typed, year=2025))
+    land = next(t for t in found.tasks if "đất đai" in t.content)
+    assert land.lead == ["Sở Tài nguyên và Môi trường"]
+    assert [d.deadline_raw for d in land.deliverables] == ["Tháng 6"]
+
+
+def test_lines_are_rebuilt_from_characters_by_baseline(tmp_path):
+    """A bigger word on the line, a title drawn twice (fake bold), letters with
+    combining marks and a hyphen that ends a line all read as the text shows."""
+    from reportlab.pdfgen import canvas
+
+    regular, _ = _fonts()
+    path = tmp_path / "lines.pdf"
+    page = canvas.Canvas(str(path))
+    for dx in (0, 0.3):  # fake bold: the same text drawn twice, a hair apart
+        page.setFont(regular, 14)
+        page.drawString(100 + dx, 760, "KẾ HOẠCH")
+    page.setFont(regular, 10)
+    page.drawString(100, 720, "Điều")
+    page.setFont(regular, 16)  # a taller box on the same baseline
+    page.drawString(130, 720, "1.")
+    page.setFont(regular, 10)
+    page.drawString(156, 720, "Phạm vi")
+    page.drawString(100, 690, unicodedata.normalize("NFD", "Sở Nội vụ chủ trì"))
+    page.drawString(100, 660, "Quyết định số 12/QĐ-")
+    page.drawString(100, 647, "UBND ngày 3/3/2025")
+    page.save()
+    texts = [p.text for p in read(path).paragraphs()]
+    assert texts == [
+        "KẾ HOẠCH",
+        "Điều 1. Phạm vi",
+        "Sở Nội vụ chủ trì",
+        "Quyết định số 12/QĐ-",
+        "UBND ngày 3/3/2025",
+    ]
