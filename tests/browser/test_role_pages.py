@@ -13,6 +13,7 @@ from tests.browser.test_roles import PASSWORD, log_in, log_out, menu
 pytestmark = pytest.mark.django_db(transaction=True)
 # The same data and set-up as test_roles (agency_groups is autouse there and here).
 agency_groups, directory = test_roles.agency_groups, test_roles.directory
+default_groups = test_roles.default_groups
 users, draft_plan, published_plan = (
     test_roles.users,
     test_roles.draft_plan,
@@ -29,7 +30,7 @@ def test_pages_a_new_or_lost_user_meets_and_the_report_schedule_button(
     log_in(page, shots, "chua_co_vai_tro")
     page.get_by_role("heading", name="Tài khoản của bạn chưa được giao vai trò").wait_for()
     assert "Sở Nội vụ" in page.locator("#no-role").inner_text()
-    assert menu(page) == ["Thông báo"]
+    assert menu(page) == ["Đổi mật khẩu", "Thông báo"]  # no role: own password and notices
     shots(page, "no-role")
     page.goto("/khong-co-trang-nay/")
     page.get_by_role("heading", name="Không tìm thấy trang").wait_for()

@@ -8,7 +8,6 @@ Screenshots go to test-output/browser/roles-*.png.
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
@@ -23,15 +22,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def agency_groups(transactional_db):
-    """The groups migration 0002 creates, again: an earlier browser test's flush removed them."""
-    from django.apps import apps
-
-    importlib.import_module("cchc.agencies.migrations.0002_default_groups").create(apps, None)
+def agency_groups(default_groups):
+    """The default agency groups, whatever an earlier browser test's flush removed."""
 
 
 # The shared test data (two provinces, one user per role, the small plan, issued).
 directory, users = factories.directory, factories.users
+default_groups = factories.default_groups
 draft_plan, published_plan = factories.draft_plan, factories.published_plan
 
 

@@ -1,1 +1,8 @@
-from tests.web.factories import _media, directory, draft_plan, published_plan, users  # noqa: F401
+from tests.web.factories import (  # noqa: F401
+    _media,
+    default_groups,
+    directory,
+    draft_plan,
+    published_plan,
+    users,
+)

@@ -92,7 +92,7 @@ def test_a_killed_workers_job_is_finished_by_another_within_a_minute(template, t
                 process.wait(30)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_dead_workers_job_is_queued_again_then_failed_for_good(directory, users, settings):
     """``recover`` without processes: a running job whose worker stopped beating."""
     settings.TASKS = DATABASE_QUEUE
@@ -121,7 +121,7 @@ def test_a_dead_workers_job_is_queued_again_then_failed_for_good(directory, user
     assert plan.extraction_error.startswith("Việc trích xuất đã dừng giữa chừng")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_job_that_raises_is_retried_then_succeeds(directory, users, settings, monkeypatch):
     settings.TASKS = DATABASE_QUEUE
     monkeypatch.setattr(jobs, "RETRY_DELAYS", (0, 0))
@@ -144,7 +144,7 @@ def test_a_job_that_raises_is_retried_then_succeeds(directory, users, settings, 
     assert Worker.objects.count() == 0  # the worker removed its row when it stopped
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_retried_job_waits_for_its_delay(directory, settings, monkeypatch):
     settings.TASKS = DATABASE_QUEUE
 
@@ -163,7 +163,7 @@ def test_a_retried_job_waits_for_its_delay(directory, settings, monkeypatch):
     assert Plan.objects.get(pk=plan.pk).extraction == Plan.Extraction.QUEUED
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_cron_queues_the_reminders_and_a_worker_sends_them(settings):
     settings.TASKS = DATABASE_QUEUE
     call_command("sendreminders", "--date", "2025-11-25", stdout=(out := io.StringIO()))

@@ -82,7 +82,7 @@ def test_a_failure_is_recorded_in_vietnamese(directory, users, monkeypatch):
     assert plan.extraction_error.startswith("Lỗi không mong muốn khi trích xuất")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_upload_queues_a_job_that_a_worker_runs(directory, users, recorded, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     plan = services.start_import(_upload(), directory["a"], users["office"])
