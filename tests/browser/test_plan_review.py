@@ -18,6 +18,7 @@ from tests.browser.conftest import OUTPUT
 from tests.web.factories import PASSWORD
 
 from cchc.accounts.models import Role
+from cchc.accounts.predicates import SYSTEM
 from cchc.accounts.services import create_user
 from cchc.agencies.models import Agency, AgencyGroup
 from cchc.agencies.selectors import in_province
@@ -79,7 +80,7 @@ def make_plan(path):
 
 @pytest.fixture
 def office():
-    report = import_directory(DIRECTORY.read_bytes(), DIRECTORY.name)
+    report = import_directory(DIRECTORY.read_bytes(), DIRECTORY.name, SYSTEM)
     assert report.ok, report.errors[:3]
     create_user("sonoivu", Role.REFORM_OFFICE, Agency.objects.get(code="ct-snv"), PASSWORD)
 

@@ -11,9 +11,8 @@ from tests.browser import test_roles
 from tests.browser.test_roles import PASSWORD, log_in, log_out, menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
-# The same data and set-up as test_roles (agency_groups is autouse there and here).
-agency_groups, directory = test_roles.agency_groups, test_roles.directory
-default_groups = test_roles.default_groups
+# The same data as test_roles.
+directory = test_roles.directory
 users, draft_plan, published_plan = (
     test_roles.users,
     test_roles.draft_plan,

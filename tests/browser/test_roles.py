@@ -21,14 +21,8 @@ from cchc.notifications.models import Kind, Notification
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def agency_groups(default_groups):
-    """The default agency groups, whatever an earlier browser test's flush removed."""
-
-
 # The shared test data (two provinces, one user per role, the small plan, issued).
 directory, users = factories.directory, factories.users
-default_groups = factories.default_groups
 draft_plan, published_plan = factories.draft_plan, factories.published_plan
 
 

@@ -24,14 +24,16 @@ def _file(tmp_path, name: str, data: bytes):
     return path
 
 
-def _bounded(path, timeout: float = 25, peak_mb: float = 400, env=None) -> str:
-    """The answer of the real entry point, run in a worker that must stay bounded."""
+def _bounded(path, timeout: float = 25, env=None) -> str:
+    """The answer of the real entry point, run in a worker whose address space is
+    capped (``hostile.run_extract``): a file that were unpacked or rendered in full
+    crashes it. Peak memory and time are measured by ``benchmarks/fuzz_uploads.py``;
+    the timeout only stops a hung worker."""
     try:
-        seconds, peak, answer = hostile.run_extract(path, timeout=timeout, env=env)
+        _seconds, _peak, answer = hostile.run_extract(path, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         pytest.fail(f"{path.name}: no answer within {timeout} s")
     assert not answer.startswith("crashed"), answer
-    assert peak < peak_mb, f"{path.name}: peak {peak:.0f} MB"
     return answer
 
 
@@ -39,7 +41,7 @@ def test_docx_whose_document_unpacks_to_100_mb_is_refused_at_once(tmp_path):
     data = hostile.docx_bomb(100)
     assert len(data) < 400_000
     path = _file(tmp_path, "ke-hoach.docx", data)
-    answer = _bounded(path, timeout=10, peak_mb=150)
+    answer = _bounded(path, timeout=10)
     assert answer.startswith("refused: ")
     assert "word/document.xml" in answer and ("nén bất thường" in answer or "quá lớn" in answer)
 
@@ -54,7 +56,7 @@ def test_docx_with_too_many_paragraphs_stops_at_the_limit(tmp_path):
 def test_docx_cell_spanning_a_hundred_million_columns_stays_small(tmp_path):
     path = _file(tmp_path, "gop-o.docx", hostile.docx_wide_span())
     assert len(path.read_bytes()) < 2000
-    _bounded(path, timeout=15, peak_mb=200)
+    _bounded(path, timeout=15)
 
 
 def test_tables_nested_too_deep_are_refused(tmp_path):
@@ -70,20 +72,20 @@ def test_blank_40_inch_pdf_page_is_not_rendered_at_300_dpi(tmp_path):
     # 1 KB; at 300 dpi the page is 12 000 × 12 000 pixels (+1.2 GB and 38 s before).
     path = _file(tmp_path, "trang-lon.pdf", hostile.pdf_blank_page(2880))
     assert len(path.read_bytes()) < 1500
-    answer = _bounded(path, timeout=20, peak_mb=300)
+    answer = _bounded(path, timeout=20)
     assert answer.startswith("refused: ")  # nothing to read on it, said at once
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
 def test_pdf_page_too_large_even_at_low_resolution_is_refused_before_rendering(tmp_path):
     path = _file(tmp_path, "trang-khong-lo.pdf", hostile.pdf_blank_page(14400))
-    answer = _bounded(path, timeout=15, peak_mb=200)
+    answer = _bounded(path, timeout=15)
     assert "trang 1 quá lớn để nhận dạng chữ (508 × 508 cm" in answer
 
 
 def test_pdf_with_too_many_pages_is_refused(tmp_path):
     path = _file(tmp_path, "nhieu-trang.pdf", hostile.pdf_blank_page(595, 842, pages=5000))
-    answer = _bounded(path, timeout=15, peak_mb=300)
+    answer = _bounded(path, timeout=15)
     assert (
         answer
         == "refused: tệp PDF quá nhiều trang (5000, tối đa 1000) / PDF has too many pages (5000, limit 1000)"
@@ -95,7 +97,7 @@ def test_pdf_drawing_bomb_is_refused_before_its_page_is_interpreted(tmp_path):
     # a few thousand a second.
     data = hostile.pdf_drawing(595, b"0 0 m 1 1 l S\n" * 2_000_000)
     path = _file(tmp_path, "net-ve.pdf", data)
-    answer = _bounded(path, timeout=15, peak_mb=200)
+    answer = _bounded(path, timeout=15)
     assert answer.startswith("refused: nội dung PDF quá lớn khi giải nén (hơn 512 KB một luồng")
 
 
@@ -180,5 +182,5 @@ def test_zip_needing_an_unknown_version_is_damaged_not_a_crash():
 def test_text_too_long_for_the_table_recovery_is_refused_at_once(tmp_path, data, words):
     # Found by the fuzz benchmark: such .md files kept the extraction busy for minutes.
     path = _file(tmp_path, "ke-hoach.md", data)
-    answer = _bounded(path, timeout=20, peak_mb=400)
+    answer = _bounded(path, timeout=20)
     assert answer.startswith("refused: " + words)

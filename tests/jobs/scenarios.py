@@ -96,7 +96,8 @@ def load(rows: int) -> dict:
     with open(path, "wb") as handle:
         handle.write(csv_rows(rows))
     done = threading.Event()
-    figures = {"reads": [], "writes": [], "errors": []}
+    # "partial": the dossiers a user saw right after a save, while the import ran.
+    figures = {"reads": [], "writes": [], "partial": set(), "errors": []}
 
     def importer():
         began = time.monotonic()
@@ -125,6 +126,9 @@ def load(rows: int) -> dict:
                     with transaction.atomic():
                         Agency.objects.filter(pk=office.pk).update(aliases=f"user {n} save {i}")
                     figures["writes"].append(time.monotonic() - began)
+                    seen = Dossier.objects.count()
+                    if 0 < seen < rows:
+                        figures["partial"].add(seen)
                 except Exception as exc:
                     figures["errors"].append(f"user {n}: {exc!r}")
                 time.sleep(0.05)
@@ -140,6 +144,7 @@ def load(rows: int) -> dict:
         thread.join()
     reads, writes = figures.pop("reads"), figures.pop("writes")
     figures.update(
+        partial=len(figures["partial"]),
         reads=len(reads),
         writes=len(writes),
         max_read=max(reads, default=None),

@@ -15,9 +15,7 @@ from cchc.reporting import documents
 
 @pytest.mark.skipif(documents.soffice() is None, reason="LibreOffice (soffice) is not installed")
 @pytest.mark.django_db(transaction=True)
-def test_the_pdf_is_made_by_a_job_while_the_page_waits(
-    default_groups, client, published_plan, users, settings
-):
+def test_the_pdf_is_made_by_a_job_while_the_page_waits(client, published_plan, users, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     q1 = cycle(published_plan)
     client.force_login(users["office"])

@@ -38,13 +38,12 @@ def test_others_read_and_write_during_a_200k_row_import(template, tmp_path):
     print(figures)
     assert figures["errors"] == []  # no "database is locked"
     assert figures["created"] == figures["dossiers"] == 200_000
-    # The others kept working all along: with one transaction for the whole file they
-    # saved 4 times, each waiting for the end of the import. (A wait here is one chunk's
-    # transaction plus the importer's hold on this one process's GIL, on a shared
-    # 2-core machine: seen 1.5-2 s, so the bound is loose.)
-    assert figures["reads"] > 20 and figures["writes"] > 20
+    # The others kept working all along: their saves went through between the
+    # import's chunks, each seeing another part of the file imported. With one
+    # transaction for the whole file every save waited for its end and saw it all.
+    # (How long they waited is printed above, measured, not asserted.)
+    assert figures["partial"] >= 2
     assert figures["journal"] == "wal"
-    assert figures["max_read"] < 2 and figures["max_write"] < 5
 
 
 @sqlite_site.own_site

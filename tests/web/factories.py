@@ -6,7 +6,6 @@ Imported by each test folder's conftest.py (``from web.factories import *``).
 from __future__ import annotations
 
 import copy
-import importlib
 import json
 from pathlib import Path
 
@@ -27,15 +26,6 @@ PASSWORD = "mật-khẩu-thử-1234"
 
 def unit(code, name, kind, parent=None, **extra) -> Agency:
     return save_agency(Agency(code=code, name=name, kind=kind, parent=parent, **extra), SYSTEM)
-
-
-@pytest.fixture
-def default_groups(transactional_db):
-    """The agency groups migration 0002 creates, again, for a transactional test: an
-    earlier transactional test's flush removed them."""
-    from django.apps import apps
-
-    importlib.import_module("cchc.agencies.migrations.0002_default_groups").create(apps, None)
 
 
 @pytest.fixture

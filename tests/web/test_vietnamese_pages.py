@@ -27,6 +27,7 @@ from cchc.onestop.models import ImportBatch
 from cchc.plans.models import Task
 from cchc.scoring import frameworks as scoring_frameworks
 from cchc.scoring import services as scoring
+from cchc.surveys.models import Questionnaire
 from cchc.tracking import services
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +158,8 @@ def _arguments(name: str, params: list[str], t: dict) -> dict:
         "token": "x",
         "batch_pk": t["batch"].pk,
         "user_pk": t["agency"].profiles.values_list("user_id", flat=True).first(),
+        # The citizen questionnaires a data migration installs.
+        "questionnaire_pk": Questionnaire.objects.values_list("pk", flat=True).first(),
     }
     args = {}
     for param in params:
