@@ -184,3 +184,39 @@ def test_text_too_long_for_the_table_recovery_is_refused_at_once(tmp_path, data,
     path = _file(tmp_path, "ke-hoach.md", data)
     answer = _bounded(path, timeout=20)
     assert answer.startswith("refused: " + words)
+
+
+# -- HTML: bounded before the parser, whose cost grows with the nesting ---------------
+
+
+@pytest.mark.parametrize(
+    "name, markup, reason",
+    [
+        ("bang-long.html", b"<html><table><tr><td>" * 2000 + b"x", "bảng lồng nhau quá sâu"),
+        (
+            "the-long.html",
+            b"<html><body>" + b"<div>" * 50_000 + b"x" + b"</div>" * 50_000,
+            "các thẻ HTML lồng nhau quá sâu",
+        ),
+        (
+            "o-gop.html",
+            b"<html><table>"
+            + b'<tr><td colspan="999999999" rowspan="999999999">x</td></tr>' * 5000
+            + b"</table>",
+            "bảng quá lớn",
+        ),
+        ("nhieu-o.html", b"<html><table><tr>" + b"<td>x</td>" * 1_000_001, "bảng quá lớn"),
+    ],
+    ids=["tables", "elements", "spans", "cells"],
+)
+def test_hostile_html_is_refused_with_the_limit_named(tmp_path, name, markup, reason):
+    path = _file(tmp_path, name, markup)
+    answer = _bounded(path, timeout=60)
+    assert answer.startswith("refused: ") and reason in answer, answer
+
+
+def test_an_ordinary_page_nesting_its_layout_a_few_dozen_deep_is_read(tmp_path):
+    table = "<table><tr><td>1</td><td>Rà soát thủ tục</td><td>Sở Tư pháp</td></tr></table>"
+    page = "<html><body>" + "<div>" * 60 + table + "</div>" * 60 + "</body></html>"
+    layout = read(_file(tmp_path, "trang.html", page.encode()))
+    assert [row.cells for row in layout.blocks[0].rows] == [["1", "Rà soát thủ tục", "Sở Tư pháp"]]

@@ -47,6 +47,7 @@ class Limits:
     min_dpi: int = 100  # a page that fits the pixels only below this is refused
     blocks: int = 50_000  # paragraphs and table rows of one document
     cells: int = 1_000_000  # table cells of one document or spreadsheet
+    html_cells: int = 100_000  # table cells of an HTML page (parsing costs ~40 µs a cell)
     text_chars: int = 2_000_000  # characters of one document (the largest seed plan: 87 000)
     line_chars: int = 100_000  # characters of one paragraph or cell
     rows: int = 100_000  # spreadsheet rows read

@@ -7,6 +7,11 @@ page furniture (nav, header, footer) are dropped. Spans follow the package
 rule: ``colspan`` puts the text in the first cell and ``''`` in the others,
 ``rowspan`` leaves ``''`` in the rows below (a sub-row inherits from above).
 Tables nested in a cell are flattened into that cell's text, one line per row.
+
+Hostile markup is bounded before the parser sees it (:func:`_prescan`): the
+nesting of tables and of elements and the number of cells are counted on the
+raw bytes, because the parser's own cost grows with the nesting, and the cells
+a table's spans produce are counted as the grid is built.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
+from cchc.extraction import limits
 from cchc.extraction.layout import Block, Layout, Paragraph, Row, Source, Table
 from cchc.extraction.readers import text as text_reader
 
@@ -32,6 +38,16 @@ _NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
 _SPACE = re.compile(r"\s+")
 # Bounds against absurd spans in hostile or broken markup.
 _MAX_COLSPAN, _MAX_ROWSPAN = 50, 1000
+_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+# Elements that never hold others, or whose end tag pages often leave out: not counted
+# as nesting.
+_FLAT = {
+    b"br", b"img", b"hr", b"meta", b"link", b"input", b"col", b"area", b"base", b"wbr",
+    b"source", b"embed", b"param", b"track", b"p", b"li", b"td", b"th", b"tr", b"option",
+    b"dt", b"dd", b"thead", b"tbody", b"tfoot", b"colgroup",
+}  # fmt: skip
+# Real pages nest a few dozen elements; table nesting has the shared, lower limit.
+_ELEMENT_DEPTH_PER_TABLE_DEPTH = 8
 
 
 class _Lines:
@@ -57,10 +73,11 @@ class _Lines:
 class _Walker:
     """Walks the tree in document order, emitting paragraphs and tables."""
 
-    def __init__(self) -> None:
+    def __init__(self, counter: limits.Counter) -> None:
         self.blocks: list[Block] = []
         self._lines = _Lines()
         self._tables = self._paragraphs = 0
+        self._counter = counter
 
     def walk(self, node: Tag, emphasis: bool = False) -> None:
         for child in node.children:
@@ -77,7 +94,7 @@ class _Walker:
             elif child.name == "table":
                 self._flush()
                 self._tables += 1
-                self.blocks.append(_table(child, self._tables))
+                self.blocks.append(_table(child, self._tables, self._counter))
             elif child.name in _BLOCK:
                 self._flush()
                 self.walk(child, emphasis or child.name in _HEADINGS)
@@ -140,7 +157,7 @@ def _skip_covered(row: list[str], below: dict[int, int]) -> None:
         row.append("")
 
 
-def _table(table: Tag, number: int) -> Table:
+def _table(table: Tag, number: int, counter: limits.Counter) -> Table:
     grid: list[list[str]] = []
     below: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
     for tr in _own_rows(table):
@@ -158,6 +175,7 @@ def _table(table: Tag, number: int) -> Table:
         for column in sorted(c for c, left in below.items() if left > 0 and c >= len(row)):
             row.extend([""] * (column - len(row) + 1))
             below[column] -= 1
+        counter.block(len(row))  # spans from above can widen rows without bound
         grid.append(row)
     width = max((len(r) for r in grid), default=0)
     rows = [
@@ -167,11 +185,41 @@ def _table(table: Tag, number: int) -> Table:
     return Table(rows, Source(table=number))
 
 
+def _prescan(data: bytes, counter: limits.Counter) -> None:
+    """Refuse markup nested or celled past the limits, from its tags alone."""
+    bounds = counter.limits
+    depth = tables = cells = 0
+    for match in _TAG.finditer(data):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if name == b"table":
+            tables = max(tables - 1, 0) if closing else tables + 1
+            counter.depth(tables)
+        elif name in (b"td", b"th") and not closing:
+            cells += 1
+            if cells > bounds.html_cells:
+                raise limits.refuse(
+                    counter.name,
+                    f"bảng quá lớn (hơn {bounds.html_cells} ô)",
+                    f"tables too large (over {bounds.html_cells} cells)",
+                )
+        if name in _FLAT or self_closing:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        if depth > bounds.depth * _ELEMENT_DEPTH_PER_TABLE_DEPTH:
+            raise limits.refuse(
+                counter.name,
+                f"các thẻ HTML lồng nhau quá sâu (hơn {bounds.depth * _ELEMENT_DEPTH_PER_TABLE_DEPTH} cấp)",
+                f"HTML elements nested too deep (over {bounds.depth * _ELEMENT_DEPTH_PER_TABLE_DEPTH} levels)",
+            )
+
+
 def read(path: Path) -> Layout:
-    markup = text_reader.decode(path.read_bytes(), str(path))
+    data = path.read_bytes()
+    _prescan(data, limits.Counter(path))
+    markup = text_reader.decode(data, str(path))
     soup = BeautifulSoup(markup, "html.parser")
     for junk in soup.find_all(_JUNK):
         junk.decompose()
-    walker = _Walker()
+    walker = _Walker(limits.Counter(path))
     walker.walk(soup)
     return Layout(blocks=walker.finish(), name=path.name)
