@@ -34,6 +34,7 @@ def install_reference_data() -> None:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield  # the test's fixtures are torn down: a transactional test's flush has run
-    if _transactional(item):
+    # After the last test the session's test database is gone too.
+    if nextitem is not None and _transactional(item):
         with item.config.stash[blocking_manager_key].unblock():
             install_reference_data()

@@ -9,9 +9,11 @@ and the plan dashboard shows one more task done, for the plan and for Sở Tư p
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 from reportlab.pdfgen import canvas
 from tests.browser.seed_docx import seed_docx
@@ -22,7 +24,8 @@ from cchc.accounts.predicates import SYSTEM
 from cchc.accounts.services import create_user
 from cchc.agencies.models import Agency
 from cchc.agencies.services import import_directory
-from cchc.plans.models import Plan
+from cchc.onestop.models import Dossier
+from cchc.plans.models import Plan, Task
 from cchc.portal.management.commands.demo import DIRECTORY
 from cchc.tracking.models import TaskUpdate
 
@@ -193,7 +196,68 @@ def test_import_review_publish_update_dashboard(page, shots, cantho, tmp_path):
     shots(page, "dashboard-after-update")
     assert after_total == (before_total[0] + 1, before_total[1])
     assert after_stp == (before_stp[0] + 1, before_stp[1])
+
+    # --- and completes another through the Excel list, on the day it was really done ----
+    page.get_by_role("link", name="Nhiệm vụ của tôi").click()
+    with page.expect_download() as download:
+        page.locator("#export-xlsx").click()
+    sheet_path = tmp_path / download.value.suggested_filename
+    download.value.save_as(sheet_path)
+    completed_on = datetime.date(2017, 6, 20)
+    done_by_sheet = complete_one_in_sheet(sheet_path, completed_on)
+    page.get_by_role("link", name="Cập nhật nhiều nhiệm vụ bằng tệp Excel đã tải về").click()
+    page.get_by_label("Tệp .xlsx").set_input_files(sheet_path)
+    page.get_by_role("button", name="Xem trước").click()
+    assert page.locator("#import-summary").inner_text().startswith("1 nhiệm vụ sẽ được cập nhật")
+    shots(page, "my-tasks-xlsx-preview")
+    page.locator("#import-confirm").click()
+    page.get_by_role("heading", name="Nhiệm vụ của Sở Tư pháp").wait_for()
+    task = Task.objects.get(pk=done_by_sheet)
+    assert task.completed_on == completed_on
+    page.goto(f"/plans/{plan.pk}/dashboard/")
+    assert done_of(page.locator("#totals").inner_text()) == (after_total[0] + 1, after_total[1])
     log_out(page, "daumoi-tuphap")
+
+    # --- the office imports one-stop dossiers from its menu ----------------------------------
+    log_in(page, shots, "sonoivu")
+    page.get_by_role("link", name="Nhập dữ liệu một cửa").click()
+    dossiers = tmp_path / "ho-so-mot-cua.csv"
+    dossiers.write_text(DOSSIERS, encoding="utf-8")
+    page.get_by_label("Tệp").set_input_files(dossiers)
+    page.get_by_role("button", name="Tải lên và kiểm tra").click()
+    page.wait_for_url(re.compile(r"/onestop/import/\d+/$"))
+    shots(page, "onestop-preview")
+    page.get_by_role("button", name="Xác nhận nhập 3 dòng hợp lệ").click()
+    assert page.locator("#batch-state").inner_text() == "Đã nhập"
+    shots(page, "onestop-imported")
+    assert Dossier.objects.filter(agency__code="ct-stp").count() == 3
+    log_out(page, "sonoivu")
+
+
+DOSSIERS = """\
+Mã hồ sơ,Cơ quan,Kênh nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả
+HS-001,Sở Tư pháp,Trực tuyến,03/04/2017,10/04/2017,07/04/2017
+HS-002,Sở Tư pháp,Trực tiếp,05/04/2017,12/04/2017,14/04/2017
+HS-003,Sở Tư pháp,Bưu chính,06/04/2017,13/04/2017,
+"""
+
+
+def complete_one_in_sheet(path: Path, completed_on: datetime.date) -> int:
+    """Mark the first open task the agency leads as done on ``completed_on``; its id."""
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    column = {name: header.index(name) for name in header}
+    for row in sheet.iter_rows(min_row=2):
+        if row[column["Tình trạng"]].value != "Hoàn thành" and "Sở Tư pháp" in str(
+            row[column["Cơ quan chủ trì"]].value
+        ):
+            row[column["Cập nhật tình trạng"]].value = "hoàn thành"
+            row[column["Ngày hoàn thành"]].value = completed_on
+            row[column["Ghi chú / lý do"]].value = "Đã hoàn thành theo kế hoạch."
+            book.save(path)
+            return int(row[column["Mã nhiệm vụ"]].value)
+    pytest.fail("no open task led by Sở Tư pháp in the downloaded list")
 
 
 def mention_row(page, text: str):
