@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -29,11 +30,25 @@ def strip_markup(text: str) -> str:
     return _ITALIC.sub(r"\1", text) if "*" in text else text
 
 
+# The stages of the pipeline clean and fold the same lines and cells again and again
+# (two calls in three repeat one): short texts are remembered. Long ones are not, so
+# that the cache stays small (16 384 texts of at most 256 characters) whatever the
+# documents a worker reads.
+_CACHED_CHARS = 256
+
+
 def clean(text: str | None) -> str:
     """The form every cell is compared and stored in: NFC, no markup, collapsed."""
     if not text:
         return ""
+    return _clean_short(text) if len(text) <= _CACHED_CHARS else _clean(text)
+
+
+def _clean(text: str) -> str:
     return collapse(strip_markup(nfc(text)).replace("\u00a0", " "))
+
+
+_clean_short = functools.lru_cache(maxsize=16384)(_clean)
 
 
 def clean_lines(text: str | None) -> str:
@@ -66,4 +81,11 @@ def fold(text: str) -> str:
     One character in, one out for NFC text, so offsets in the folded text are
     offsets in the original (the parsers rely on it).
     """
+    return _fold_short(text) if len(text) <= _CACHED_CHARS else _fold(text)
+
+
+def _fold(text: str) -> str:
     return text.lower().translate(_FOLD)
+
+
+_fold_short = functools.lru_cache(maxsize=16384)(_fold)
