@@ -300,59 +300,69 @@ def task_edit(request, plan_pk: int, task_pk: int):
     return _task_form(request, plan, task)
 
 
+def _task_initial(task: Task) -> dict:
+    """A task's fields as its edit and amend forms show them."""
+    return {
+        "version": task.version if task.pk else None,
+        "ref": task.ref,
+        "parent": task.parent_id,
+        "area": task.area,
+        "content": task.content,
+        **{role: mention_choices(task, role) for role in Mention.Role.values if task.pk},
+    }
+
+
+def _deliverables_initial(task: Task) -> list[dict]:
+    if not task.pk:
+        return []
+    fields = ("product", "deadline_raw", "deadline_kind", "start", "due")
+    return [{k: getattr(d, k) for k in fields} for d in task.deliverables.all()]
+
+
+def _kept_deliverables(formset) -> list[dict]:
+    """The deliverables a submitted formset keeps (filled and not marked for deletion)."""
+    return [
+        {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+def _refused(form, task: Task, exc: ValidationError) -> None:
+    """Show a refused save on the form; a stale one keeps the input, with the new version."""
+    if getattr(exc, "code", None) == "stale":
+        refresh_version(form, Task.objects.values_list("version", flat=True).get(pk=task.pk))
+        exc = services.StaleVersion(services.STALE_TASK_FORM)
+    form.add_error(None, exc)
+
+
+def _saved(request, plan: Plan, task: Task):
+    messages.success(request, _("Task %(ref)s saved.") % {"ref": task.ref})
+    return redirect(reverse("plans:detail", kwargs={"plan_pk": plan.pk}) + f"#task-{task.pk}")
+
+
 def _task_form(request, plan: Plan, task: Task):
     """The form of a new task (unsaved ``task``) or of an existing one, with its deliverables."""
-    initial = (
-        [
-            {k: getattr(d, k) for k in ("product", "deadline_raw", "deadline_kind", "start", "due")}
-            for d in task.deliverables.all()
-        ]
-        if task.pk
-        else []
+    form = TaskForm(request.POST or None, plan=plan, task=task, initial=_task_initial(task))
+    formset = DeliverableFormSet(
+        request.POST or None, initial=_deliverables_initial(task), prefix="d"
     )
-    form = TaskForm(
-        request.POST or None,
-        plan=plan,
-        task=task,
-        initial={
-            "version": task.version if task.pk else None,
-            "ref": task.ref,
-            "parent": task.parent_id,
-            "area": task.area,
-            "content": task.content,
-            **{role: mention_choices(task, role) for role in Mention.Role.values if task.pk},
-        },
-    )
-    formset = DeliverableFormSet(request.POST or None, initial=initial, prefix="d")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
-        deliverables = [
-            {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
-            for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
         try:
             services.save_task(
                 task,
                 data["version"],
                 data,
-                deliverables,
+                _kept_deliverables(formset),
                 data["lead"],
                 data["coop"],
                 request.user,
             )
         except ValidationError as exc:
-            if getattr(exc, "code", None) == "stale":  # the input stays, with the new version
-                refresh_version(
-                    form, Task.objects.values_list("version", flat=True).get(pk=task.pk)
-                )
-                exc = services.StaleVersion(services.STALE_TASK_FORM)
-            form.add_error(None, exc)
+            _refused(form, task, exc)
         else:
-            messages.success(request, _("Task %(ref)s saved.") % {"ref": task.ref})
-            return redirect(
-                reverse("plans:detail", kwargs={"plan_pk": plan.pk}) + f"#task-{task.pk}"
-            )
+            return _saved(request, plan, task)
     return render(
         request,
         "plans/task_edit.html",
@@ -457,49 +467,27 @@ def task_amend(request, plan_pk: int, task_pk: int | None = None):
     """Add a task to an issued plan, or amend one of its tasks."""
     plan = _issued(request, plan_pk)
     task = get_object_or_404(Task, pk=task_pk, plan=plan) if task_pk else Task(plan=plan)
-    initial = {
-        "version": task.version if task.pk else None,
-        "ref": task.ref,
-        "parent": task.parent_id,
-        "area": task.area,
-        "content": task.content,
-        **{role: mention_choices(task, role) for role in Mention.Role.values if task.pk},
-    }
-    form = AmendTaskForm(request.POST or None, plan=plan, task=task, initial=initial)
-    deliverables = (
-        [
-            {k: getattr(d, k) for k in ("product", "deadline_raw", "deadline_kind", "start", "due")}
-            for d in task.deliverables.all()
-        ]
-        if task.pk
-        else []
+    form = AmendTaskForm(request.POST or None, plan=plan, task=task, initial=_task_initial(task))
+    formset = DeliverableFormSet(
+        request.POST or None, initial=_deliverables_initial(task), prefix="d"
     )
-    formset = DeliverableFormSet(request.POST or None, initial=deliverables, prefix="d")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
-        items = [
-            {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
-            for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
         try:
             services.amend_task(
                 task,
                 data["version"],
                 data,
-                items,
+                _kept_deliverables(formset),
                 data["lead"],
                 data["coop"],
                 data["reason"],
                 request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _refused(form, task, exc)
         else:
-            messages.success(request, _("Task %(ref)s saved.") % {"ref": task.ref})
-            return redirect(
-                reverse("plans:detail", kwargs={"plan_pk": plan.pk}) + f"#task-{task.pk}"
-            )
+            return _saved(request, plan, task)
     return render(
         request,
         "plans/amend.html",

@@ -125,16 +125,20 @@ def rolled_up_progress(task: Task) -> Decimal | None:
     return task.children.aggregate(avg=Avg("progress"))["avg"]
 
 
-def with_rolled_up(tasks: QuerySet[Task]) -> QuerySet[Task]:
-    """Annotate ``rolled_up``: :func:`rolled_up_progress` of each task, in the same query."""
-    children = (
+def _children_average() -> Subquery:
+    """The average progress of the direct sub-tasks of the outer query's task."""
+    return Subquery(
         Task.objects.filter(parent=OuterRef("pk"))
         .order_by()
         .values("parent")
         .annotate(avg=Avg("progress"))
         .values("avg")
     )
-    return tasks.annotate(rolled_up=Subquery(children))
+
+
+def with_rolled_up(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Annotate ``rolled_up``: :func:`rolled_up_progress` of each task, in the same query."""
+    return tasks.annotate(rolled_up=_children_average())
 
 
 @functools.cache
@@ -199,15 +203,8 @@ def shown_progress(task: Task, rolled_up: Decimal | None) -> Decimal:
 
 def with_progress(tasks: QuerySet[Task]) -> QuerySet[Task]:
     """Annotate ``shown_progress``: the same rule as :func:`shown_progress`, in the database."""
-    children = (
-        Task.objects.filter(parent=OuterRef("pk"))
-        .order_by()
-        .values("parent")
-        .annotate(avg=Avg("progress"))
-        .values("avg")
-    )
     # No sub-tasks (the subquery is NULL) or an override: the task's own figure.
-    roll_up = Case(When(progress_override="", then=Subquery(children)))
+    roll_up = Case(When(progress_override="", then=_children_average()))
     return tasks.annotate(
         shown_progress=Coalesce(
             roll_up, F("progress"), output_field=DecimalField(max_digits=5, decimal_places=2)
