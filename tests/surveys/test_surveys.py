@@ -344,7 +344,7 @@ def test_choice_questions_are_stored_by_number_and_an_unknown_link_is_not_found(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="row locks between connections: PostgreSQL (the test SQLite is a shared in-memory db)",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_simultaneous_answers_to_one_dossier_store_exactly_one(users, directory, dossiers):
     """Eight respondents send at once, through two links of the same dossier: one is stored."""
     from concurrent.futures import ThreadPoolExecutor
