@@ -58,6 +58,19 @@ def test_district_plan_with_header_block():
     assert (info.period_start, info.period_end) == (date(2022, 1, 1), date(2022, 12, 31))
 
 
+def test_an_upper_case_title_keeps_the_numbers_of_the_documents_it_cites():
+    lines = [
+        "ỦY BAN NHÂN DÂN TỈNH AN GIANG",
+        "Số: 30/KH-UBND",
+        "KẾ HOẠCH",
+        "TRIỂN KHAI NGHỊ QUYẾT SỐ 214/NQ-CP NGÀY 23/7/2025 CỦA CHÍNH PHỦ",
+        "I. MỤC ĐÍCH",
+    ]
+    assert read_document_info(lines).title == (
+        "Kế hoạch triển khai nghị quyết số 214/NQ-CP ngày 23/7/2025 của chính phủ"
+    )
+
+
 def test_commune_plan_with_markdown_and_junk():
     lines = [
         "Quảng cáo: Tuyển sinh 2024",

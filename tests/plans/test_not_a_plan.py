@@ -55,3 +55,13 @@ def test_a_plan_gives_its_tasks_and_no_such_sentence(client, directory, users):
     plan, page = _upload(client, directory, "ke-hoach.txt", PLAN)
     assert plan.tasks.count() == 1 and plan.extraction_error == ""
     assert "không giống một kế hoạch" not in page
+
+
+def test_a_draft_without_tasks_cannot_be_issued(client, directory, users):
+    client.force_login(users["office"])
+    plan, page = _upload(client, directory, "quy-che.txt", REGULATION)
+    assert "Ban hành kế hoạch" not in page  # no button to press
+    response = client.post(f"/plans/{plan.pk}/publish/", follow=True)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.DRAFT
+    assert "Chưa thể ban hành kế hoạch không có nhiệm vụ nào" in response.content.decode()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
 from rapidfuzz import fuzz
 
 from cchc.accounts import selectors as accounts
@@ -61,9 +61,11 @@ def unlinked_names(plan: Plan) -> int:
 
 
 def review_tasks(plan: Plan) -> QuerySet[Task]:
+    """A plan's tasks as the review page lists them: each task's lead agencies first."""
+    lead_first = Case(When(role=Mention.Role.LEAD, then=0), default=1)
+    mentions = Mention.objects.select_related("agency", "group").order_by(lead_first, "position")
     return plan.tasks.select_related("parent").prefetch_related(
-        "deliverables",
-        Prefetch("mentions", queryset=Mention.objects.select_related("agency", "group")),
+        "deliverables", Prefetch("mentions", queryset=mentions)
     )
 
 

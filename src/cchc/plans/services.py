@@ -652,6 +652,10 @@ def publish_plan(plan: Plan, user) -> Plan:
     _require_change(user, plan)
     _require_draft(plan)
     purge_deleted(plan)
+    if not plan.tasks.exists():
+        raise ValidationError(
+            _("Cannot issue a plan without tasks: add its tasks first, or delete this draft.")
+        )
     open_texts = sorted(set(unresolved_mentions(plan).values_list("text", flat=True)))
     if open_texts:
         raise ValidationError(

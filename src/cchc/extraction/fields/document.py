@@ -218,8 +218,17 @@ def _issuer(lines: list[str], number_line: str | None) -> str | None:
     return None
 
 
+# Numbers and symbols of documents keep their capitals in a lowered title
+# ("nghị quyết số 214/NQ-CP", "Quyết định 1229/QĐ-UBND").
+_DOCUMENT_NUMBER = re.compile(r"\S*\d\S*/\S+")
+
+
 def _sentence_case(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    """An upper-case heading as a sentence: lower case, its first letter and the
+    numbers of the documents it cites as they were."""
+    kept = {m.group(0).lower(): m.group(0) for m in _DOCUMENT_NUMBER.finditer(text)}
+    lowered = _DOCUMENT_NUMBER.sub(lambda m: kept[m.group(0)], text.lower())
+    return lowered[:1].upper() + lowered[1:]
 
 
 def _title(lines: list[str]) -> str | None:
@@ -245,7 +254,7 @@ def _title(lines: list[str]) -> str | None:
     for i, line in enumerate(lines):
         bare = line.strip("*_# ")
         if bare in ("KẾ HOẠCH", "CHƯƠNG TRÌNH") and i + 1 < len(lines):
-            return _sentence_case(f"{bare} {lines[i + 1]}".lower())
+            return _sentence_case(f"{bare} {lines[i + 1]}")
     return None
 
 
