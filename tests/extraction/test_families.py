@@ -5,6 +5,7 @@ STT, other header wordings), so that a rule holds for the family, not one file."
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,30 @@ def test_a_real_plan_of_each_family_gives_the_gold_tasks(name):
     assert [_fields(t) for t in plan["tasks"]] == [_fields(t) for t in gold["tasks"]]
     refs = {t["ref"] for t in plan["tasks"]}
     assert all(t["parent"] in refs for t in plan["tasks"] if t["parent"])
+
+
+def _rewrapped(text: str, width: int) -> str:
+    """The paragraphs of a website copy cut again at ``width`` (0: not cut), as
+    another site would print them; tables and headings as they were."""
+    out = []
+    for block in text.split("\n\n"):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if any(line.startswith(("|", "#")) for line in lines):
+            out.append(block)
+            continue
+        joined = " ".join(lines)
+        out.append("\n".join(textwrap.wrap(joined, width)) if width else joined)
+    return "\n\n".join(out)
+
+
+@needs_dev
+@pytest.mark.parametrize("width", [0, 60, 120, 150])
+@pytest.mark.parametrize("name", ["ttg-qd2623-2025", "ha-noi-kh308-2025", "dong-thap-kh556-2025"])
+def test_a_website_copy_cut_at_another_width_gives_the_same_tasks(tmp_path, name, width):
+    path = tmp_path / f"{name}.md"
+    path.write_text(_rewrapped((DEV / "docs" / f"{name}.md").read_text(encoding="utf-8"), width))
+    plan, gold = extract(path).to_json(), _real(name)[1]
+    assert [_fields(t) for t in plan["tasks"]] == [_fields(t) for t in gold["tasks"]]
 
 
 @needs_dev
