@@ -142,11 +142,13 @@ def test_a_whole_round(directory, users, published_plan):  # noqa: F811
     rows = {r.assessment.unit.code: r for r in results.rows}
     # Max: 10 (area 1) + 12 (area 2) + 5 (survey) = 27; the bonus adds no maximum.
     assert rows["a-stp"].maximum == 27
-    # Sở Tư pháp: area 1 = 0.5 + 0 (lowered) + 1 + live 0 % of its 1 task → 0 + 1 + 1 + 0
-    # + 3 × 80 % = 5.9; area 2 = 10 × 80 % + 2 × 80 % = 9.6; survey 4.5 → 20 / 27 = 74.07 %.
-    assert rows["a-stp"].by_item["1"].points == D("5.90")
-    assert rows["a-stp"].points == D("20.00")
-    assert rows["a-stp"].index == D("74.07")
+    # Sở Tư pháp: area 1 = 0.5 + 0 (lowered) + 1 + live 0 % of its 1 task → 0 + live 0 of
+    # its reports sent (the 1 it claimed does not count) + 1 + 0 + 3 × 80 % = 4.9;
+    # area 2 = 10 × 80 % + 2 × 80 % = 9.6; survey 4.5 → 19 / 27 = 70.37 %.
+    assert rows["a-stp"].by_item["1"].points == D("4.90")
+    assert _score(stp, "1.2.1").self_points == 0 and "0/" in _score(stp, "1.2.1").computation
+    assert rows["a-stp"].points == D("19.00")
+    assert rows["a-stp"].index == D("70.37")
     assert rows["a-stttt"].rank == 1 and rows["a-stp"].rank == 2
     assert rows["a-snv"].rank == 3  # never scored: only nothing but 0 points
     assert rows["a-stp"].band == "Trung bình"
@@ -155,10 +157,10 @@ def test_a_whole_round(directory, users, published_plan):  # noqa: F811
     text = "\n".join(p.text for p in decision.paragraphs) + "\n".join(
         c.text for t in decision.tables for row in t.rows for c in row.cells
     )
-    assert "Sở Tư pháp" in text and "74,07" in text and "{{" not in text
+    assert "Sở Tư pháp" in text and "70,37" in text and "{{" not in text
     sheet = load_workbook(io.BytesIO(documents.render_xlsx(results))).active
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
-    assert [[v[2], v[5]] for v in values if v[2] == "Sở Tư pháp"][0] == ["Sở Tư pháp", 74.07]
+    assert [[v[2], v[5]] for v in values if v[2] == "Sở Tư pháp"][0] == ["Sở Tư pháp", 70.37]
 
     # History of every score: the lowered item has its self, appraised and final versions.
     history = lowered.history.order_by("history_date")

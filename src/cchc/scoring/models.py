@@ -40,10 +40,13 @@ class Method(models.TextChoices):
 
 class LiveSource(models.TextChoices):
     NONE = "", _("None")
+    PLAN_ISSUED = "plan_issued", _("The unit's reform plan issued on time")
     PLAN_TASKS = "plan_tasks_on_time", _("Plan tasks done on time")
     REPORTS = "reports_on_time", _("Periodic reports sent on time")
     ONESTOP_ON_TIME = "onestop_on_time", _("One-stop dossiers settled on time")
     ONESTOP_ONLINE = "onestop_online", _("One-stop dossiers submitted online")
+    TARGETS = "targets_met", _("Plan targets met")
+    SURVEY = "survey_satisfaction", _("Satisfaction surveys about the unit")
 
 
 class Framework(models.Model):
@@ -127,6 +130,9 @@ class Round(models.Model):
     opens = models.DateField(_("self-assessment opens"))
     closes = models.DateField(_("self-assessment closes"))
     cutoff = models.DateField(_("data cut-off date"))
+    plan_deadline = models.DateField(
+        _("deadline for the units' reform plans"), null=True, blank=True
+    )
     reply_days = models.PositiveIntegerField(_("days to reply to the appraisal"), default=5)
     state = models.CharField(max_length=12, choices=State.choices, default=State.SELF)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -95,6 +95,9 @@ def round_create(request, pk: int):
             _date(request.POST.get("closes")),
             _date(request.POST.get("cutoff")),
             request.user,
+            plan_deadline=_date(request.POST["plan_deadline"])
+            if request.POST.get("plan_deadline")
+            else None,
         )
     except ValidationError as exc:
         _errors(request, exc)
@@ -147,17 +150,24 @@ def assessment(request, pk: int):
     found = get_object_or_404(Assessment.objects.select_related("round__framework", "unit"), pk=pk)
     require(request.user, "scoring.view_assessment", found)
     scores = selectors.scores(found)
+    manager = selectors.is_manager(request.user, found)
     for score in scores:
-        if score.item.live and found.round.state == Round.State.SELF:
+        score.live_rate = None
+        if score.item.live and score.item.method == "survey":
+            if manager and found.round.state != Round.State.CLOSED:
+                score.survey_suggestion, figure = services.survey_suggestion(score)
+                score.live_now = figure.computation if figure else ""
+        elif score.item.live and found.round.state == Round.State.SELF:
             figure = services.live_figure(score)
             score.live_now = figure.computation if figure else ""
+            score.live_rate = figure.rate if figure else None
     return render(
         request,
         "scoring/assessment.html",
         {
             "assessment": found,
             "scores": scores,
-            "manager": selectors.is_manager(request.user, found),
+            "manager": manager,
             "member": request.user.has_perm("scoring.edit_assessment", found),
             "appraisal_visible": selectors.appraisal_visible(request.user, found),
         },
@@ -206,7 +216,7 @@ def score_appraise(request, pk: int):
         elif action == "decide":
             services.decide(score, request.user, points, reason)
         elif action == "survey":
-            services.set_survey_points(score, request.user, points or "0")
+            services.set_survey_points(score, request.user, points)
         else:
             raise ValidationError(_("Unknown action."))
     except ValidationError as exc:
