@@ -125,6 +125,9 @@ def test_a_whole_round_in_the_browser(
         if unit == "stttt":
             assert "1 / 2" in live or "1/2" in live, live
             assert "50" in live, live
+        # Evidence links into the system are links, the uploaded file a download.
+        assert item_row(page, "1.1.2").get_by_role("link", name="/plans/").count() == 1
+        assert item_row(page, "1.1.1").get_by_role("link", name=evidence_pdf.name).count() == 1
         shots(page, f"{unit}-self-assessed")
         page.get_by_role("button", name="Gửi bản tự đánh giá").click()
         page.get_by_text("Đã gửi").first.wait_for()

@@ -216,6 +216,25 @@ class ItemScore(models.Model):
     def province_id(self) -> int:
         return self.assessment.province_id
 
+    def link_list(self) -> list[str]:
+        """The evidence links, one a line, that the page may render as links: addresses
+        inside the system ("/plans/12/") and web addresses; anything else stays text."""
+        return [
+            line.strip()
+            for line in self.links.splitlines()
+            if line.strip().startswith(("/", "https://", "http://"))
+            and not line.strip().startswith("//")
+        ]
+
+    def link_texts(self) -> list[str]:
+        """The lines of ``links`` that are not addresses (document numbers, names)."""
+        shown = set(self.link_list())
+        return [
+            line.strip()
+            for line in self.links.splitlines()
+            if line.strip() not in shown and line.strip()
+        ]
+
     @property
     def adjusted(self) -> bool:
         return self.appraised_points is not None and self.appraised_points != self.self_points
