@@ -70,6 +70,7 @@ class Row:
     band: str = ""
     rank: int | None = None
     last_year: Decimal | None = None
+    area_index: list[Decimal | None] = field(default_factory=list)  # in ``Results.areas`` order
 
     @property
     def change(self) -> Decimal | None:
@@ -114,7 +115,8 @@ def _unit_totals(the_round: Round) -> tuple[list[engine.ItemSpec], dict[int, eng
 def results(the_round: Round) -> Results:
     specs, by_assessment = _unit_totals(the_round)
     bands = the_round.framework.band_list()
-    out = Results(the_round, [s for s in specs if s.depth == 0])
+    # Areas with a maximum (a bonus/penalty section has none: no index of its own).
+    out = Results(the_round, [s for s in specs if s.depth == 0 and s.counts_in_max])
     assessments = list(the_round.assessments.select_related("unit").order_by("group", "unit__name"))
     last = _last_year(the_round, [a.unit_id for a in assessments])
     for assessment in assessments:
@@ -128,6 +130,10 @@ def results(the_round: Round) -> Results:
                 by_item=result.by_item,
                 band=engine.classify(result.total.index, bands),
                 last_year=last.get(assessment.unit_id),
+                area_index=[
+                    result.by_item[a.code].index if a.code in result.by_item else None
+                    for a in out.areas
+                ],
             )
         )
     for _group, rows in out.groups():
