@@ -255,3 +255,38 @@ def test_reply_deadline_and_a_closed_round_stays_closed(directory, users):
     with pytest.raises(ValidationError):
         services.appraise(lowered, users["office"], points=1, reason="sửa sau khi công bố")
     assert ItemScore.objects.get(pk=lowered.pk).final_points == 0
+
+
+def test_a_closed_rounds_results_are_cached_and_an_open_rounds_never(directory, users):
+    from django.core.cache import cache
+
+    the_round = _round(directory, users)
+    stp = the_round.assessments.get(unit=directory["stp"])
+    first = selectors.results(the_round)
+    ItemScore.objects.filter(assessment=stp, item__code="1.3").update(self_points=3)
+    assert selectors.results(the_round).rows != first.rows  # open: always computed afresh
+    services.start_appraisal(the_round, users["office"])
+    services.close_round(the_round, users["office"])
+    cache.clear()
+    closed = selectors.results(Round.objects.get(pk=the_round.pk))
+    with django_assert_no_queries_on_scores():
+        again = selectors.results(Round.objects.get(pk=the_round.pk))
+    assert [(r.assessment.pk, r.index, r.rank) for r in again.rows] == [
+        (r.assessment.pk, r.index, r.rank) for r in closed.rows
+    ]
+
+
+class django_assert_no_queries_on_scores:
+    """No query reads the score table inside the block."""
+
+    def __enter__(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.context = CaptureQueriesContext(connection)
+        self.context.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.context.__exit__(*exc)
+        assert not [q for q in self.context.captured_queries if "scoring_itemscore" in q["sql"]]

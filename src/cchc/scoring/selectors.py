@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -112,7 +113,26 @@ def _unit_totals(the_round: Round) -> tuple[list[engine.ItemSpec], dict[int, eng
     return specs, {pk: engine.totals(specs, points.get(pk, {}), prepared) for pk in ids}
 
 
+# A closed round's results no longer change (the services refuse every score change once
+# it is closed): they are kept in the cache, keyed by the moment of closing, for a while
+# (a unit renamed or regrouped in the admin shows after at most this many seconds).
+CLOSED_RESULTS_SECONDS = 600
+
+
 def results(the_round: Round) -> Results:
+    """The results of the round (see the module's docstring); cached once it is closed."""
+    if the_round.state != Round.State.CLOSED or the_round.closed_at is None:
+        return _results(the_round)
+    key = f"scoring:results:{the_round.pk}:{the_round.closed_at.timestamp()}"
+    found = cache.get(key)
+    if found is None:
+        found = _results(the_round)
+        cache.set(key, found, CLOSED_RESULTS_SECONDS)
+    found.the_round = the_round
+    return found
+
+
+def _results(the_round: Round) -> Results:
     specs, by_assessment = _unit_totals(the_round)
     bands = the_round.framework.band_list()
     # Areas with a maximum (a bonus/penalty section has none: no index of its own).
