@@ -11,6 +11,15 @@ deduction per criterion), opens a round of each, scores every item of every unit
 rounds, and times ``cchc.scoring.selectors.results`` (totals per unit, area and
 criterion, classification, ranking within groups, last year's comparison) and the
 .xlsx and .docx of the results. Goal: results and ranking < 2 s on one core.
+
+Then (unless ``--no-web``) the results page under load, against the real server: gunicorn
+(``--workers`` sync workers, DEBUG off, the same scratch database) and locust headless,
+``--clients`` concurrent clients with no think time for ``--seconds`` seconds, signed in
+through the login form as the reform office and focal points of a department and a
+commune; each loads at random the departments' results page, the communes' results
+page, or the minimal page of the same app (the reform index's index page: a few rows).
+p50 / p95 of each are printed side by side, measured in the same run, with the server
+CPU per request of each page measured one request at a time beforehand.
 """
 
 from __future__ import annotations
@@ -22,10 +31,12 @@ import random
 import sys
 import tempfile
 import time
+import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))  # web.py: the server and login helpers
 
 
 def framework_spec(kind: str, year: int):
@@ -139,6 +150,11 @@ def main() -> int:
     parser.add_argument("--departments", type=int, default=40)
     parser.add_argument("--communes", type=int, default=120)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-web", action="store_true", help="skip the page under load")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
     scratch = tempfile.TemporaryDirectory()
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch.name}/bench.sqlite3")
@@ -149,6 +165,7 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django.utils import timezone
 
     from cchc.accounts.predicates import SYSTEM
     from cchc.agencies.models import Agency, Kind
@@ -190,7 +207,9 @@ def main() -> int:
                 SYSTEM,
             )
             scored = fill(the_round, rng)
-            Round.objects.filter(pk=the_round.pk).update(state=Round.State.CLOSED)
+            Round.objects.filter(pk=the_round.pk).update(
+                state=Round.State.CLOSED, closed_at=timezone.now()
+            )
             if year == 2025:
                 rounds.append(the_round)
             leaves = sum(1 for i in framework.items.all() if i.method not in ("", "deduction"))
@@ -198,8 +217,11 @@ def main() -> int:
                 f"{year} {kind}: {the_round.assessments.count()} units, {leaves} scored items "
                 f"(+ deductions), {scored} score rows"
             )
+    from django.core.cache import cache
+
     timings = []
     for _ in range(args.repeat):
+        cache.clear()  # closed rounds' results are cached: time the computation itself
         start = time.perf_counter()
         found = [selectors.results(Round.objects.get(pk=r.pk)) for r in rounds]
         timings.append(time.perf_counter() - start)
@@ -216,7 +238,129 @@ def main() -> int:
     print(f".xlsx + .docx of both rounds: {time.perf_counter() - start:.3f} s")
     top = found[1].rows[0]
     print(f"example: {top.assessment.unit.name} rank {top.rank}, index {top.index}, {top.band}")
-    return 0
+    if args.no_web:
+        return 0
+    by_kind = {r.framework.unit_kind: r.pk for r in rounds}
+    return under_load(args, province, by_kind)
+
+
+PAGES = ("results (40 sở)", "results (120 xã)", "minimal page")
+
+
+def under_load(args, province, rounds: dict[str, int]) -> int:
+    """The results page and a minimal page of the app under ``--clients`` clients."""
+    import csv
+    import json
+    import subprocess
+
+    from django.conf import settings
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+    from django.db import connections
+
+    import web
+    from cchc.accounts.models import Role
+    from cchc.accounts.services import create_user
+    from cchc.agencies.models import Agency
+
+    people = [
+        ("so-noi-vu", Role.REFORM_OFFICE, Agency.objects.get(code="p-s0")),
+        ("dau-moi-so", Role.FOCAL_POINT, Agency.objects.get(code="p-s1")),
+        ("dau-moi-xa", Role.FOCAL_POINT, Agency.objects.get(code="p-x1")),
+    ]
+    # The server runs with the real settings (its hasher), not the test settings' one.
+    hashed = PBKDF2PasswordHasher().encode(web.PASSWORD, PBKDF2PasswordHasher().salt())
+    for username, role, agency in people:
+        user, _password = create_user(username, role, agency)
+        user.password = hashed
+        user.save(update_fields=["password"])
+    connections.close_all()
+    names = list(PAGES)
+    names[0] = f"results ({args.departments} sở)"
+    names[1] = f"results ({args.communes} xã)"
+    url = os.environ["DATABASE_URL"]
+    base = f"http://127.0.0.1:{args.port}"
+    data_dir = tempfile.TemporaryDirectory(prefix="cchc-scoringbench-")
+    args.data_dir = data_dir.name
+    # The server runs the production settings (DEBUG off), not the test settings.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.web.settings"
+    server = web.start_server(args, url)
+    database = settings.DATABASES["default"]["NAME"]
+    meter = web.CpuMeter(server, str(database))
+    paths = {
+        names[0]: f"/scoring/rounds/{rounds['department']}/results/",
+        names[1]: f"/scoring/rounds/{rounds['commune']}/results/",
+        names[2]: "/scoring/",
+    }
+    try:
+        sessions = [web.login(base, username) for username, _r, _a in people]
+        cost = {}
+        for name, path in paths.items():  # warm up, then server CPU one request at a time
+            request = urllib.request.Request(
+                base + path, headers={"Cookie": f"sessionid={sessions[0]}"}
+            )
+            for _ in range(3):
+                urllib.request.urlopen(request, timeout=120).read()
+            before = meter.read()
+            for _ in range(10):
+                urllib.request.urlopen(request, timeout=120).read()
+            after = meter.read()
+            if before and after:
+                cost[name] = 1000 * web.CpuMeter.server_seconds(before, after) / 10
+        with tempfile.TemporaryDirectory(prefix="cchc-scoringbench-") as workdir:
+            config = Path(workdir) / "config.json"
+            config.write_text(
+                json.dumps({"sessions": sessions, "rounds": rounds, "names": names}),
+                encoding="utf-8",
+            )
+            prefix = Path(workdir) / "locust"
+            command = [
+                str(web.BIN / "locust"),
+                "-f",
+                str(ROOT / "benchmarks" / "scoring_locustfile.py"),
+                "--headless",
+                "--only-summary",
+                f"--users={args.clients}",
+                f"--spawn-rate={args.clients}",
+                f"--run-time={args.seconds}s",
+                f"--host={base}",
+                f"--csv={prefix}",
+                "--reset-stats",
+                "--loglevel=WARNING",
+                "--stop-timeout=10",
+            ]
+            env = dict(os.environ, CCHC_BENCH_CONFIG=str(config))
+            subprocess.run(command, env=env, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
+            with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
+                stats = {row["Name"]: row for row in csv.DictReader(handle)}
+    finally:
+        web.stop_server(server)
+        data_dir.cleanup()
+    print(
+        f"\ngunicorn {args.workers} sync workers, {database_kind(url)}; locust {args.clients} "
+        f"clients, no think time, {args.seconds} s; load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"{'page':<22}{'requests':>10}{'failures':>10}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>8}"
+        f"{'server CPU ms/req':>19}"
+    )
+    failures = 0
+    for name in names:
+        row = stats.get(name)
+        if row is None:
+            print(f"{name:<22} no requests")
+            failures += 1
+            continue
+        failures += int(row["Failure Count"])
+        print(
+            f"{name:<22}{int(row['Request Count']):>10}{int(row['Failure Count']):>10}"
+            f"{row['50%']:>9}{row['95%']:>9}{float(row['Requests/s']):>8.1f}"
+            f"{cost.get(name, float('nan')):>19.1f}"
+        )
+    return 1 if failures else 0
+
+
+def database_kind(url: str) -> str:
+    return "SQLite" if url.startswith("sqlite") else "PostgreSQL"
 
 
 if __name__ == "__main__":

@@ -228,3 +228,28 @@ def test_sample_frameworks_round_trip_and_formula_cells_are_neutralised():
     assert sheet["B2"].value == "=1+1" and sheet["B2"].data_type == "s"
     assert sheet["B2"].quotePrefix
     assert frameworks.from_xlsx(frameworks.to_xlsx(risky)) == risky
+
+
+@st.composite
+def level_items(draw):
+    max_self = draw(st.decimals(min_value=D("0.25"), max_value=10, places=2))
+    points = draw(
+        st.lists(st.decimals(min_value=0, max_value=max_self, places=2), min_size=1, max_size=4)
+    )
+    levels = tuple(Level(f"Mức {n}", p) for n, p in enumerate(points))
+    return ItemSpec("1.1", "Ban hành kế hoạch", max_self, D(0), "levels", levels=levels)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    level_items(),
+    st.decimals(min_value=0, max_value=100, places=2),
+    st.decimals(min_value=0, max_value=100, places=2),
+)
+def test_a_live_rate_on_levels_gives_a_configured_level_monotone_in_the_rate(item, a, b):
+    low, high = sorted((a, b))
+    allowed = {lv.points for lv in item.levels}
+    p_low, p_high = engine.points_for(item, low), engine.points_for(item, high)
+    assert p_low in allowed and p_high in allowed
+    assert p_low <= p_high <= item.max_self
+    assert engine.points_for(item, 100) == max(allowed)

@@ -142,11 +142,13 @@ def test_a_whole_round(directory, users, published_plan):  # noqa: F811
     rows = {r.assessment.unit.code: r for r in results.rows}
     # Max: 10 (area 1) + 12 (area 2) + 5 (survey) = 27; the bonus adds no maximum.
     assert rows["a-stp"].maximum == 27
-    # Sở Tư pháp: area 1 = 0.5 + 0 (lowered) + 1 + live 0 % of its 1 task → 0 + 1 + 1 + 0
-    # + 3 × 80 % = 5.9; area 2 = 10 × 80 % + 2 × 80 % = 9.6; survey 4.5 → 20 / 27 = 74.07 %.
-    assert rows["a-stp"].by_item["1"].points == D("5.90")
-    assert rows["a-stp"].points == D("20.00")
-    assert rows["a-stp"].index == D("74.07")
+    # Sở Tư pháp: area 1 = 0.5 + 0 (lowered) + 1 + live 0 % of its 1 task → 0 + live 0 of
+    # its reports sent (the 1 it claimed does not count) + 1 + 0 + 3 × 80 % = 4.9;
+    # area 2 = 10 × 80 % + 2 × 80 % = 9.6; survey 4.5 → 19 / 27 = 70.37 %.
+    assert rows["a-stp"].by_item["1"].points == D("4.90")
+    assert _score(stp, "1.2.1").self_points == 0 and "0/" in _score(stp, "1.2.1").computation
+    assert rows["a-stp"].points == D("19.00")
+    assert rows["a-stp"].index == D("70.37")
     assert rows["a-stttt"].rank == 1 and rows["a-stp"].rank == 2
     assert rows["a-snv"].rank == 3  # never scored: only nothing but 0 points
     assert rows["a-stp"].band == "Trung bình"
@@ -155,10 +157,10 @@ def test_a_whole_round(directory, users, published_plan):  # noqa: F811
     text = "\n".join(p.text for p in decision.paragraphs) + "\n".join(
         c.text for t in decision.tables for row in t.rows for c in row.cells
     )
-    assert "Sở Tư pháp" in text and "74,07" in text and "{{" not in text
+    assert "Sở Tư pháp" in text and "70,37" in text and "{{" not in text
     sheet = load_workbook(io.BytesIO(documents.render_xlsx(results))).active
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
-    assert [[v[2], v[5]] for v in values if v[2] == "Sở Tư pháp"][0] == ["Sở Tư pháp", 74.07]
+    assert [[v[2], v[5]] for v in values if v[2] == "Sở Tư pháp"][0] == ["Sở Tư pháp", 70.37]
 
     # History of every score: the lowered item has its self, appraised and final versions.
     history = lowered.history.order_by("history_date")
@@ -253,3 +255,38 @@ def test_reply_deadline_and_a_closed_round_stays_closed(directory, users):
     with pytest.raises(ValidationError):
         services.appraise(lowered, users["office"], points=1, reason="sửa sau khi công bố")
     assert ItemScore.objects.get(pk=lowered.pk).final_points == 0
+
+
+def test_a_closed_rounds_results_are_cached_and_an_open_rounds_never(directory, users):
+    from django.core.cache import cache
+
+    the_round = _round(directory, users)
+    stp = the_round.assessments.get(unit=directory["stp"])
+    first = selectors.results(the_round)
+    ItemScore.objects.filter(assessment=stp, item__code="1.3").update(self_points=3)
+    assert selectors.results(the_round).rows != first.rows  # open: always computed afresh
+    services.start_appraisal(the_round, users["office"])
+    services.close_round(the_round, users["office"])
+    cache.clear()
+    closed = selectors.results(Round.objects.get(pk=the_round.pk))
+    with django_assert_no_queries_on_scores():
+        again = selectors.results(Round.objects.get(pk=the_round.pk))
+    assert [(r.assessment.pk, r.index, r.rank) for r in again.rows] == [
+        (r.assessment.pk, r.index, r.rank) for r in closed.rows
+    ]
+
+
+class django_assert_no_queries_on_scores:
+    """No query reads the score table inside the block."""
+
+    def __enter__(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.context = CaptureQueriesContext(connection)
+        self.context.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.context.__exit__(*exc)
+        assert not [q for q in self.context.captured_queries if "scoring_itemscore" in q["sql"]]

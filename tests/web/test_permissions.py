@@ -778,6 +778,13 @@ READS = {
     "scoring:results_file": lambda w: {"pk": _scoring(w)["round"].pk, "fmt": "xlsx"},
     "scoring:assessment": lambda w: {"pk": _scoring(w)["assessment"].pk},
     "scoring:evidence": lambda w: {"pk": _scoring_evidence(w).pk},
+    "scoring-framework-list": NONE,
+    "scoring-framework-detail": lambda w: {"pk": _scoring(w)["framework"].pk},
+    "scoring-round-list": NONE,
+    "scoring-round-detail": lambda w: {"pk": _scoring(w)["round"].pk},
+    "scoring-round-results": lambda w: {"pk": _scoring(w)["round"].pk},
+    "scoring-assessment-list": NONE,
+    "scoring-assessment-detail": lambda w: {"pk": _scoring(w)["assessment"].pk},
 }
 
 

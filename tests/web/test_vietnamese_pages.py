@@ -137,6 +137,10 @@ SCORING_PK = {
     "scoring:score_save": "score",
     "scoring:score_appraise": "score",
     "scoring:evidence": "evidence",
+    "scoring-framework-detail": "framework",
+    "scoring-round-detail": "round",
+    "scoring-round-results": "round",
+    "scoring-assessment-detail": "assessment",
 }
 
 

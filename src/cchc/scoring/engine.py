@@ -30,7 +30,16 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 METHODS = ("binary", "levels", "bands", "proportional", "survey", "deduction", "bonus")
 SCORED_BY_UNIT = ("binary", "levels", "bands", "proportional", "deduction", "bonus")
 # Live data the platform can compute a rate % for (see cchc.scoring.live).
-LIVE_SOURCES = ("", "plan_tasks_on_time", "reports_on_time", "onestop_on_time", "onestop_online")
+LIVE_SOURCES = (
+    "",
+    "plan_issued",
+    "plan_tasks_on_time",
+    "reports_on_time",
+    "onestop_on_time",
+    "onestop_online",
+    "targets_met",
+    "survey_satisfaction",
+)
 UNIT_KINDS = ("department", "commune", "province")
 
 TWO = Decimal("0.01")
@@ -214,6 +223,8 @@ def points_for(item: ItemSpec, value=None, *, not_applicable: bool = False, poin
         raise RuleError(fmt(rate))
     if item.method == "binary" and points is None and value is not None:
         return full if dec(value) >= HUNDRED else ZERO  # a live rate: met only at 100 %
+    if item.method == "levels" and points is None and value is not None:
+        return level_for_rate(item, dec(value))
     if points is None:
         raise RuleError("points")
     chosen = dec(points)
@@ -234,6 +245,15 @@ def points_for(item: ItemSpec, value=None, *, not_applicable: bool = False, poin
     if chosen not in allowed:
         raise RuleError(fmt(chosen))
     return chosen
+
+
+def level_for_rate(item: ItemSpec, rate: Decimal) -> Decimal:
+    """A live rate on a levels item: the highest level whose share of the maximum does not
+    exceed the rate ("issued on time" 100 % → 1; "late" 50 % → 0.5; none 0 % → 0)."""
+    if not item.max_self:
+        return ZERO
+    fitting = [lv.points for lv in item.levels if lv.points * HUNDRED / item.max_self <= rate]
+    return max(fitting) if fitting else min(lv.points for lv in item.levels)
 
 
 def check_tree(items: Iterable[ItemSpec]) -> list[tuple[str, str]]:

@@ -40,10 +40,13 @@ class Method(models.TextChoices):
 
 class LiveSource(models.TextChoices):
     NONE = "", _("None")
+    PLAN_ISSUED = "plan_issued", _("The unit's reform plan issued on time")
     PLAN_TASKS = "plan_tasks_on_time", _("Plan tasks done on time")
     REPORTS = "reports_on_time", _("Periodic reports sent on time")
     ONESTOP_ON_TIME = "onestop_on_time", _("One-stop dossiers settled on time")
     ONESTOP_ONLINE = "onestop_online", _("One-stop dossiers submitted online")
+    TARGETS = "targets_met", _("Plan targets met")
+    SURVEY = "survey_satisfaction", _("Satisfaction surveys about the unit")
 
 
 class Framework(models.Model):
@@ -127,6 +130,9 @@ class Round(models.Model):
     opens = models.DateField(_("self-assessment opens"))
     closes = models.DateField(_("self-assessment closes"))
     cutoff = models.DateField(_("data cut-off date"))
+    plan_deadline = models.DateField(
+        _("deadline for the units' reform plans"), null=True, blank=True
+    )
     reply_days = models.PositiveIntegerField(_("days to reply to the appraisal"), default=5)
     state = models.CharField(max_length=12, choices=State.choices, default=State.SELF)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -209,6 +215,25 @@ class ItemScore(models.Model):
     @property
     def province_id(self) -> int:
         return self.assessment.province_id
+
+    def link_list(self) -> list[str]:
+        """The evidence links, one a line, that the page may render as links: addresses
+        inside the system ("/plans/12/") and web addresses; anything else stays text."""
+        return [
+            line.strip()
+            for line in self.links.splitlines()
+            if line.strip().startswith(("/", "https://", "http://"))
+            and not line.strip().startswith("//")
+        ]
+
+    def link_texts(self) -> list[str]:
+        """The lines of ``links`` that are not addresses (document numbers, names)."""
+        shown = set(self.link_list())
+        return [
+            line.strip()
+            for line in self.links.splitlines()
+            if line.strip() not in shown and line.strip()
+        ]
 
     @property
     def adjusted(self) -> bool:

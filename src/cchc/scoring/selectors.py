@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -70,6 +71,7 @@ class Row:
     band: str = ""
     rank: int | None = None
     last_year: Decimal | None = None
+    area_index: list[Decimal | None] = field(default_factory=list)  # in ``Results.areas`` order
 
     @property
     def change(self) -> Decimal | None:
@@ -111,10 +113,30 @@ def _unit_totals(the_round: Round) -> tuple[list[engine.ItemSpec], dict[int, eng
     return specs, {pk: engine.totals(specs, points.get(pk, {}), prepared) for pk in ids}
 
 
+# A closed round's results no longer change (the services refuse every score change once
+# it is closed): they are kept in the cache, keyed by the moment of closing, for a while
+# (a unit renamed or regrouped in the admin shows after at most this many seconds).
+CLOSED_RESULTS_SECONDS = 600
+
+
 def results(the_round: Round) -> Results:
+    """The results of the round (see the module's docstring); cached once it is closed."""
+    if the_round.state != Round.State.CLOSED or the_round.closed_at is None:
+        return _results(the_round)
+    key = f"scoring:results:{the_round.pk}:{the_round.closed_at.timestamp()}"
+    found = cache.get(key)
+    if found is None:
+        found = _results(the_round)
+        cache.set(key, found, CLOSED_RESULTS_SECONDS)
+    found.the_round = the_round
+    return found
+
+
+def _results(the_round: Round) -> Results:
     specs, by_assessment = _unit_totals(the_round)
     bands = the_round.framework.band_list()
-    out = Results(the_round, [s for s in specs if s.depth == 0])
+    # Areas with a maximum (a bonus/penalty section has none: no index of its own).
+    out = Results(the_round, [s for s in specs if s.depth == 0 and s.counts_in_max])
     assessments = list(the_round.assessments.select_related("unit").order_by("group", "unit__name"))
     last = _last_year(the_round, [a.unit_id for a in assessments])
     for assessment in assessments:
@@ -128,6 +150,10 @@ def results(the_round: Round) -> Results:
                 by_item=result.by_item,
                 band=engine.classify(result.total.index, bands),
                 last_year=last.get(assessment.unit_id),
+                area_index=[
+                    result.by_item[a.code].index if a.code in result.by_item else None
+                    for a in out.areas
+                ],
             )
         )
     for _group, rows in out.groups():

@@ -126,6 +126,7 @@ def open_round(
     cutoff: datetime.date,
     user,
     reply_days: int = 5,
+    plan_deadline: datetime.date | None = None,
 ) -> Round:
     """Open the framework for ``year``: one assessment per active unit of its kind, one
     score row per leaf item."""
@@ -141,6 +142,7 @@ def open_round(
         closes=closes,
         cutoff=cutoff,
         reply_days=reply_days,
+        plan_deadline=plan_deadline,
     )
     units = (
         in_province(framework.province)
@@ -176,8 +178,13 @@ def _self_assessment_open(assessment: Assessment, day: datetime.date | None = No
 
 def live_figure(score: ItemScore) -> live.Figure | None:
     assessment = score.assessment
+    the_round = assessment.round
     return live.figure(
-        score.item.live, assessment.unit, assessment.round.year, assessment.round.cutoff
+        score.item.live,
+        assessment.unit,
+        the_round.year,
+        the_round.cutoff,
+        deadline=the_round.plan_deadline,
     )
 
 
@@ -196,8 +203,9 @@ def save_score(
 ) -> ItemScore:
     """Save one item of the unit's self-assessment (nothing else is touched).
 
-    A live item takes its rate from the platform (the value sent is ignored) and stores
-    the computation. An item saved without evidence (no file, no link, no live figure)
+    A live item takes its rate from the platform (the value and points sent are ignored)
+    and stores the computation; only when the platform has nothing to count does the
+    unit's own value count. An item saved without evidence (no file, no link, no live figure)
     needs an explanation.
     """
     score = (
@@ -217,7 +225,7 @@ def save_score(
         raise ValidationError(_("Survey items are not scored by the unit."))
     figure = live_figure(score) if spec.live else None
     if figure is not None and figure.rate is not None:
-        value = figure.rate
+        value, points = figure.rate, None
     try:
         computed = engine.points_for(spec, value, not_applicable=not_applicable, points=points)
     except RuleError as exc:
@@ -335,14 +343,35 @@ def _check_points(score: ItemScore, points) -> None:
         )
 
 
+def survey_suggestion(score: ItemScore) -> tuple[Decimal | None, live.Figure | None]:
+    """Survey points from live survey results: rate % × survey maximum, and the figure."""
+    if not score.item.live:
+        return None, None
+    figure = live_figure(score)
+    if figure is None or figure.rate is None:
+        return None, figure
+    return engine.q2(figure.rate * score.item.max_survey / engine.HUNDRED), figure
+
+
 @transaction.atomic
-def set_survey_points(score: ItemScore, user, points) -> ItemScore:
-    score = ItemScore.objects.select_related("item", "assessment__round__framework").get(
-        pk=score.pk
-    )
+def set_survey_points(score: ItemScore, user, points=None) -> ItemScore:
+    """The survey points of one item; without ``points``, those of the live survey
+    results (rate × survey maximum), with their computation kept."""
+    score = ItemScore.objects.select_related(
+        "item", "assessment__round__framework", "assessment__unit"
+    ).get(pk=score.pk)
     _manage(user, score.assessment)
     spec = score.item.spec()
-    pts = engine.dec(points)
+    if points is None or str(points).strip() == "":
+        suggested, figure = survey_suggestion(score)
+        if suggested is None:
+            raise ValidationError(_("Enter the survey points: there are no survey results."))
+        points = suggested
+        score.computation = figure.computation
+    try:
+        pts = engine.dec(points)
+    except RuleError as exc:
+        raise ValidationError(_("Points must be a number.")) from exc
     if not Decimal(0) <= pts <= spec.max_survey:
         raise ValidationError(
             _("Item %(code)s: survey points must lie between 0 and %(high)s.")

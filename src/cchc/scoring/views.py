@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -95,6 +96,9 @@ def round_create(request, pk: int):
             _date(request.POST.get("closes")),
             _date(request.POST.get("cutoff")),
             request.user,
+            plan_deadline=_date(request.POST["plan_deadline"])
+            if request.POST.get("plan_deadline")
+            else None,
         )
     except ValidationError as exc:
         _errors(request, exc)
@@ -147,17 +151,24 @@ def assessment(request, pk: int):
     found = get_object_or_404(Assessment.objects.select_related("round__framework", "unit"), pk=pk)
     require(request.user, "scoring.view_assessment", found)
     scores = selectors.scores(found)
+    manager = selectors.is_manager(request.user, found)
     for score in scores:
-        if score.item.live and found.round.state == Round.State.SELF:
+        score.live_rate = None
+        if score.item.live and score.item.method == "survey":
+            if manager and found.round.state != Round.State.CLOSED:
+                score.survey_suggestion, figure = services.survey_suggestion(score)
+                score.live_now = figure.computation if figure else ""
+        elif score.item.live and found.round.state == Round.State.SELF:
             figure = services.live_figure(score)
             score.live_now = figure.computation if figure else ""
+            score.live_rate = figure.rate if figure else None
     return render(
         request,
         "scoring/assessment.html",
         {
             "assessment": found,
             "scores": scores,
-            "manager": selectors.is_manager(request.user, found),
+            "manager": manager,
             "member": request.user.has_perm("scoring.edit_assessment", found),
             "appraisal_visible": selectors.appraisal_visible(request.user, found),
         },
@@ -206,7 +217,7 @@ def score_appraise(request, pk: int):
         elif action == "decide":
             services.decide(score, request.user, points, reason)
         elif action == "survey":
-            services.set_survey_points(score, request.user, points or "0")
+            services.set_survey_points(score, request.user, points)
         else:
             raise ValidationError(_("Unknown action."))
     except ValidationError as exc:
@@ -246,6 +257,23 @@ def results(request, pk: int):
         request.user, "scoring.view_results", the_round, _("The results are not published yet.")
     )
     found = selectors.results(the_round)
+    # Numbers formatted once here (2 decimals, the language's separator): a province's
+    # hundred rows × a dozen figures through the template's floatformat cost more than
+    # the results themselves.
+    separator = formats.get_format("DECIMAL_SEPARATOR")
+
+    def two(value) -> str:
+        return "—" if value is None else f"{value:.2f}".replace(".", separator)
+
+    for row in found.rows:
+        row.shown = {
+            "points": two(row.points),
+            "maximum": two(row.maximum),
+            "index": two(row.index),
+            "areas": [two(v) for v in row.area_index],
+            "last_year": two(row.last_year),
+            "change": two(row.change),
+        }
     return render(request, "scoring/results.html", {"round": the_round, "results": found})
 
 

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from cchc.accounts.views import ObtainExpiringToken
+from cchc.scoring import api as scoring_api
 from cchc.web import api
 
 router = DefaultRouter()
@@ -13,6 +14,9 @@ router.register("agencies", api.AgencyViewSet, basename="agency")
 router.register("plans", api.PlanViewSet, basename="plan")
 router.register("tasks", api.TaskViewSet, basename="task")
 router.register("updates", api.UpdateViewSet, basename="update")
+router.register("scoring/frameworks", scoring_api.FrameworkViewSet, basename="scoring-framework")
+router.register("scoring/rounds", scoring_api.RoundViewSet, basename="scoring-round")
+router.register("scoring/assessments", scoring_api.AssessmentViewSet, basename="scoring-assessment")
 
 urlpatterns = [
     path("", include("cchc.portal.urls")),
