@@ -100,9 +100,11 @@ def test_a_whole_round_in_the_browser(
     page.get_by_text("Đã lưu bộ chỉ số").wait_for()
     form = page.locator("form[action*='/rounds/new/']")
     form.get_by_label("Năm đánh giá").fill(str(YEAR))
-    form.get_by_label("Bắt đầu tự đánh giá").fill((today - datetime.timedelta(days=1)).isoformat())
+    form.get_by_label("Bắt đầu tự đánh giá").fill(
+        (today - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    )
     form.get_by_label("Kết thúc tự đánh giá").fill(
-        (today + datetime.timedelta(days=10)).isoformat()
+        (today + datetime.timedelta(days=10)).strftime("%d/%m/%Y")
     )
     form.get_by_label("Ngày chốt số liệu").fill(f"{YEAR}-12-31")
     shots(page, "office-framework-imported")

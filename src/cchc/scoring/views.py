@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import selectors as accounts
+from cchc.plans.forms import DATE_FORMATS
 from cchc.scoring import documents, frameworks, selectors, services
 from cchc.scoring.models import Assessment, EvidenceFile, Framework, ItemScore, Round
 from cchc.web.permissions import require
@@ -25,11 +26,14 @@ def _errors(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except (TypeError, ValueError) as exc:
-        raise ValidationError(_("Dates must be written as yyyy-mm-dd.")) from exc
+def _date(text: str | None) -> datetime.date:
+    """A date typed as every form of the interface takes it (dd/mm/yyyy, or yyyy-mm-dd)."""
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime((text or "").strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(_("Dates must be written as dd/mm/yyyy."))
 
 
 @login_required
