@@ -213,6 +213,10 @@ CCHC_SITE_URL = os.environ.get("CCHC_SITE_URL", "http://localhost:8000").rstrip(
 # reporting window), or whose task is overdue by more than this many days.
 CCHC_UPDATE_WINDOW_DAYS = int(os.environ.get("CCHC_UPDATE_WINDOW_DAYS", "90"))
 CCHC_ESCALATE_OVERDUE_DAYS = int(os.environ.get("CCHC_ESCALATE_OVERDUE_DAYS", "30"))
+# The survey kiosk at the counter: seconds its thank-you stays before the form comes
+# back, and seconds without a touch before a half-filled form is cleared.
+CCHC_KIOSK_RESET_SECONDS = int(os.environ.get("CCHC_KIOSK_RESET_SECONDS", "8"))
+CCHC_KIOSK_IDLE_SECONDS = int(os.environ.get("CCHC_KIOSK_IDLE_SECONDS", "90"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

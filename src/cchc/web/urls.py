@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/users/", include("cchc.accounts.urls_users")),
     path("scoring/", include("cchc.scoring.urls")),
     path("surveys/", include("cchc.surveys.urls")),
+    path("public/", include("cchc.portal.urls_public")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
