@@ -343,11 +343,13 @@ class KioskAnswerForm(AnswerForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label = _("Dossier code (on your receipt)")
         self.fields = {
             "dossier_code": forms.CharField(
-                label=_("Dossier code (on your receipt)"),
+                label=label,
                 required=self.questionnaire.rates_dossier,
                 max_length=64,
+                widget=forms.TextInput(attrs={"aria-label": label, "autocomplete": "off"}),
             ),
             **self.fields,
         }
