@@ -338,6 +338,22 @@ def _survey_link(w: dict):
     return w["link"]
 
 
+def _inspection(w: dict):
+    """An inspection plan of province A (every department), its visits chosen."""
+    if "inspection" not in w:
+        from decimal import Decimal
+
+        from cchc.inspections import services as inspections
+
+        office = w["users"]["office"]
+        found = inspections.create_plan(
+            office, w["directory"]["a"], 2025, "Kiểm tra 2025", {"department": Decimal(100)}
+        )
+        inspections.choose(office, found, "random", 1)
+        w["inspection"] = found
+    return w["inspection"]
+
+
 def _paper_form(w: dict) -> dict:
     """A SIPAS paper form of Sở Tư pháp (province A), every question answered."""
     data = {"agency": w["directory"]["stp"].pk, "submitted_on": "2025-05-02", "consent": "on"}
@@ -529,6 +545,28 @@ WRITES = [
     ),
     Write(
         "surveys:kiosk_close", "office", lambda w: {"kiosk_pk": _kiosk(w).pk}, NONE, setup=_kiosk
+    ),
+    # office_b creates an inspection plan of its own province B: not forbidden.
+    Write(
+        "inspections:index",
+        "office",
+        NONE,
+        lambda w: {"title": "Kiểm tra CCHC 2025", "year": "2025", "quota_department": "40"},
+        forbidden=("anonymous", "focal_other_agency", "focal_b", "leader"),
+    ),
+    Write(
+        "inspections:plan",
+        "office",
+        lambda w: {"plan_pk": _inspection(w).pk},
+        lambda w: {"method": "risk", "seed": "7"},
+        setup=_inspection,
+    ),
+    Write(
+        "inspections:visit",
+        "office",
+        lambda w: {"visit_pk": _inspection(w).visits.first().pk},
+        lambda w: {"action": "record", "visited_on": "2025-10-02", "conclusion": "Tốt"},
+        setup=_inspection,
     ),
     Write(
         "accounts_users:invite",

@@ -164,6 +164,7 @@ def _arguments(name: str, params: list[str], t: dict) -> dict:
         # The citizen questionnaires a data migration installs.
         "questionnaire_pk": Questionnaire.objects.values_list("pk", flat=True).first(),
         "kiosk_pk": 1,  # none here: the page not found
+        "visit_pk": 1,
         "name": "tasks",  # an open-data file of the public portal
     }
     args = {}

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "cchc.jobs",
     "cchc.scoring",
     "cchc.surveys",
+    "cchc.inspections",
 ]
 
 MIDDLEWARE = [
