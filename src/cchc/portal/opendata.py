@@ -56,7 +56,7 @@ def provinces() -> QuerySet[Agency]:
 
 
 def min_responses() -> int:
-    return getattr(settings, "CCHC_PUBLIC_MIN_RESPONSES", 5)
+    return settings.CCHC_PUBLIC_MIN_RESPONSES
 
 
 # --- the pages' blocks ------------------------------------------------------------------
