@@ -56,7 +56,9 @@ class Quota(models.Model):
         verbose_name = _("inspection quota")
         verbose_name_plural = _("inspection quotas")
         constraints = [
-            models.UniqueConstraint(fields=["inspection_plan", "kind"], name="inspections_quota")
+            models.UniqueConstraint(
+                fields=["inspection_plan", "kind"], name="inspections_quota_per_kind"
+            )
         ]
 
 
@@ -76,7 +78,9 @@ class Visit(models.Model):
         verbose_name_plural = _("inspection visits")
         ordering = ["agency__name"]
         constraints = [
-            models.UniqueConstraint(fields=["inspection_plan", "agency"], name="inspections_visit")
+            models.UniqueConstraint(
+                fields=["inspection_plan", "agency"], name="inspections_visit_per_unit"
+            )
         ]
 
 
