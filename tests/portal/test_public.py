@@ -23,6 +23,7 @@ from tests.web.test_permissions import named_routes
 from cchc.indicators import selectors as indicators
 from cchc.indicators import services as indicator_services
 from cchc.indicators.models import Indicator
+from cchc.inspections import services as inspections
 from cchc.onestop import services as onestop
 from cchc.plans import services as plans
 from cchc.plans.models import Plan, Task
@@ -45,6 +46,7 @@ SECRETS = [
     "thời hạn đọc từ ô gộp",  # a review doubt of the small plan
     "HS-BI-MAT",  # a dossier code
     "focal_stttt",  # a user name
+    "BIEN-BAN-NOI-BO",  # an inspection finding's evidence
 ]
 
 
@@ -94,6 +96,20 @@ def world(users, directory, published_plan, settings):
         surveys.enter_paper(office, sipas, unit, today, answers, {})
     rating = Questionnaire.objects.get(code="ho-so-nd61")
     surveys.dossier_link(office, rating, directory["stp"], "HS-BI-MAT-1")
+    inspection = inspections.create_plan(
+        office, directory["a"], 2025, "Kiểm tra 2025", {"department": Decimal(100)}, published_plan
+    )
+    inspections.choose(office, inspection, "random", 1)
+    visit = inspection.visits.get(agency=directory["stp"])
+    inspections.record_visit(office, visit, datetime.date(2025, 10, 2), "Thực hiện nghiêm túc")
+    inspections.add_finding(
+        office,
+        visit,
+        "Chưa niêm yết TTHC",
+        directory["stp"],
+        datetime.date(2025, 12, 1),
+        evidence="BIEN-BAN-NOI-BO",
+    )
     return {"plan": published_plan, "draft": draft, "sipas": sipas, "directory": directory}
 
 
@@ -119,6 +135,7 @@ def test_every_public_url_answers_anonymously_and_leaks_nothing_internal(world):
         "public:data",
         "public:dataset",
         "public:home",
+        "public:inspections",
         "public:plan",
         "public:schema",
     ] + ["public:surveys"]
@@ -140,7 +157,7 @@ def test_every_public_url_answers_anonymously_and_leaks_nothing_internal(world):
                     assert secret not in body, (url, secret)
                 assert "sessionid" not in response.cookies  # no session for a visitor
                 seen += 1
-    assert seen == 1 + 1 + 4 + 1 + 1 + 8
+    assert seen == 1 + 1 + 1 + 4 + 1 + 1 + 2 * len(opendata.DATASETS)
     # and a draft taken back from publication disappears from the portal
     plans.unpublish_plan(world["plan"], "sửa", world["plan"].created_by)
     assert visitor.get(f"/public/plans/{world['plan'].pk}/").status_code == 404
@@ -176,7 +193,7 @@ def test_open_data_files_follow_their_documented_schema(world):
     assert (
         "Tiến độ, % (theo quy tắc tổng hợp của trang nhiệm vụ)" in page
     )  # described in Vietnamese
-    assert set(schema["datasets"]) == {"plans", "tasks", "targets", "surveys"}
+    assert set(schema["datasets"]) == {"plans", "tasks", "targets", "surveys", "inspections"}
     types = {"string": str, "integer": int, "number": float, "date": str, "array": list}
     for name, spec in schema["datasets"].items():
         columns = [c["name"] for c in spec["columns"]]
@@ -193,6 +210,15 @@ def test_open_data_files_follow_their_documented_schema(world):
         text = Client().get(f"/public/data/{name}.csv").content.decode("utf-8-sig")
         table = list(csv.reader(io.StringIO(text)))
         assert table[0] == columns and len(table) == 1 + len(body["rows"])
+
+
+def test_inspection_conclusions_are_public_and_their_evidence_is_not(world):
+    page = Client().get("/public/inspections/").content.decode()
+    assert "Thực hiện nghiêm túc" in page and "Sở Tư pháp" in page
+    rows = json.loads(Client().get("/public/data/inspections.json").content)["rows"]
+    assert [(r["unit"], r["visited_on"], r["findings"]) for r in rows] == [
+        ("Sở Tư pháp", "2025-10-02", 1)
+    ]
 
 
 def test_survey_results_are_published_only_for_enough_responses(world, settings):

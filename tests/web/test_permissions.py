@@ -847,6 +847,7 @@ READS = {
     "public:home": NONE,
     "public:plan": PLAN,
     "public:surveys": NONE,
+    "public:inspections": NONE,
     "public:data": NONE,
     "public:schema": NONE,
     "public:dataset": lambda w: {"name": "tasks", "fmt": "csv"},

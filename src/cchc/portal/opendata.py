@@ -146,6 +146,22 @@ def survey_results(province: Agency, year: int) -> list[dict]:
     return out
 
 
+def inspection_conclusions() -> list:
+    """Visits made, with their conclusion: unit, date, conclusion, number of findings (not
+    the findings' evidence, not the risk score, not the visits still to come)."""
+    from django.db.models import Count
+
+    from cchc.inspections.models import Visit
+
+    return list(
+        Visit.objects.filter(visited_on__isnull=False)
+        .exclude(conclusion="")
+        .select_related("agency", "inspection_plan__province")
+        .annotate(finding_count=Count("findings"))
+        .order_by("-visited_on", "agency__name")
+    )
+
+
 # --- the open-data files ----------------------------------------------------------------
 
 
@@ -249,6 +265,19 @@ def _surveys():
                     }
 
 
+def _inspections():
+    for visit in inspection_conclusions():
+        yield {
+            "province": visit.inspection_plan.province.name,
+            "year": visit.inspection_plan.year,
+            "inspection_plan": visit.inspection_plan.title,
+            "unit": visit.agency.name,
+            "visited_on": visit.visited_on,
+            "conclusion": visit.conclusion,
+            "findings": visit.finding_count,
+        }
+
+
 STATUS_NOTE = gettext_lazy("one of done_on_time, done_late, open_on_time, open_overdue, halted")
 DATASETS = {
     d.name: d
@@ -328,6 +357,24 @@ DATASETS = {
                 C("share_satisfied", "number", gettext_lazy("Share of satisfied answers, %")),
             ),
             _surveys,
+        ),
+        Dataset(
+            "inspections",
+            gettext_lazy("Conclusions of reform inspections"),
+            (
+                C("province", "string", gettext_lazy("Province")),
+                C("year", "integer", gettext_lazy("Year of the inspection plan")),
+                C("inspection_plan", "string", gettext_lazy("Inspection plan")),
+                C("unit", "string", gettext_lazy("Unit inspected")),
+                C("visited_on", "date", gettext_lazy("Date of the visit")),
+                C("conclusion", "string", gettext_lazy("Conclusion")),
+                C(
+                    "findings",
+                    "integer",
+                    gettext_lazy("Number of findings (each followed up as a task)"),
+                ),
+            ),
+            _inspections,
         ),
     )
 }

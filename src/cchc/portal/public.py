@@ -70,6 +70,11 @@ def surveys(request):
 
 
 @require_GET
+def inspections(request):
+    return render(request, "public/inspections.html", {"visits": opendata.inspection_conclusions()})
+
+
+@require_GET
 def data(request):
     """The list of open-data files and their documented schema."""
     return render(request, "public/data.html", {"schema": opendata.schema()})

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("plans/<int:plan_pk>/", public.plan, name="plan"),
     path("surveys/", public.surveys, name="surveys"),
+    path("inspections/", public.inspections, name="inspections"),
     path("data/", public.data, name="data"),
     path("data/schema.json", public.schema, name="schema"),
     path("data/<slug:name>.<str:fmt>", public.dataset, name="dataset"),
