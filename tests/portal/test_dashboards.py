@@ -74,6 +74,7 @@ def test_demo_command_prepares_everything(tmp_path, capsys):
     assert Plan.objects.filter(status=Plan.Status.PUBLISHED).exists()
     assert Profile.objects.values("role").distinct().count() == 4
     assert "mật khẩu chỉ in một lần" in out and "sonoivu" in out
+    assert "http://127.0.0.1:8000/public/" in out and "/surveys/k/" in out  # portal, kiosk
 
 
 def test_dashboard_lists_the_most_urgent_few_and_counts_all(client, published_plan, users):

@@ -51,6 +51,7 @@ from cchc.reporting import services as reporting
 from cchc.reporting.models import ReportCycle
 from cchc.scoring import frameworks as scoring_frameworks
 from cchc.scoring import services as scoring
+from cchc.surveys import services as surveys
 from cchc.surveys.models import Questionnaire
 from cchc.tracking import services as tracking
 from cchc.tracking import spreadsheets
@@ -315,6 +316,44 @@ def _sipas() -> Questionnaire:
     return Questionnaire.objects.get(code="sipas-2017")
 
 
+def _dossiers_2025(w: dict) -> None:
+    onestop.import_file(
+        w["directory"]["a"], DOSSIERS_2025.encode(), "hoso-2025.csv", user=w["users"]["office"]
+    )
+
+
+def _kiosk(w: dict):
+    """A survey kiosk of Sở Tư pháp (province A)."""
+    if "kiosk" not in w:
+        w["kiosk"] = surveys.open_kiosk(
+            w["users"]["office"], _sipas(), w["directory"]["stp"], "Quầy 1"
+        )
+    return w["kiosk"]
+
+
+def _survey_link(w: dict):
+    """A one-time survey link of Sở Tư pháp (province A)."""
+    if "link" not in w:
+        w["link"] = surveys.invite(w["users"]["office"], _sipas(), w["directory"]["stp"])
+    return w["link"]
+
+
+def _inspection(w: dict):
+    """An inspection plan of province A (every department), its visits chosen."""
+    if "inspection" not in w:
+        from decimal import Decimal
+
+        from cchc.inspections import services as inspections
+
+        office = w["users"]["office"]
+        found = inspections.create_plan(
+            office, w["directory"]["a"], 2025, "Kiểm tra 2025", {"department": Decimal(100)}
+        )
+        inspections.choose(office, found, "random", 1)
+        w["inspection"] = found
+    return w["inspection"]
+
+
 def _paper_form(w: dict) -> dict:
     """A SIPAS paper form of Sở Tư pháp (province A), every question answered."""
     data = {"agency": w["directory"]["stp"].pk, "submitted_on": "2025-05-02", "consent": "on"}
@@ -482,6 +521,52 @@ WRITES = [
         setup=lambda w: onestop.import_file(
             w["directory"]["a"], DOSSIERS_2025.encode(), "hoso-2025.csv", user=w["users"]["office"]
         ),
+    ),
+    Write(
+        "surveys:receipt",
+        "office",
+        NONE,
+        lambda w: {
+            "questionnaire": Questionnaire.objects.get(code="ho-so-nd61").pk,
+            "agency": w["directory"]["stp"].pk,
+            "dossier_code": "HS-101",
+        },
+        setup=_dossiers_2025,
+    ),
+    Write(
+        "surveys:kiosks",
+        "office",
+        NONE,
+        lambda w: {
+            "name": "Quầy 2",
+            "questionnaire": _sipas().pk,
+            "agency": w["directory"]["stp"].pk,
+        },
+    ),
+    Write(
+        "surveys:kiosk_close", "office", lambda w: {"kiosk_pk": _kiosk(w).pk}, NONE, setup=_kiosk
+    ),
+    # office_b creates an inspection plan of its own province B: not forbidden.
+    Write(
+        "inspections:index",
+        "office",
+        NONE,
+        lambda w: {"title": "Kiểm tra CCHC 2025", "year": "2025", "quota_department": "40"},
+        forbidden=("anonymous", "focal_other_agency", "focal_b", "leader"),
+    ),
+    Write(
+        "inspections:plan",
+        "office",
+        lambda w: {"plan_pk": _inspection(w).pk},
+        lambda w: {"method": "risk", "seed": "7"},
+        setup=_inspection,
+    ),
+    Write(
+        "inspections:visit",
+        "office",
+        lambda w: {"visit_pk": _inspection(w).visits.first().pk},
+        lambda w: {"action": "record", "visited_on": "2025-10-02", "conclusion": "Tốt"},
+        setup=_inspection,
     ),
     Write(
         "accounts_users:invite",
@@ -666,6 +751,9 @@ PUBLIC |= {"password_change", "password_change_done", "accounts_users:set_passwo
 # The survey answer form: anyone holding a one-time link (the link is the credential,
 # tests/surveys checks one answer per link and dossier).
 PUBLIC |= {"surveys:respond"}
+# The kiosk's sends: anyone holding the kiosk's address (tests/surveys/test_kiosk.py: one
+# answer per submission id and per dossier; a stopped kiosk takes none).
+PUBLIC |= {"surveys:kiosk_send"}
 
 # A POST that writes nothing for anybody: the dry run keeps the file in the session.
 DRY_RUN = {"portal:my_tasks_import"}
@@ -754,6 +842,15 @@ READS = {
     "onestop:statistics": NONE,
     "surveys:results": NONE,
     "surveys:sample": NONE,
+    "surveys:slip": lambda w: {"token": _survey_link(w).token},
+    "surveys:kiosk": lambda w: {"token": _kiosk(w).token},
+    "public:home": NONE,
+    "public:plan": PLAN,
+    "public:surveys": NONE,
+    "public:inspections": NONE,
+    "public:data": NONE,
+    "public:schema": NONE,
+    "public:dataset": lambda w: {"name": "tasks", "fmt": "csv"},
     "indicators:detail": INDICATOR,
     "notifications:list": NONE,
     "notifications:escalations": NONE,

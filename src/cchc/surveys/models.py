@@ -118,6 +118,36 @@ class RatingCriterion(models.Model):
         return f"{self.no}. {self.name}"
 
 
+class Kiosk(models.Model):
+    """A tablet at a one-stop counter: its secret address opens the kiosk form of ``agency``
+    (no sign-in: the address is the credential, like a one-time link; the office can stop it)."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    active = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("survey kiosk")
+        verbose_name_plural = _("survey kiosks")
+        ordering = ["agency__name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Invitation(models.Model):
     """A one-time link (printed on the receipt as a QR code, or sent to a sampled respondent)."""
 
@@ -146,6 +176,7 @@ class Invitation(models.Model):
 class Response(models.Model):
     class Channel(models.TextChoices):
         WEB = "web", _("Online form")
+        KIOSK = "kiosk", _("Kiosk at the counter")
         PAPER = "paper", _("Paper form")
 
     questionnaire = models.ForeignKey(
@@ -179,6 +210,17 @@ class Response(models.Model):
     rating_total = models.PositiveSmallIntegerField(
         _("dossier rating total"), null=True, blank=True
     )
+    kiosk = models.ForeignKey(
+        "surveys.Kiosk",
+        verbose_name=_("kiosk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responses",
+    )
+    # The kiosk's own id for one answer (a UUID made in the browser): sending it again after
+    # the network dropped finds the stored answer instead of storing a second one.
+    submission = models.UUIDField(_("submission id"), null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("survey response")

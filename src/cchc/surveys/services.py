@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.predicates import recorded, require
 from cchc.onestop.models import Dossier
-from cchc.surveys.models import Answer, CriterionScore, Invitation, Question, Response
+from cchc.surveys.models import Answer, CriterionScore, Invitation, Kiosk, Question, Response
 
 
 def already_answered() -> str:
@@ -131,6 +131,95 @@ def enter_paper(
             )
             return _store(response, answers, scores)
     except IntegrityError as exc:
+        raise ValidationError(already_answered()) from exc
+
+
+def dossier_link(user, questionnaire, agency, dossier_code: str) -> Invitation:
+    """The link of dossier ``dossier_code`` of ``agency`` for its receipt (its QR code): the
+    dossier's existing link for ``questionnaire``, or a new one."""
+    require(user, "surveys.enter_responses", agency)
+    dossier = Dossier.objects.filter(agency=agency, code=dossier_code.strip()).first()
+    if dossier is None:
+        raise ValidationError(
+            _("Dossier %(code)s of %(unit)s is not in the one-stop records.")
+            % {"code": dossier_code, "unit": agency}
+        )
+    return invite_dossiers(user, questionnaire, [dossier])[dossier.pk]
+
+
+def open_kiosk(user, questionnaire, agency, name: str) -> Kiosk:
+    """A kiosk address for a tablet at the counter of ``agency``."""
+    require(user, "surveys.enter_responses", agency)
+    return Kiosk.objects.create(
+        token=secrets.token_urlsafe(24),
+        name=name.strip() or str(agency),
+        questionnaire=questionnaire,
+        agency=agency,
+        created_by=recorded(user),
+    )
+
+
+def close_kiosk(user, kiosk: Kiosk) -> None:
+    """Stop a kiosk address (a lost tablet): its page and its sends are refused from now on."""
+    require(user, "surveys.enter_responses", kiosk.agency)
+    kiosk.active = False
+    kiosk.save(update_fields=["active"])
+
+
+def kiosk_dossier(kiosk: Kiosk, code: str) -> Dossier | None:
+    """The dossier named ``code`` at a kiosk: one of the kiosk's province (a public
+    administration centre receives for every department); None when no code is given."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    from cchc.agencies.selectors import in_province
+
+    province = kiosk.agency.root
+    dossier = (
+        Dossier.objects.filter(code=code, agency__in=in_province(province))
+        .order_by("-received")
+        .first()
+    )
+    if dossier is None:
+        raise ValidationError(
+            _("Dossier code %(code)s is not in the one-stop records. Check the receipt.")
+            % {"code": code}
+        )
+    return dossier
+
+
+def kiosk_answer(
+    kiosk: Kiosk, submission, answers: dict, scores: dict, dossier_code: str = ""
+) -> tuple[Response, bool]:
+    """An answer sent by a kiosk: ``(response, stored now)``.
+
+    ``submission`` is the kiosk's id of this answer: sent again (the network dropped
+    before the kiosk heard back), it returns the response stored the first time and
+    ``False``. A second answer for a dossier that already has one is refused
+    (ValidationError), whichever channel brought the first.
+    """
+    if not kiosk.active:
+        raise ValidationError(_("This kiosk is no longer in use."))
+    found = Response.objects.filter(submission=submission).first()
+    if found is not None:
+        return found, False
+    dossier = kiosk_dossier(kiosk, dossier_code)
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                questionnaire=kiosk.questionnaire,
+                agency=dossier.agency if dossier else kiosk.agency,
+                dossier=dossier,
+                kiosk=kiosk,
+                submission=submission,
+                channel=Response.Channel.KIOSK,
+                submitted_on=timezone.localdate(),
+            )
+            return _store(response, answers, scores), True
+    except IntegrityError as exc:
+        found = Response.objects.filter(submission=submission).first()
+        if found is not None:  # the same answer, sent twice at once
+            return found, False
         raise ValidationError(already_answered()) from exc
 
 

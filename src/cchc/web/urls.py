@@ -30,6 +30,8 @@ urlpatterns = [
     path("accounts/users/", include("cchc.accounts.urls_users")),
     path("scoring/", include("cchc.scoring.urls")),
     path("surveys/", include("cchc.surveys.urls")),
+    path("public/", include("cchc.portal.urls_public")),
+    path("inspections/", include("cchc.inspections.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -73,7 +73,8 @@ class Command(BaseCommand):
                 self._import_documents(Path(options["seeds"]))
         else:
             self.stdout.write("Dữ liệu demo đã có; giữ nguyên và chỉ cấp lại mật khẩu.")
-        self._users()
+        province = self._users()
+        self._public(province, options["addr"])
         if not options["no_server"]:
             worker = subprocess.Popen([sys.executable, "-m", "cchc.cli", "manage", "worker"])
             self.stdout.write(f"Tiến trình chạy việc nền: pid {worker.pid}.")
@@ -169,4 +170,24 @@ class Command(BaseCommand):
                 )
             where = f" — {agency}" if agency else ""
             self.stdout.write(f"  {username:<16} {password:<20} {Role(role).label}{where}")
+        self.stdout.write("")
+        return province
+
+    def _public(self, province: Agency | None, addr: str):
+        """The public portal's address, and a survey kiosk of the province (kept across runs)."""
+        from cchc.agencies.selectors import in_province
+        from cchc.surveys import services as surveys
+        from cchc.surveys.models import Kiosk, Questionnaire
+
+        site = f"http://{addr}"
+        self.stdout.write(f"Cổng thông tin công khai (không cần đăng nhập): {site}/public/")
+        rating = Questionnaire.objects.filter(code="ho-so-nd61").first()
+        if province is None or rating is None:
+            return
+        kiosk = Kiosk.objects.filter(agency__in=in_province(province), active=True).first()
+        if kiosk is None:
+            kiosk = surveys.open_kiosk(SYSTEM, rating, province, "Quầy một cửa (demo)")
+        self.stdout.write(
+            f"Máy khảo sát tại quầy (mở trên máy tính bảng): {site}/surveys/k/{kiosk.token}/"
+        )
         self.stdout.write("")
