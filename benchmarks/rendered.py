@@ -218,7 +218,12 @@ def _lone_pipe_table(lines: list[str], i: int) -> tuple[Table, int]:
     table = Table()
     for cells in rows:
         table.rows.append([_paragraphs(c, in_cell=True) for c in cells])
-    width = table.width
+    widths = [len(r) for r in table.rows if len(r) > 2]
+    width = max(set(widths), key=widths.count) if widths else table.width
+    for r, row in enumerate(table.rows):  # a stray empty cell in a wider row: dropped
+        while len(row) > width and any(not c for c in row[1:]):
+            row.pop(next(k for k in range(1, len(row)) if not row[k]))
+        table.rows[r] = row[:width] if len(row) > width else row
     if width > 2 and len(table.rows[0]) == width:
         table.header_rows = 1
     for r, row in enumerate(table.rows):
