@@ -137,6 +137,90 @@ def _chars(textpage: pypdfium2.PdfTextPage, height: float) -> list[_Char]:
     return out
 
 
+@dataclass(slots=True)
+class _Line:
+    """A visual line outside the tables: its box in points and its text."""
+
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    text: str
+
+
+def _text_lines(chars: list[_Char]) -> list[_Line]:
+    """The lines of ``chars`` with their boxes, from top to bottom (see ``_lines``)."""
+    out: list[_Line] = []
+    group: list[_Char] = []
+    last = None
+    for char in sorted(chars, key=attrgetter("base")):
+        if last is not None and char.base - last > _Y_TOLERANCE:
+            out.append(_boxed(group))
+            group = []
+        group.append(char)
+        last = char.base
+    if group:
+        out.append(_boxed(group))
+    return out
+
+
+def _boxed(group: list[_Char]) -> _Line:
+    top, text = _line(group)
+    bottom = max(char.bottom for char in group)
+    return _Line(top, bottom, group[0].x0, max(char.x1 for char in group), text)
+
+
+_FULL = 0.06  # a line ending this close to the right margin (share of the text width) is full
+_INDENT = 6  # points: a line starting further right than this is indented
+_CENTRE = 12  # points: a line whose middle lies this close to the text's middle is centred
+_GAP = 0.45  # a gap between lines above this share of a line's height separates paragraphs
+_SENTENCE = (".", ";", ":", "!", "?")
+_MIN_WIDTH = 250  # points: narrower text is no column of justified prose (a page of notes)
+_BROKEN_WORD = re.compile(r"\S-$")  # "12/QĐ-" at a line's end goes on without a space
+
+
+def _joined(before: str, after: str) -> str:
+    before, after = before.rstrip(), after.strip()
+    return before + after if _BROKEN_WORD.search(before) else f"{before} {after}"
+
+
+def _paragraphs(
+    lines: list[_Line], left: float, right: float, barriers: list[float]
+) -> list[tuple[float, Paragraph, _Line, _Line]]:
+    """The visual lines joined into paragraphs by layout: a line continues the
+    one above when it follows closely (no paragraph spacing, no table between),
+    the one above is full (reaches the right margin: a justified line) and it is
+    not indented past it (a first-line indent opens a paragraph) nor starts an
+    item after a finished sentence; centred lines (a title broken over two lines)
+    join their centred neighbour. Each paragraph comes with its top, first and
+    last line."""
+    out: list[tuple[float, Paragraph, _Line, _Line]] = []
+    width = max(right - left, 1.0)
+    middle = (left + right) / 2
+    for line in lines:
+        if out:
+            top, paragraph, first, last = out[-1]
+            height = max(last.bottom - last.top, 1.0)
+            close = line.top - last.bottom < _GAP * height and not any(
+                last.bottom <= b <= line.top for b in barriers
+            )
+            full = width >= _MIN_WIDTH and last.x1 >= right - _FULL * width
+            flush = line.x0 <= last.x0 + _INDENT or (
+                line.x0 <= left + _INDENT and last.x0 > left + _INDENT
+            )
+            item = _ITEM.match(line.text) and last.text.rstrip().endswith(_SENTENCE)
+            centred = all(
+                abs((x.x0 + x.x1) / 2 - middle) < _CENTRE and x.x0 > left + _INDENT
+                for x in (last, line)
+            )
+            if close and ((full and flush and not item) or centred):
+                paragraph.text = _joined(paragraph.text, line.text)
+                out[-1] = (top, paragraph, first, line)
+                continue
+        out.append((line.top, Paragraph(line.text), line, line))
+    return out
+
+
 def _lines(chars: list[_Char]) -> list[tuple[float, str]]:
     """The lines of text the characters make, each with its top, from top to
     bottom: characters whose baselines lie within ``_Y_TOLERANCE`` of the line's
@@ -230,8 +314,9 @@ def _inside(char: _Char, bbox: tuple[float, float, float, float]) -> bool:
 
 def _page_blocks(
     page: pypdfium2.PdfPage, page_no: int, first_table: int
-) -> tuple[list[Block], bool]:
-    """The page's blocks in reading order, and whether it has any text."""
+) -> tuple[list[Block], bool, _PageEnds]:
+    """The page's blocks in reading order, whether it has any text, and the
+    paragraphs at its ends that may run over the page break."""
     height = page.get_height()
     textpage = page.get_textpage()
     try:
@@ -259,9 +344,44 @@ def _page_blocks(
                 cells.append(_cell(text))
             rows.append(Row(cells, Source(page=page_no, table=number, row=i)))
         placed.append((box[1], Table(rows, Source(page=page_no, table=number))))
-    for top, text in _lines(rest):
-        placed.append((top, Paragraph(text)))
-    return in_reading_order(placed, page_no), bool(chars)
+    lines = _text_lines(rest)
+    ends = _PageEnds()
+    if lines:
+        left = min(line.x0 for line in lines)
+        right = max(line.x1 for line in lines)
+        barriers = [t.bbox[1] for t in found]
+        paragraphs = _paragraphs(lines, left, right, barriers)
+        for top, paragraph, _, _ in paragraphs:
+            placed.append((top, paragraph))
+        first_top, first_para, first_line, _ = paragraphs[0]
+        last_top, last_para, _, last_line = paragraphs[-1]
+        width = max(right - left, 1.0)
+        if not any(b < first_top for b in barriers):
+            ends.opening = first_para if first_line.x0 <= left + _INDENT else None
+        if not any(b > last_top for b in barriers):
+            ends.closing = last_para if last_line.x1 >= right - _FULL * width else None
+    return in_reading_order(placed, page_no), bool(chars), ends
+
+
+@dataclass(slots=True)
+class _PageEnds:
+    """The paragraph a page ends on when its last line is full (it may go on
+    over the page) and the one it starts with when flush left (it may continue)."""
+
+    closing: Paragraph | None = None
+    opening: Paragraph | None = None
+
+
+def _join_over_pages(blocks: list[Block], ends: _PageEnds, before: _PageEnds | None) -> None:
+    """A paragraph that runs over the page break read as one."""
+    if before is None or before.closing is None or ends.opening is None:
+        return
+    closing, opening = before.closing, ends.opening
+    if _ITEM.match(opening.text) and closing.text.rstrip().endswith(_SENTENCE):
+        return
+    if blocks and blocks[0] is opening:
+        closing.text = _joined(closing.text, opening.text)
+        blocks.pop(0)
 
 
 def _open(path: Path) -> pypdfium2.PdfDocument:
@@ -426,6 +546,7 @@ def read(path: Path, on_page: Callable[[int, int], None] | None = None) -> Layou
         blocks: list[Block] = []
         tables = 0
         has_text = False
+        before: _PageEnds | None = None
         deadline = time.monotonic() + bounds.pdf_seconds
         for page_no in range(1, count + 1):
             if time.monotonic() > deadline:
@@ -437,9 +558,11 @@ def read(path: Path, on_page: Callable[[int, int], None] | None = None) -> Layou
                 )
             page = pdf[page_no - 1]
             try:
-                page_blocks, text = _page_blocks(page, page_no, tables + 1)
+                page_blocks, text, ends = _page_blocks(page, page_no, tables + 1)
             finally:
                 page.close()  # frees the page's parsed objects: long plans stay small
+            _join_over_pages(page_blocks, ends, before)
+            before = ends
             has_text = has_text or text
             tables += sum(isinstance(b, Table) for b in page_blocks)
             blocks.extend(page_blocks)
