@@ -444,8 +444,6 @@ def _add_table(document, table: Table) -> None:
                 _fill(paragraph, para, size)
         if ruled and r < table.header_rows:
             _repeat_header(out.rows[r])
-    if ruled and not table.header_rows and table.rows:
-        _repeat_header(out.rows[0])
 
 
 def write_docx(blocks: list[Block], path: Path) -> Path:
