@@ -146,6 +146,7 @@ class _Line:
     x0: float
     x1: float
     text: str
+    base: float = 0.0
 
 
 def _text_lines(chars: list[_Char]) -> list[_Line]:
@@ -167,7 +168,8 @@ def _text_lines(chars: list[_Char]) -> list[_Line]:
 def _boxed(group: list[_Char]) -> _Line:
     top, text = _line(group)
     bottom = max(char.bottom for char in group)
-    return _Line(top, bottom, group[0].x0, max(char.x1 for char in group), text)
+    base = max(char.base for char in group)
+    return _Line(top, bottom, group[0].x0, max(char.x1 for char in group), text, base)
 
 
 _FULL = 0.06  # a line ending this close to the right margin (share of the text width) is full
@@ -184,6 +186,22 @@ def _joined(before: str, after: str) -> str:
     return before + after if _BROKEN_WORD.search(before) else f"{before} {after}"
 
 
+_PITCH_SLACK = 2.0  # points: baselines at most the line pitch and this apart are one paragraph's
+
+
+def _line_pitch(lines: list[_Line]) -> float | None:
+    """The distance between the baselines of two lines of one paragraph on this
+    page: the smallest distance between neighbouring lines that recurs (the
+    spacing between paragraphs is larger), or None with too few lines to tell."""
+    steps = [round((b.base - a.base) * 2) / 2 for a, b in zip(lines, lines[1:], strict=False)]
+    counts: dict[float, int] = {}
+    for step in steps:
+        if step > 0:
+            counts[step] = counts.get(step, 0) + 1
+    recurring = [step for step, n in counts.items() if n >= 2 and n >= 0.1 * len(steps)]
+    return min(recurring) if recurring else None
+
+
 def _paragraphs(
     lines: list[_Line], left: float, right: float, barriers: list[float]
 ) -> list[tuple[float, Paragraph, _Line, _Line]]:
@@ -196,14 +214,17 @@ def _paragraphs(
     last line."""
     out: list[tuple[float, Paragraph, _Line, _Line]] = []
     width = max(right - left, 1.0)
+    pitch = _line_pitch(lines)
     middle = (left + right) / 2
     for line in lines:
         if out:
             top, paragraph, first, last = out[-1]
             height = max(last.bottom - last.top, 1.0)
-            close = line.top - last.bottom < _GAP * height and not any(
-                last.bottom <= b <= line.top for b in barriers
-            )
+            if pitch is not None:
+                close = line.base - last.base <= pitch + _PITCH_SLACK
+            else:
+                close = line.top - last.bottom < _GAP * height
+            close = close and not any(last.bottom <= b <= line.top for b in barriers)
             full = width >= _MIN_WIDTH and last.x1 >= right - _FULL * width
             flush = line.x0 <= last.x0 + _INDENT or (
                 line.x0 <= left + _INDENT and last.x0 > left + _INDENT
