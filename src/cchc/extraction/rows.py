@@ -192,7 +192,12 @@ class _Walker:
         own_cells = any((lead, coop, product, deadline))
 
         cut_text = content or next((c for c in (product, lead, coop, deadline) if c), "")
-        if row.after_break and label is None and self.tasks and _continues_text(content, cut_text):
+        if (
+            row.after_break
+            and label is None
+            and self.tasks
+            and (_continues_text(content, cut_text) or (own_cells and not deadline))
+        ):
             self._continue_last(content, lead, coop, product, deadline)
             self.tasks[-1].read_doubts.extend(row.doubts)
             return
@@ -354,7 +359,9 @@ class _Walker:
 
 
 def _continues_text(content: str, first_cell: str) -> bool:
-    """Text cut by a page break: there is content, or the first cell goes on in lower case."""
+    """Text cut by a page break: there is content, or the first cell goes on in lower case.
+    (A part with text but no deadline of its own, "8%; tỷ lệ …", "QPPL", is the cut
+    row's rest too: a second deliverable prints its deadline.)"""
     return bool(content) or first_cell[:1].islower()
 
 
