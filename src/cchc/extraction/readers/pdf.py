@@ -147,6 +147,7 @@ class _Line:
     x1: float
     text: str
     base: float = 0.0
+    first_word: float = 0.0  # the width of the line's first word
 
 
 def _text_lines(chars: list[_Char]) -> list[_Line]:
@@ -169,7 +170,13 @@ def _boxed(group: list[_Char]) -> _Line:
     top, text = _line(group)
     bottom = max(char.bottom for char in group)
     base = max(char.base for char in group)
-    return _Line(top, bottom, group[0].x0, max(char.x1 for char in group), text, base)
+    end = group[0].x1
+    for before, char in zip(group, group[1:], strict=False):
+        if char.space or char.x0 > before.x1 + _X_TOLERANCE:
+            break
+        end = char.x1
+    x1 = max(char.x1 for char in group)
+    return _Line(top, bottom, group[0].x0, x1, text, base, end - group[0].x0)
 
 
 _FULL = 0.06  # a line ending this close to the right margin (share of the text width) is full
@@ -240,6 +247,28 @@ def _paragraphs(
                 continue
         out.append((line.top, Paragraph(line.text), line, line))
     return out
+
+
+_FIT = 1.5  # points of slack when telling whether a word would have fitted on the line above
+
+
+def _cell_text(lines: list[_Line], box: tuple[float, float, float, float]) -> str:
+    """A cell's lines, one per line, except that a line starting like an item
+    ("- Xã hội") whose first word could not have fitted at the end of the line
+    above was put there by the wrapping, not by the writer: it goes on that line."""
+    if not lines:
+        return ""
+    pad = max(min(line.x0 for line in lines) - box[0], 0.0)
+    right = box[2] - pad
+    out = [lines[0].text]
+    for above, line in zip(lines, lines[1:], strict=False):
+        space = max((line.bottom - line.top) * 0.25, 2.0)
+        wrapped = above.x1 + space + line.first_word > right + _FIT
+        if wrapped and _ITEM.match(line.text):
+            out[-1] = f"{out[-1].rstrip()} {line.text.strip()}"
+        else:
+            out.append(line.text)
+    return "\n".join(out)
 
 
 def _lines(chars: list[_Char]) -> list[tuple[float, str]]:
@@ -359,9 +388,7 @@ def _page_blocks(
             for cell in row.cells:
                 text = ""
                 if cell is not None:
-                    text = "\n".join(
-                        t for _, t in _lines([c for c in row_chars if _inside(c, cell)])
-                    )
+                    text = _cell_text(_text_lines([c for c in row_chars if _inside(c, cell)]), cell)
                 cells.append(_cell(text))
             rows.append(Row(cells, Source(page=page_no, table=number, row=i)))
         placed.append((box[1], Table(rows, Source(page=page_no, table=number))))
