@@ -32,6 +32,8 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from itertools import combinations
 from pathlib import Path
 
 import docx
@@ -293,25 +295,49 @@ def _pipe_table(lines: list[str], i: int) -> tuple[Table, int]:
             emit(cells)
         return table, i
     full = width - 1 if stt else width
+    assembled: list[list[str]] = []
     current: list[str] = []
     for raw in body:
         cells = [c for c in raw if c]
         if not cells:
-            emit(current)
+            assembled.append(current)
             current = []
             continue
         if not current and len(cells) == 1 and _GROUP.match(cells[0]):
-            emit(cells)
+            assembled.append(cells)
             continue
         if current and len(current) + len(cells) > full:
-            emit(current)
+            assembled.append(current)
             current = []
         current += cells
         if len(current) >= full:
-            emit(current)
+            assembled.append(current)
             current = []
-    emit(current)
+    assembled.append(current)
+    complete = [r for r in assembled if len(r) == full]
+    for cells in assembled:
+        if 1 < len(cells) < full and complete:
+            cells = _aligned(cells, complete, full)
+        emit(cells)
     return table, i
+
+
+def _aligned(cells: list[str], complete: list[list[str]], full: int) -> list[str]:
+    """A row that lost some cells, its cells put in the columns whose other
+    cells they resemble most (the missing ones left empty)."""
+
+    def like(text: str, column: int) -> float:
+        head = text[:40].lower()
+        return max(SequenceMatcher(None, head, r[column][:40].lower()).ratio() for r in complete)
+
+    best = max(
+        combinations(range(full), len(cells)),
+        key=lambda places: sum(like(c, k) for c, k in zip(cells, places, strict=True)),
+    )
+    row = [""] * full
+    for cell, place in zip(cells, best, strict=True):
+        row[place] = cell
+    return row
 
 
 def markdown_blocks(text: str) -> list[Block]:
@@ -423,13 +449,45 @@ def _repeat_header(row) -> None:
     tr_pr.append(element)
 
 
+TEXT_WIDTH = Cm(16)  # A4 less the 3 cm and 2 cm margins
+
+
+def _column_widths(table: Table, size: float) -> list[int]:
+    """Columns as wide as an office makes them: each at least its longest word,
+    the rest shared by how much text the column holds (the content column widest)."""
+    width = table.width
+    longest = [1] * width
+    amount = [1.0] * width
+    for row in table.rows:
+        if len(row) < width:
+            continue  # a spanning row says nothing about one column
+        for c, paras in enumerate(row):
+            text = " ".join(p.text for p in paras)
+            if text:
+                longest[c] = max(longest[c], *(len(w) for w in text.split()))
+                amount[c] += len(text)
+    char = Pt(size * 0.55)
+    least = [int(char * n + Pt(8)) for n in longest]
+    weights = [a**0.6 for a in amount]
+    spare = max(TEXT_WIDTH - sum(least), 0)
+    widths = [m + int(spare * w / sum(weights)) for m, w in zip(least, weights, strict=True)]
+    scale = min(1.0, TEXT_WIDTH / sum(widths))
+    return [int(w * scale) for w in widths]
+
+
 def _add_table(document, table: Table) -> None:
     width = table.width
     ruled = width > 2
     size = 12 if ruled else 13
     out = document.add_table(rows=len(table.rows), cols=width)
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
+    out.autofit = False
     _borders(out, ruled)
+    widths = _column_widths(table, size)
+    for c, column in enumerate(out.columns):
+        column.width = widths[c]
+        for cell in column.cells:
+            cell.width = widths[c]
     for r, row in enumerate(table.rows):
         cells = out.rows[r].cells
         if len(row) < width:  # the last cell spans to the right edge
