@@ -466,8 +466,8 @@ def _column_widths(table: Table, size: float) -> list[int]:
             if text:
                 longest[c] = max(longest[c], *(len(w) for w in text.split()))
                 amount[c] += len(text)
-    char = Pt(size * 0.55)
-    least = [int(char * n + Pt(8)) for n in longest]
+    char = Pt(size * 0.75)  # bold capitals are the widest
+    least = [int(char * n + Pt(12)) for n in longest]  # and the cell margins
     weights = [a**0.6 for a in amount]
     spare = max(TEXT_WIDTH - sum(least), 0)
     widths = [m + int(spare * w / sum(weights)) for m, w in zip(least, weights, strict=True)]

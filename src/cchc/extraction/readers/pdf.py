@@ -148,6 +148,7 @@ class _Line:
     text: str
     base: float = 0.0
     first_word: float = 0.0  # the width of the line's first word
+    last_word: float = 0.0  # and of its last
 
 
 def _text_lines(chars: list[_Char]) -> list[_Line]:
@@ -176,7 +177,12 @@ def _boxed(group: list[_Char]) -> _Line:
             break
         end = char.x1
     x1 = max(char.x1 for char in group)
-    return _Line(top, bottom, group[0].x0, x1, text, base, end - group[0].x0)
+    start = group[-1].x0
+    for char, after in zip(reversed(group[:-1]), reversed(group[1:]), strict=False):
+        if after.space or after.x0 > char.x1 + _X_TOLERANCE:
+            break
+        start = char.x0
+    return _Line(top, bottom, group[0].x0, x1, text, base, end - group[0].x0, x1 - start)
 
 
 _FULL = 0.06  # a line ending this close to the right margin (share of the text width) is full
@@ -255,16 +261,24 @@ _FIT = 1.5  # points of slack when telling whether a word would have fitted on t
 def _cell_text(lines: list[_Line], box: tuple[float, float, float, float]) -> str:
     """A cell's lines, one per line, except that a line starting like an item
     ("- Xã hội") whose first word could not have fitted at the end of the line
-    above was put there by the wrapping, not by the writer: it goes on that line."""
+    above was put there by the wrapping, not by the writer: it goes on that line;
+    and a word too wide for the cell, which the writer broke at the cell's edge
+    ("ST" over "T"), is whole again."""
     if not lines:
         return ""
-    pad = max(min(line.x0 for line in lines) - box[0], 0.0)
+    left = min(line.x0 for line in lines)
+    pad = max(left - box[0], 0.0)
     right = box[2] - pad
     out = [lines[0].text]
     for above, line in zip(lines, lines[1:], strict=False):
         space = max((line.bottom - line.top) * 0.25, 2.0)
         wrapped = above.x1 + space + line.first_word > right + _FIT
-        if wrapped and _ITEM.match(line.text):
+        alone = above.last_word >= above.x1 - above.x0 - _FIT  # one word on the line
+        filled = above.x1 >= right - (above.bottom - above.top) * 0.6  # up to the edge
+        if alone and filled and above.last_word + line.first_word > right - left + _FIT:
+            # a word wider than the cell, broken where the line was full ("ST" / "T")
+            out[-1] = f"{out[-1].rstrip()}{line.text.strip()}"
+        elif wrapped and _ITEM.match(line.text):
             out[-1] = f"{out[-1].rstrip()} {line.text.strip()}"
         else:
             out.append(line.text)
