@@ -275,7 +275,7 @@ def _cell_text(lines: list[_Line], box: tuple[float, float, float, float]) -> st
         wrapped = above.x1 + space + line.first_word > right + _FIT
         alone = above.last_word >= above.x1 - above.x0 - _FIT  # one word on the line
         filled = above.x1 >= right - (above.bottom - above.top) * 0.6  # up to the edge
-        if alone and filled and above.last_word + line.first_word > right - left + _FIT:
+        if alone and filled and above.last_word + line.first_word > right - left:
             # a word wider than the cell, broken where the line was full ("ST" / "T")
             out[-1] = f"{out[-1].rstrip()}{line.text.strip()}"
         elif wrapped and _ITEM.match(line.text):
