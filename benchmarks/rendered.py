@@ -468,6 +468,8 @@ def _column_widths(table: Table, size: float) -> list[int]:
                 amount[c] += len(text)
     char = Pt(size * 0.75)  # bold capitals are the widest
     least = [int(char * n + Pt(12)) for n in longest]  # and the cell margins
+    rows = max(len(table.rows), 1)
+    least = [max(m, Cm(2)) if a / rows > 15 else m for m, a in zip(least, amount, strict=True)]
     weights = [a**0.6 for a in amount]
     spare = max(TEXT_WIDTH - sum(least), 0)
     widths = [m + int(spare * w / sum(weights)) for m, w in zip(least, weights, strict=True)]

@@ -149,6 +149,7 @@ class _Line:
     base: float = 0.0
     first_word: float = 0.0  # the width of the line's first word
     last_word: float = 0.0  # and of its last
+    first_char: float = 0.0  # and of its first character
 
 
 def _text_lines(chars: list[_Char]) -> list[_Line]:
@@ -171,18 +172,21 @@ def _boxed(group: list[_Char]) -> _Line:
     top, text = _line(group)
     bottom = max(char.bottom for char in group)
     base = max(char.base for char in group)
-    end = group[0].x1
+    ends = []  # where each word ends, left to right
     for before, char in zip(group, group[1:], strict=False):
         if char.space or char.x0 > before.x1 + _X_TOLERANCE:
-            break
-        end = char.x1
+            ends.append(before.x1)
     x1 = max(char.x1 for char in group)
+    ends.append(x1)
     start = group[-1].x0
     for char, after in zip(reversed(group[:-1]), reversed(group[1:]), strict=False):
         if after.space or after.x0 > char.x1 + _X_TOLERANCE:
             break
         start = char.x0
-    return _Line(top, bottom, group[0].x0, x1, text, base, end - group[0].x0, x1 - start)
+    x0 = group[0].x0
+    # a dash or plus that opens the line is kept with the word after it when wrapping
+    lead = ends[1] if len(ends) > 1 and text[:1] in "-+–•" and text[1:2] == " " else ends[0]
+    return _Line(top, bottom, x0, x1, text, base, lead - x0, x1 - start, group[0].x1 - group[0].x0)
 
 
 _FULL = 0.06  # a line ending this close to the right margin (share of the text width) is full
@@ -260,7 +264,7 @@ _FIT = 1.5  # points of slack when telling whether a word would have fitted on t
 
 def _cell_text(lines: list[_Line], box: tuple[float, float, float, float]) -> str:
     """A cell's lines, one per line, except that a line starting like an item
-    ("- Xã hội") whose first word could not have fitted at the end of the line
+    ("- Xã hội") whose first word (with its dash) could not have fitted at the end of the line
     above was put there by the wrapping, not by the writer: it goes on that line;
     and a word too wide for the cell, which the writer broke at the cell's edge
     ("ST" over "T"), is whole again."""
@@ -274,7 +278,7 @@ def _cell_text(lines: list[_Line], box: tuple[float, float, float, float]) -> st
         space = max((line.bottom - line.top) * 0.25, 2.0)
         wrapped = above.x1 + space + line.first_word > right + _FIT
         alone = above.last_word >= above.x1 - above.x0 - _FIT  # one word on the line
-        filled = above.x1 >= right - (above.bottom - above.top) * 0.6  # up to the edge
+        filled = above.x1 + line.first_char > right  # not one more character would fit
         if alone and filled and above.last_word + line.first_word > right - left:
             # a word wider than the cell, broken where the line was full ("ST" / "T")
             out[-1] = f"{out[-1].rstrip()}{line.text.strip()}"
