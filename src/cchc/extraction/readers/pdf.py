@@ -266,8 +266,8 @@ def _cell_text(lines: list[_Line], box: tuple[float, float, float, float]) -> st
     """A cell's lines, one per line, except that a line starting like an item
     ("- Xã hội") whose first word (with its dash) could not have fitted at the end of the line
     above was put there by the wrapping, not by the writer: it goes on that line;
-    and a word too wide for the cell, which the writer broke at the cell's edge
-    ("ST" over "T"), is whole again."""
+    and a code too wide for the cell, which the writer broke at the cell's edge
+    ("ST" over "T", "UBTV" over "QH"), is whole again."""
     if not lines:
         return ""
     left = min(line.x0 for line in lines)
@@ -279,7 +279,10 @@ def _cell_text(lines: list[_Line], box: tuple[float, float, float, float]) -> st
         wrapped = above.x1 + space + line.first_word > right + _FIT
         alone = above.last_word >= above.x1 - above.x0 - _FIT  # one word on the line
         filled = above.x1 + line.first_char > right  # not one more character would fit
-        if alone and filled and above.last_word + line.first_word > right - left:
+        # only a code or an abbreviation is longer than a line: a Vietnamese word is
+        # a syllable, and two syllables that each fill a narrow line stay two words
+        code = not any(ch.islower() for ch in above.text.split()[-1] + line.text.split()[0])
+        if code and alone and filled and above.last_word + line.first_word > right - left:
             # a word wider than the cell, broken where the line was full ("ST" / "T")
             out[-1] = f"{out[-1].rstrip()}{line.text.strip()}"
         elif wrapped and _ITEM.match(line.text):
