@@ -232,6 +232,8 @@ def _paragraphs(
     out: list[tuple[float, Paragraph, _Line, _Line]] = []
     width = max(right - left, 1.0)
     pitch = _line_pitch(lines)
+    if sum(line.x1 >= right - _FIT for line in lines) < 2:
+        width = 0.0  # no two lines end at one right edge: no justified column to go by
     middle = (left + right) / 2
     for line in lines:
         if out:
@@ -413,7 +415,11 @@ def _page_blocks(
                 cells.append(_cell(text))
             rows.append(Row(cells, Source(page=page_no, table=number, row=i)))
         placed.append((box[1], Table(rows, Source(page=page_no, table=number))))
-    lines = _text_lines(rest)
+    lines, side_by_side = _side_by_side(rest)
+    for k, (top, rows) in enumerate(side_by_side):
+        number = first_table + len(found) + k
+        table_rows = [Row(cells, Source(page=page_no, table=number, row=i)) for i, cells in rows]
+        placed.append((top, Table(table_rows, Source(page=page_no, table=number))))
     ends = _PageEnds()
     if lines:
         left = min(line.x0 for line in lines)
@@ -430,6 +436,92 @@ def _page_blocks(
         if not any(b > last_top for b in barriers):
             ends.closing = last_para if last_line.x1 >= right - _FULL * width else None
     return in_reading_order(placed, page_no), bool(chars), ends
+
+
+_COLUMN_GAP = 24  # points: a wider gap inside a line separates two columns side by side
+
+
+def _side_by_side(chars: list[_Char]) -> tuple[list[_Line], list[tuple[float, list]]]:
+    """The page's lines outside the ruled tables, and its borderless two-column
+    blocks (the issuer and number on the left, the national motto and the place
+    and date on the right; "Nơi nhận" beside the signature) as table rows.
+
+    A block is a run of lines from a split one that either split at a wide gap
+    over one common column boundary or lie wholly on one side of it, close
+    together (no paragraph spacing), with at least two split lines. A new row starts where a split line follows a one-sided one (the
+    number row under the motto), as the cells of the table it was drawn from.
+    """
+    groups: list[list[_Char]] = []
+    last = None
+    for char in sorted(chars, key=attrgetter("base")):
+        if last is None or char.base - last > _Y_TOLERANCE:
+            groups.append([])
+        groups[-1].append(char)
+        last = char.base
+    parts = [_segments(group) for group in groups]
+    lines = [_boxed(group) for group in groups]
+    taken = [False] * len(groups)
+    blocks: list[tuple[float, list]] = []
+    i = 0
+    while i < len(parts):
+        if len(parts[i]) != 2:
+            i += 1
+            continue
+        split = (parts[i][0].x1 + parts[i][1].x0) / 2
+        left_ends, right_starts = parts[i][0].x1, parts[i][1].x0
+        start = end = i  # a block starts with a split line: the text above is prose
+        while end + 1 < len(parts) and _beside(parts[end + 1], lines[end], lines[end + 1],
+                                               split, left_ends, right_starts):  # fmt: skip
+            end += 1
+            if len(parts[end]) == 2:
+                left_ends = max(left_ends, parts[end][0].x1)
+                right_starts = min(right_starts, parts[end][1].x0)
+        if sum(len(parts[k]) == 2 for k in range(start, end + 1)) < 2:
+            i = end + 1
+            continue
+        rows: list[tuple[int, list[str]]] = []
+        cells: list[list[str]] = [[], []]
+        one_sided = False
+        for k in range(start, end + 1):
+            segs = parts[k]
+            if len(segs) == 2 and one_sided and any(cells):
+                rows.append((len(rows) + 1, ["\n".join(c) for c in cells]))
+                cells = [[], []]
+            for seg in segs:
+                cells[0 if seg.x1 < split else 1].append(seg.text.strip())
+            one_sided = len(segs) == 1
+            taken[k] = True
+        rows.append((len(rows) + 1, ["\n".join(c) for c in cells]))
+        blocks.append((lines[start].top, rows))
+        i = end + 1
+    return [line for line, used in zip(lines, taken, strict=True) if not used], blocks
+
+
+def _beside(
+    segs: list[_Line],
+    above: _Line,
+    line: _Line,
+    split: float,
+    left_ends: float,
+    right_starts: float,
+) -> bool:
+    """Whether ``line`` (in parts ``segs``) goes on the two-column block above it."""
+    if line.top - above.bottom > max(above.bottom - above.top, 1.0):
+        return False  # a paragraph's spacing: the block ended
+    if len(segs) == 2:
+        return segs[0].x1 < split < segs[1].x0
+    return len(segs) == 1 and (segs[0].x1 < right_starts or segs[0].x0 > left_ends)
+
+
+def _segments(group: list[_Char]) -> list[_Line]:
+    """A line's parts separated by a gap wider than ``_COLUMN_GAP``."""
+    ordered = sorted(group, key=attrgetter("x0"))
+    parts = [[ordered[0]]]
+    for before, char in zip(ordered, ordered[1:], strict=False):
+        if char.x0 - before.x1 > _COLUMN_GAP:
+            parts.append([])
+        parts[-1].append(char)
+    return [_boxed(part) for part in parts]
 
 
 @dataclass(slots=True)
