@@ -17,7 +17,8 @@ Writes ``OUT_DIR/{dev,seeds}-{docx,pdf}/<stem>.{docx,pdf}``:
   test_renderings.py), section rows spanning the table.
 
 The .docx is written with python-docx (A4, Times New Roman 14 pt body, 12 pt
-tables, justified paragraphs with a first-line indent); the .pdf is LibreOffice's
+tables, justified paragraphs with a first-line indent, the page number at the
+top from the second page); the .pdf is LibreOffice's
 ``soffice --headless --convert-to pdf`` of that .docx. This parser is written
 independently of ``cchc.extraction`` so that it does not test the extractor's
 own reading of markdown against itself.
@@ -506,6 +507,24 @@ def _add_table(document, table: Table) -> None:
             _repeat_header(out.rows[r])
 
 
+def _page_numbers(section) -> None:
+    """The page number centred at the top from the second page, as offices print it."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._element.append(element)
+    _font(run, 13)
+
+
 def write_docx(blocks: list[Block], path: Path) -> Path:
     document = docx.Document()
     section = document.sections[0]
@@ -518,6 +537,7 @@ def write_docx(blocks: list[Block], path: Path) -> Path:
     style.font.size = Pt(14)
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
     style.paragraph_format.space_after = Pt(0)
+    _page_numbers(section)
     for block in blocks:
         if isinstance(block, Table):
             _add_table(document, block)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from cchc.extraction import extract
+from cchc.extraction.readers import read
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT.parent / "shared" / "dev" / "docs"
@@ -34,14 +35,18 @@ def rendered(tmp_path_factory):
     folder = tmp_path_factory.mktemp("formats")
     plans: dict[tuple[str, str], object] = {}
 
-    def get(stem: str, fmt: str):
-        if (stem, fmt) not in plans:
+    def get(stem: str, fmt: str, path_only: bool = False):
+        path = folder / ("pdf" if fmt == "pdf" else "") / f"{stem}.{fmt}"
+        if not path.exists():
             text = (DEV / f"{stem}.md").read_text(encoding="utf-8")
-            path = write_docx(markdown_blocks(text), folder / f"{stem}.docx")
+            made = write_docx(markdown_blocks(text), folder / f"{stem}.docx")
             if fmt == "pdf":
                 if shutil.which("soffice") is None:
                     pytest.skip("LibreOffice (soffice) is not installed")
-                path = to_pdf([path], folder / "pdf")[0]
+                to_pdf([made], folder / "pdf")
+        if path_only:
+            return path
+        if (stem, fmt) not in plans:
             plans[stem, fmt] = extract(path)
         return plans[stem, fmt]
 
@@ -159,3 +164,20 @@ def test_duties_under_agency_headings(rendered, fmt):
         "Ủy ban nhân dân xã Gò Công Đông", "Ủy ban nhân dân xã Tân Phú Đông",
     ]  # fmt: skip
     assert communes.coop == ["Các đơn vị liên quan"]
+
+
+def test_pdf_page_furniture_and_wrapping_undone(rendered):
+    """The PDF of a plan: page numbers dropped, paragraphs whole again (also
+    over a page break), the issuer/number block read as a two-column table."""
+    layout = read(rendered("ttg-qd2623-2025", "pdf", path_only=True))
+    texts = [p.text for p in layout.paragraphs()]
+    assert not [t for t in texts if t.strip().isdigit()]
+    article = next(t for t in texts if t.startswith("Điều 1."))
+    assert article.endswith("Luật Bảo vệ dữ liệu cá nhân.")
+    first = layout.tables()[0]
+    assert [c.split("\n")[0] for c in first.rows[-1].cells] == [
+        "Số: 2623/QĐ-TTg",
+        "Hà Nội, ngày 29 tháng 11 năm 2025",
+    ]
+    plan = extract(rendered("ttg-qd2623-2025", "pdf", path_only=True))
+    assert (plan.document.number, str(plan.document.signed)) == ("2623/QĐ-TTg", "2025-11-29")

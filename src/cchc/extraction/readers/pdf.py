@@ -416,6 +416,7 @@ def _page_blocks(
             rows.append(Row(cells, Source(page=page_no, table=number, row=i)))
         placed.append((box[1], Table(rows, Source(page=page_no, table=number))))
     lines, side_by_side = _side_by_side(rest)
+    lines = _without_page_numbers(lines, [t.bbox for t in found])
     for k, (top, rows) in enumerate(side_by_side):
         number = first_table + len(found) + k
         table_rows = [Row(cells, Source(page=page_no, table=number, row=i)) for i, cells in rows]
@@ -436,6 +437,31 @@ def _page_blocks(
         if not any(b > last_top for b in barriers):
             ends.closing = last_para if last_line.x1 >= right - _FULL * width else None
     return in_reading_order(placed, page_no), bool(chars), ends
+
+
+_PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.I)
+
+
+def _without_page_numbers(
+    lines: list[_Line], tables: list[tuple[float, float, float, float]]
+) -> list[_Line]:
+    """The lines less a page number ("2", "- 2 -", "Trang 2/5") printed above or
+    below everything else on the page, centred or at the right margin."""
+    if len(lines) < 2:
+        return lines
+    tops = [line.top for line in lines] + [t[1] for t in tables]
+    bottoms = [line.bottom for line in lines] + [t[3] for t in tables]
+    left = min([line.x0 for line in lines] + [t[0] for t in tables])
+    right = max([line.x1 for line in lines] + [t[2] for t in tables])
+    middle, width = (left + right) / 2, right - left
+    out = []
+    for line in lines:
+        if _PAGE_NUMBER.match(line.text) and (line.top == min(tops) or line.bottom == max(bottoms)):
+            centred = abs((line.x0 + line.x1) / 2 - middle) < 0.1 * width
+            if centred or line.x1 >= right - _FIT:
+                continue
+        out.append(line)
+    return out
 
 
 _COLUMN_GAP = 24  # points: a wider gap inside a line separates two columns side by side
