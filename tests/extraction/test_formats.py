@@ -174,6 +174,9 @@ def test_pdf_page_furniture_and_wrapping_undone(rendered):
     assert not [t for t in texts if t.strip().isdigit()]
     article = next(t for t in texts if t.startswith("Điều 1."))
     assert article.endswith("Luật Bảo vệ dữ liệu cá nhân.")
+    assert not [t for t in texts if t[:1].islower()]  # no line left cut off its paragraph
+    portal = next(t for t in texts if t.startswith("- Nội dung: Cổng thông tin quốc gia"))
+    assert "kỹ năng bảo vệ dữ liệu cá nhân cho" in portal  # runs over the page break
     first = layout.tables()[0]
     assert [c.split("\n")[0] for c in first.rows[-1].cells] == [
         "Số: 2623/QĐ-TTg",
