@@ -1,6 +1,6 @@
 """The same plans as markdown/text, .docx and .pdf: rendered and scored in one command.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/formats.py OUT_DIR [--no-render] [-v]
+    PYTHONPATH=src .venv/bin/python benchmarks/formats.py OUT_DIR [--no-render] [--tight] [-v]
 
 Renders the dev website copies and the seeds' gold plans with
 ``benchmarks/rendered.py`` (python-docx, then LibreOffice for the PDF) into
@@ -55,11 +55,14 @@ def main() -> None:
     parser.add_argument("--dev-gold", type=Path, default=SHARED / "dev" / "gold")
     parser.add_argument("--no-render", action="store_true", help="score OUT_DIR as it is")
     parser.add_argument("--only", default="", help="comma-separated: dev-md,dev-docx,...")
+    parser.add_argument(
+        "--tight", action="store_true", help="no spacing between paragraphs (indent only)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     if not args.no_render:
         started = time.perf_counter()
-        render_all(args.out, args.gold, args.dev)
+        render_all(args.out, args.gold, args.dev, tight=args.tight)
         print(f"rendered in {time.perf_counter() - started:.1f} s")
     runs = {
         "dev-md": (args.dev_gold, args.dev),

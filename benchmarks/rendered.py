@@ -525,7 +525,9 @@ def _page_numbers(section) -> None:
     _font(run, 13)
 
 
-def write_docx(blocks: list[Block], path: Path) -> Path:
+def write_docx(blocks: list[Block], path: Path, tight: bool = False) -> Path:
+    """The blocks as a Word file; ``tight``: no spacing between paragraphs (only
+    the first-line indent tells where one starts), as many offices type."""
     document = docx.Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -545,7 +547,7 @@ def write_docx(blocks: list[Block], path: Path) -> Path:
             continue
         paragraph = document.add_paragraph()
         fmt = paragraph.paragraph_format
-        fmt.space_before = Pt(6)
+        fmt.space_before = Pt(0 if tight else 6)
         if block.heading:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         else:
@@ -569,16 +571,19 @@ def to_pdf(docx_paths: list[Path], out_dir: Path) -> list[Path]:
     return [out_dir / f"{p.stem}.pdf" for p in docx_paths]
 
 
-def render_all(out: Path, gold: Path, dev: Path, pdf: bool = True) -> dict[str, list[Path]]:
+def render_all(
+    out: Path, gold: Path, dev: Path, pdf: bool = True, tight: bool = False
+) -> dict[str, list[Path]]:
     """Every dev document and seed as .docx (and .pdf): {"dev-docx": [...], ...}."""
     made: dict[str, list[Path]] = {}
     made["dev-docx"] = [
-        write_docx(markdown_blocks(p.read_text(encoding="utf-8")), out / "dev-docx" / f"{p.stem}.docx")
+        write_docx(markdown_blocks(p.read_text(encoding="utf-8")),
+                   out / "dev-docx" / f"{p.stem}.docx", tight)
         for p in sorted(dev.glob("*.md"))
     ]  # fmt: skip
     made["seeds-docx"] = [
         write_docx(seed_blocks(json.loads(p.read_text(encoding="utf-8"))),
-                   out / "seeds-docx" / f"{p.stem}.docx")
+                   out / "seeds-docx" / f"{p.stem}.docx", tight)
         for p in sorted(gold.glob("*.json"))
     ]  # fmt: skip
     if pdf:
