@@ -373,10 +373,12 @@ class _Walker:
 
 
 def _continues_text(content: str, first_cell: str) -> bool:
-    """Text cut by a page break: there is content, or the first cell goes on in lower case.
+    """Text cut by a page break: there is content, or the first cell goes on in lower
+    case or with a bracket or punctuation ("(bao gồm …").
     (A part with text but no deadline of its own, "8%; tỷ lệ …", "QPPL", is the cut
     row's rest too: a second deliverable prints its deadline.)"""
-    return bool(content) or first_cell[:1].islower()
+    first = first_cell.lstrip()[:1]
+    return bool(content) or first.islower() or (bool(first) and first in "(,;:.)")
 
 
 def _kind(entry: _RawTask | str) -> str:

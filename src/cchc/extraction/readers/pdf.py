@@ -230,7 +230,7 @@ def _paragraphs(
     join their centred neighbour. Each paragraph comes with its top, first and
     last line."""
     out: list[tuple[float, Paragraph, _Line, _Line]] = []
-    width = max(right - left, 1.0)
+    width = span = max(right - left, 1.0)
     pitch = _line_pitch(lines)
     if sum(line.x1 >= right - _FIT for line in lines) < 2:
         width = 0.0  # no two lines end at one right edge: no justified column to go by
@@ -253,6 +253,9 @@ def _paragraphs(
                 abs((x.x0 + x.x1) / 2 - middle) < _CENTRE and x.x0 > left + _INDENT
                 for x in (last, line)
             )
+            space = max((line.bottom - line.top) * 0.25, 2.0)
+            # a centred line wraps only when the next word would not have fitted on it
+            centred = centred and (last.x1 - last.x0) + space + line.first_word > span - _FIT
             if close and ((full and flush and not item) or centred):
                 paragraph.text = _joined(paragraph.text, line.text)
                 out[-1] = (top, paragraph, first, line)
