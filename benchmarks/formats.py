@@ -1,6 +1,6 @@
 """The same plans as markdown/text, .docx and .pdf: rendered and scored in one command.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/formats.py OUT_DIR [--no-render] [--tight] [-v]
+    PYTHONPATH=src .venv/bin/python benchmarks/formats.py OUT_DIR [--no-render] [--tight] [--ragged] [-v]
 
 Renders the dev website copies and the seeds' gold plans with
 ``benchmarks/rendered.py`` (python-docx, then LibreOffice for the PDF) into
@@ -58,11 +58,12 @@ def main() -> None:
     parser.add_argument(
         "--tight", action="store_true", help="no spacing between paragraphs (indent only)"
     )
+    parser.add_argument("--ragged", action="store_true", help="paragraphs aligned left")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     if not args.no_render:
         started = time.perf_counter()
-        render_all(args.out, args.gold, args.dev, tight=args.tight)
+        render_all(args.out, args.gold, args.dev, tight=args.tight, ragged=args.ragged)
         print(f"rendered in {time.perf_counter() - started:.1f} s")
     runs = {
         "dev-md": (args.dev_gold, args.dev),

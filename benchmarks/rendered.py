@@ -525,9 +525,10 @@ def _page_numbers(section) -> None:
     _font(run, 13)
 
 
-def write_docx(blocks: list[Block], path: Path, tight: bool = False) -> Path:
+def write_docx(blocks: list[Block], path: Path, tight: bool = False, ragged: bool = False) -> Path:
     """The blocks as a Word file; ``tight``: no spacing between paragraphs (only
-    the first-line indent tells where one starts), as many offices type."""
+    the first-line indent tells where one starts), as many offices type;
+    ``ragged``: paragraphs aligned left, not justified."""
     document = docx.Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -551,7 +552,7 @@ def write_docx(blocks: list[Block], path: Path, tight: bool = False) -> Path:
         if block.heading:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         else:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if ragged else WD_ALIGN_PARAGRAPH.JUSTIFY
             fmt.first_line_indent = Cm(1)
         _fill(paragraph, block, 14)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -572,18 +573,18 @@ def to_pdf(docx_paths: list[Path], out_dir: Path) -> list[Path]:
 
 
 def render_all(
-    out: Path, gold: Path, dev: Path, pdf: bool = True, tight: bool = False
+    out: Path, gold: Path, dev: Path, pdf: bool = True, tight: bool = False, ragged: bool = False
 ) -> dict[str, list[Path]]:
     """Every dev document and seed as .docx (and .pdf): {"dev-docx": [...], ...}."""
     made: dict[str, list[Path]] = {}
     made["dev-docx"] = [
         write_docx(markdown_blocks(p.read_text(encoding="utf-8")),
-                   out / "dev-docx" / f"{p.stem}.docx", tight)
+                   out / "dev-docx" / f"{p.stem}.docx", tight, ragged)
         for p in sorted(dev.glob("*.md"))
     ]  # fmt: skip
     made["seeds-docx"] = [
         write_docx(seed_blocks(json.loads(p.read_text(encoding="utf-8"))),
-                   out / "seeds-docx" / f"{p.stem}.docx", tight)
+                   out / "seeds-docx" / f"{p.stem}.docx", tight, ragged)
         for p in sorted(gold.glob("*.json"))
     ]  # fmt: skip
     if pdf:

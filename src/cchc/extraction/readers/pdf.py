@@ -244,7 +244,10 @@ def _paragraphs(
             else:
                 close = line.top - last.bottom < _GAP * height
             close = close and not any(last.bottom <= b <= line.top for b in barriers)
-            full = width >= _MIN_WIDTH and last.x1 >= right - _FULL * width
+            space = max((line.bottom - line.top) * 0.25, 2.0)
+            full = (width >= _MIN_WIDTH and last.x1 >= right - _FULL * width) or (
+                span >= _MIN_WIDTH and last.x1 + space + line.first_word > right + _FIT
+            )  # justified to the margin, or ragged where the next word did not fit
             flush = line.x0 <= last.x0 + _INDENT or (
                 line.x0 <= left + _INDENT and last.x0 > left + _INDENT
             )
@@ -253,7 +256,6 @@ def _paragraphs(
                 abs((x.x0 + x.x1) / 2 - middle) < _CENTRE and x.x0 > left + _INDENT
                 for x in (last, line)
             )
-            space = max((line.bottom - line.top) * 0.25, 2.0)
             # a centred line wraps only when the next word would not have fitted on it
             centred = centred and (last.x1 - last.x0) + space + line.first_word > span - _FIT
             if close and ((full and flush and not item) or centred):
