@@ -194,6 +194,7 @@ _INDENT = 6  # points: a line starting further right than this is indented
 _CENTRE = 12  # points: a line whose middle lies this close to the text's middle is centred
 _GAP = 0.45  # a gap between lines above this share of a line's height separates paragraphs
 _SENTENCE = (".", ";", ":", "!", "?")
+_RAGGED_LINES = 5  # lines a page needs before their longest tells its right margin
 _MIN_WIDTH = 250  # points: narrower text is no column of justified prose (a page of notes)
 _BROKEN_WORD = re.compile(r"\S-$")  # "12/QĐ-" at a line's end goes on without a space
 
@@ -232,6 +233,8 @@ def _paragraphs(
     out: list[tuple[float, Paragraph, _Line, _Line]] = []
     width = span = max(right - left, 1.0)
     pitch = _line_pitch(lines)
+    # the right margin is known from the lines only when there are a good few of them
+    ragged = span >= _MIN_WIDTH and len(lines) >= _RAGGED_LINES
     if sum(line.x1 >= right - _FIT for line in lines) < 2:
         width = 0.0  # no two lines end at one right edge: no justified column to go by
     middle = (left + right) / 2
@@ -246,7 +249,7 @@ def _paragraphs(
             close = close and not any(last.bottom <= b <= line.top for b in barriers)
             space = max((line.bottom - line.top) * 0.25, 2.0)
             full = (width >= _MIN_WIDTH and last.x1 >= right - _FULL * width) or (
-                span >= _MIN_WIDTH and last.x1 + space + line.first_word > right + _FIT
+                ragged and last.x1 + space + line.first_word > right + _FIT
             )  # justified to the margin, or ragged where the next word did not fit
             flush = line.x0 <= last.x0 + _INDENT or (
                 line.x0 <= left + _INDENT and last.x0 > left + _INDENT
