@@ -184,3 +184,19 @@ def test_pdf_page_furniture_and_wrapping_undone(rendered):
     ]
     plan = extract(rendered("ttg-qd2623-2025", "pdf", path_only=True))
     assert (plan.document.number, str(plan.document.signed)) == ("2623/QĐ-TTg", "2025-11-29")
+
+
+def test_pdf_typed_without_spacing_or_justification(tmp_path):
+    """Paragraphs typed flush together and aligned left (no spacing, no justified
+    edge): the wrapped lines of labelled items still join by where a word fits."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    text = (DEV / "ttg-qd2623-2025.md").read_text(encoding="utf-8")
+    typed = write_docx(markdown_blocks(text), tmp_path / "ttg.docx", tight=True, ragged=True)
+    plan = extract(to_pdf([typed], tmp_path / "pdf")[0])
+    assert len(plan.tasks) == 10
+    publicity = _task(plan, "Tổ chức tuyên truyền, phổ biến, giáo dục pháp luật")
+    assert len(publicity.lead) == 8
+    assert publicity.lead[-1] == "Các cơ quan báo chí, phát thanh, truyền hình khác"
+    review = _task(plan, "Rà soát văn bản quy phạm pháp luật")
+    assert _deadlines(review) == [("date", None, "2025-12-15"), ("date", None, "2025-12-31")]
