@@ -148,8 +148,8 @@ def main() -> None:
         else:
             from rendered import render_all
 
-            pdfs = [p for group in render_all(Path(tmp), Path(args.seeds).parent / "gold",
-                                               Path(args.dev)) for p in group]  # fmt: skip
+            made = render_all(Path(tmp), Path(args.seeds).parent / "gold", Path(args.dev))
+            pdfs = [*made["dev-pdf"], *made["seeds-pdf"]]
         print(f"\ntext-layer PDFs printed by LibreOffice ({len(pdfs)} files), one core:")
         _run_pdf("cchc PDF reader (PDFium, with tables)", "cchc", pdfs)
         _run_pdf("pdfplumber page.chars + extract_words", "pdfplumber", pdfs)

@@ -13,7 +13,7 @@ Needs Tesseract with its Vietnamese data (Debian: tesseract-ocr tesseract-ocr-vi
     .venv/bin/python benchmarks/scanned.py --dev [DEV_DIR] [--max-pages 12]
 
 Real documents instead (../shared/dev: docs and gold): each is scored as its
-markdown, as a .docx and a .pdf printed by LibreOffice in a serif office font
+markdown, as the Word file it came from and its PDF printed by LibreOffice
 (benchmarks/rendered.py), and as a scan that looks like one: the PDF drawn at
 ``--dpi`` in grey, blurred, speckled, turned up to 1.5° (a different angle each
 page) and a round stamp over the signature of the last page. Scans are made
@@ -39,7 +39,7 @@ from PIL import Image, ImageDraw, ImageFilter
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the test document builders
 
-from benchmarks.rendered import html_of_blocks, markdown_blocks, to_pdf  # noqa: E402
+from benchmarks.rendered import markdown_blocks, to_pdf, write_docx  # noqa: E402
 from tests.extraction.documents import make_pdf_blocks, make_scan  # noqa: E402
 from tests.extraction.test_renderings import plan_blocks  # noqa: E402
 
@@ -88,19 +88,6 @@ def _stamp(image: Image.Image, rng: random.Random) -> None:
     draw.line(points, fill=40, width=4)
 
 
-def _docx(html: str, out: Path) -> Path:
-    """``out`` (a .docx) written by LibreOffice from the same HTML as the PDF."""
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder, out.stem + ".html")
-        source.write_text(html, encoding="utf-8")
-        subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless",
-             "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out.parent), str(source)],
-            check=True, capture_output=True, timeout=300,
-        )  # fmt: skip
-    return out
-
-
 def _tesseract_alone(program: str, scanned: Path, dpi: int) -> tuple[int, float]:
     """Pages and seconds of Tesseract's own single pass over every page of ``scanned``."""
     document = pypdfium2.PdfDocument(str(scanned))
@@ -127,10 +114,10 @@ def dev_formats(dev: Path, dpi: int, max_pages: int) -> None:
         for gold_path in sorted((dev / "gold").glob("*.json")):
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
             source = dev / "docs" / f"{gold_path.stem}.md"
-            html = html_of_blocks(markdown_blocks(source.read_text(encoding="utf-8")))
-            printed = to_pdf(html, Path(folder, f"{source.stem}.pdf"))
-            files = {".md": source, ".docx": _docx(html, Path(folder, f"{source.stem}.docx")),
-                     ".pdf": printed}  # fmt: skip
+            blocks = markdown_blocks(source.read_text(encoding="utf-8"))
+            typed = write_docx(blocks, Path(folder, f"{source.stem}.docx"))
+            printed = to_pdf([typed], Path(folder, "pdf"))[0]
+            files = {".md": source, ".docx": typed, ".pdf": printed}
             with pypdfium2.PdfDocument(str(printed)) as document:
                 count = len(document)
             if program is not None and count <= max_pages:

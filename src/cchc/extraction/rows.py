@@ -78,6 +78,7 @@ class _RawTask:
     extra_lead: list[str] = field(default_factory=list)
     extra_coop: list[str] = field(default_factory=list)
     read_doubts: list[str] = field(default_factory=list)  # the reader's, from all its rows
+    split_lead: str | None = None  # the agencies cell as printed, where it is split into lead/coop
 
 
 def _cell(row: Row, roles: dict[str, int], role: str) -> str:
@@ -183,17 +184,20 @@ class _Walker:
                 label, content = leading, rest
         lead = _cell(row, self.roles, "lead")
         coop = _cell(row, self.roles, "coop")
-        if "coop" not in self.roles and self.roles.get("lead") == self.roles.get("draft", -1):
-            lead, coop = split_drafting_cell(lead)
-        elif "coop" not in self.roles and self.roles.get("lead") == self.roles.get("agencies", -1):
-            lead, coop = split_lead_coop_cell(lead)
+        printed_lead = lead
+        lead, coop = self._split_agencies(lead, coop)
         product = _cell(row, self.roles, "product")
         deadline = _with_start(_cell(row, self.roles, "start"), _cell(row, self.roles, "deadline"))
         own_cells = any((lead, coop, product, deadline))
 
         cut_text = content or next((c for c in (product, lead, coop, deadline) if c), "")
-        if row.after_break and label is None and self.tasks and _continues_text(content, cut_text):
-            self._continue_last(content, lead, coop, product, deadline)
+        if (
+            row.after_break
+            and label is None
+            and self.tasks
+            and (_continues_text(content, cut_text) or (own_cells and not deadline))
+        ):
+            self._continue_last(content, lead, coop, product, deadline, printed_lead)
             self.tasks[-1].read_doubts.extend(row.doubts)
             return
         if not content and label is None:
@@ -259,13 +263,28 @@ class _Walker:
         if coop:
             task.extra_coop.append(coop)
 
+    def _split_agencies(self, lead: str, coop: str) -> tuple[str, str]:
+        """(lead, coop) of a row whose one agencies cell holds both (a drafting
+        body with its cooperating agencies, or "chủ trì … phối hợp …")."""
+        if "coop" not in self.roles and self.roles.get("lead") == self.roles.get("draft", -1):
+            return split_drafting_cell(lead)
+        if "coop" not in self.roles and self.roles.get("lead") == self.roles.get("agencies", -1):
+            return split_lead_coop_cell(lead)
+        return lead, coop
+
     def _continue_last(
-        self, content: str, lead: str, coop: str, product: str, deadline: str
+        self, content: str, lead: str, coop: str, product: str, deadline: str, printed: str = ""
     ) -> None:
         task = self.tasks[-1]
         task.content = _join(task.content, content)
-        task.lead = _join(task.lead, lead)
-        task.coop = _join(task.coop, coop)
+        whole = _join(task.split_lead or _cell(task.row, self.roles, "lead"), printed)
+        if self._split_agencies(whole, "") != (whole, ""):
+            # the agencies cell was cut by the page break: split the whole of it again
+            task.split_lead = whole
+            task.lead, task.coop = self._split_agencies(whole, "")
+        else:
+            task.lead = _join(task.lead, lead)
+            task.coop = _join(task.coop, coop)
         last_product, last_deadline = task.deliverables[-1]
         task.deliverables[-1] = (_join(last_product, product), _join(last_deadline, deadline))
         task.continued = True
@@ -354,8 +373,12 @@ class _Walker:
 
 
 def _continues_text(content: str, first_cell: str) -> bool:
-    """Text cut by a page break: there is content, or the first cell goes on in lower case."""
-    return bool(content) or first_cell[:1].islower()
+    """Text cut by a page break: there is content, or the first cell goes on in lower
+    case or with a bracket or punctuation ("(bao gồm …").
+    (A part with text but no deadline of its own, "8%; tỷ lệ …", "QPPL", is the cut
+    row's rest too: a second deliverable prints its deadline.)"""
+    first = first_cell.lstrip()[:1]
+    return bool(content) or first.islower() or (bool(first) and first in "(,;:.)")
 
 
 def _kind(entry: _RawTask | str) -> str:

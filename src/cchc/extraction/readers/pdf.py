@@ -137,6 +137,171 @@ def _chars(textpage: pypdfium2.PdfTextPage, height: float) -> list[_Char]:
     return out
 
 
+@dataclass(slots=True)
+class _Line:
+    """A visual line outside the tables: its box in points and its text."""
+
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    text: str
+    base: float = 0.0
+    first_word: float = 0.0  # the width of the line's first word
+    last_word: float = 0.0  # and of its last
+    first_char: float = 0.0  # and of its first character
+
+
+def _text_lines(chars: list[_Char]) -> list[_Line]:
+    """The lines of ``chars`` with their boxes, from top to bottom (see ``_lines``)."""
+    out: list[_Line] = []
+    group: list[_Char] = []
+    last = None
+    for char in sorted(chars, key=attrgetter("base")):
+        if last is not None and char.base - last > _Y_TOLERANCE:
+            out.append(_boxed(group))
+            group = []
+        group.append(char)
+        last = char.base
+    if group:
+        out.append(_boxed(group))
+    return out
+
+
+def _boxed(group: list[_Char]) -> _Line:
+    top, text = _line(group)
+    bottom = max(char.bottom for char in group)
+    base = max(char.base for char in group)
+    ends = []  # where each word ends, left to right
+    for before, char in zip(group, group[1:], strict=False):
+        if char.space or char.x0 > before.x1 + _X_TOLERANCE:
+            ends.append(before.x1)
+    x1 = max(char.x1 for char in group)
+    ends.append(x1)
+    start = group[-1].x0
+    for char, after in zip(reversed(group[:-1]), reversed(group[1:]), strict=False):
+        if after.space or after.x0 > char.x1 + _X_TOLERANCE:
+            break
+        start = char.x0
+    x0 = group[0].x0
+    # a dash or plus that opens the line is kept with the word after it when wrapping
+    lead = ends[1] if len(ends) > 1 and text[:1] in "-+–•" and text[1:2] == " " else ends[0]
+    return _Line(top, bottom, x0, x1, text, base, lead - x0, x1 - start, group[0].x1 - group[0].x0)
+
+
+_FULL = 0.06  # a line ending this close to the right margin (share of the text width) is full
+_INDENT = 6  # points: a line starting further right than this is indented
+_CENTRE = 12  # points: a line whose middle lies this close to the text's middle is centred
+_GAP = 0.45  # a gap between lines above this share of a line's height separates paragraphs
+_SENTENCE = (".", ";", ":", "!", "?")
+_RAGGED_LINES = 5  # lines a page needs before their longest tells its right margin
+_MIN_WIDTH = 250  # points: narrower text is no column of justified prose (a page of notes)
+_BROKEN_WORD = re.compile(r"\S-$")  # "12/QĐ-" at a line's end goes on without a space
+
+
+def _joined(before: str, after: str) -> str:
+    before, after = before.rstrip(), after.strip()
+    return before + after if _BROKEN_WORD.search(before) else f"{before} {after}"
+
+
+_PITCH_SLACK = 2.0  # points: baselines at most the line pitch and this apart are one paragraph's
+
+
+def _line_pitch(lines: list[_Line]) -> float | None:
+    """The distance between the baselines of two lines of one paragraph on this
+    page: the smallest distance between neighbouring lines that recurs (the
+    spacing between paragraphs is larger), or None with too few lines to tell."""
+    steps = [round((b.base - a.base) * 2) / 2 for a, b in zip(lines, lines[1:], strict=False)]
+    counts: dict[float, int] = {}
+    for step in steps:
+        if step > 0:
+            counts[step] = counts.get(step, 0) + 1
+    recurring = [step for step, n in counts.items() if n >= 2 and n >= 0.1 * len(steps)]
+    return min(recurring) if recurring else None
+
+
+def _paragraphs(
+    lines: list[_Line], left: float, right: float, barriers: list[float]
+) -> list[tuple[float, Paragraph, _Line, _Line]]:
+    """The visual lines joined into paragraphs by layout: a line continues the
+    one above when it follows closely (no paragraph spacing, no table between),
+    the one above is full (reaches the right margin: a justified line) and it is
+    not indented past it (a first-line indent opens a paragraph) nor starts an
+    item after a finished sentence; centred lines (a title broken over two lines)
+    join their centred neighbour. Each paragraph comes with its top, first and
+    last line."""
+    out: list[tuple[float, Paragraph, _Line, _Line]] = []
+    width = span = max(right - left, 1.0)
+    pitch = _line_pitch(lines)
+    # the right margin is known from the lines only when there are a good few of them
+    ragged = span >= _MIN_WIDTH and len(lines) >= _RAGGED_LINES
+    if sum(line.x1 >= right - _FIT for line in lines) < 2:
+        width = 0.0  # no two lines end at one right edge: no justified column to go by
+    middle = (left + right) / 2
+    for line in lines:
+        if out:
+            top, paragraph, first, last = out[-1]
+            height = max(last.bottom - last.top, 1.0)
+            if pitch is not None:
+                close = line.base - last.base <= pitch + _PITCH_SLACK
+            else:
+                close = line.top - last.bottom < _GAP * height
+            close = close and not any(last.bottom <= b <= line.top for b in barriers)
+            space = max((line.bottom - line.top) * 0.25, 2.0)
+            full = (width >= _MIN_WIDTH and last.x1 >= right - _FULL * width) or (
+                ragged and last.x1 + space + line.first_word > right + _FIT
+            )  # justified to the margin, or ragged where the next word did not fit
+            flush = line.x0 <= last.x0 + _INDENT or (
+                line.x0 <= left + _INDENT and last.x0 > left + _INDENT
+            )
+            item = _ITEM.match(line.text) and last.text.rstrip().endswith(_SENTENCE)
+            centred = all(
+                abs((x.x0 + x.x1) / 2 - middle) < _CENTRE and x.x0 > left + _INDENT
+                for x in (last, line)
+            )
+            # a centred line wraps only when the next word would not have fitted on it
+            centred = centred and (last.x1 - last.x0) + space + line.first_word > span - _FIT
+            if close and ((full and flush and not item) or centred):
+                paragraph.text = _joined(paragraph.text, line.text)
+                out[-1] = (top, paragraph, first, line)
+                continue
+        out.append((line.top, Paragraph(line.text), line, line))
+    return out
+
+
+_FIT = 1.5  # points of slack when telling whether a word would have fitted on the line above
+
+
+def _cell_text(lines: list[_Line], box: tuple[float, float, float, float]) -> str:
+    """A cell's lines, one per line, except that a line starting like an item
+    ("- Xã hội") whose first word (with its dash) could not have fitted at the end of the line
+    above was put there by the wrapping, not by the writer: it goes on that line;
+    and a code too wide for the cell, which the writer broke at the cell's edge
+    ("ST" over "T", "UBTV" over "QH"), is whole again."""
+    if not lines:
+        return ""
+    left = min(line.x0 for line in lines)
+    pad = max(left - box[0], 0.0)
+    right = box[2] - pad
+    out = [lines[0].text]
+    for above, line in zip(lines, lines[1:], strict=False):
+        space = max((line.bottom - line.top) * 0.25, 2.0)
+        wrapped = above.x1 + space + line.first_word > right + _FIT
+        alone = above.last_word >= above.x1 - above.x0 - _FIT  # one word on the line
+        filled = above.x1 + line.first_char > right  # not one more character would fit
+        # only a code or an abbreviation is longer than a line: a Vietnamese word is
+        # a syllable, and two syllables that each fill a narrow line stay two words
+        code = not any(ch.islower() for ch in above.text.split()[-1] + line.text.split()[0])
+        if code and alone and filled and above.last_word + line.first_word > right - left:
+            # a word wider than the cell, broken where the line was full ("ST" / "T")
+            out[-1] = f"{out[-1].rstrip()}{line.text.strip()}"
+        elif wrapped and _ITEM.match(line.text):
+            out[-1] = f"{out[-1].rstrip()} {line.text.strip()}"
+        else:
+            out.append(line.text)
+    return "\n".join(out)
+
+
 def _lines(chars: list[_Char]) -> list[tuple[float, str]]:
     """The lines of text the characters make, each with its top, from top to
     bottom: characters whose baselines lie within ``_Y_TOLERANCE`` of the line's
@@ -230,8 +395,9 @@ def _inside(char: _Char, bbox: tuple[float, float, float, float]) -> bool:
 
 def _page_blocks(
     page: pypdfium2.PdfPage, page_no: int, first_table: int
-) -> tuple[list[Block], bool]:
-    """The page's blocks in reading order, and whether it has any text."""
+) -> tuple[list[Block], bool, _PageEnds]:
+    """The page's blocks in reading order, whether it has any text, and the
+    paragraphs at its ends that may run over the page break."""
     height = page.get_height()
     textpage = page.get_textpage()
     try:
@@ -253,15 +419,164 @@ def _page_blocks(
             for cell in row.cells:
                 text = ""
                 if cell is not None:
-                    text = "\n".join(
-                        t for _, t in _lines([c for c in row_chars if _inside(c, cell)])
-                    )
+                    text = _cell_text(_text_lines([c for c in row_chars if _inside(c, cell)]), cell)
                 cells.append(_cell(text))
             rows.append(Row(cells, Source(page=page_no, table=number, row=i)))
         placed.append((box[1], Table(rows, Source(page=page_no, table=number))))
-    for top, text in _lines(rest):
-        placed.append((top, Paragraph(text)))
-    return in_reading_order(placed, page_no), bool(chars)
+    lines, side_by_side = _side_by_side(rest)
+    lines = _without_page_numbers(lines, [t.bbox for t in found])
+    for k, (top, rows) in enumerate(side_by_side):
+        number = first_table + len(found) + k
+        table_rows = [Row(cells, Source(page=page_no, table=number, row=i)) for i, cells in rows]
+        placed.append((top, Table(table_rows, Source(page=page_no, table=number))))
+    ends = _PageEnds()
+    if lines:
+        left = min(line.x0 for line in lines)
+        right = max(line.x1 for line in lines)
+        barriers = [t.bbox[1] for t in found]
+        paragraphs = _paragraphs(lines, left, right, barriers)
+        for top, paragraph, _, _ in paragraphs:
+            placed.append((top, paragraph))
+        first_top, first_para, first_line, _ = paragraphs[0]
+        last_top, last_para, _, last_line = paragraphs[-1]
+        width = max(right - left, 1.0)
+        if not any(b < first_top for b in barriers):
+            ends.opening = first_para if first_line.x0 <= left + _INDENT else None
+        if not any(b > last_top for b in barriers):
+            ends.closing = last_para if last_line.x1 >= right - _FULL * width else None
+    return in_reading_order(placed, page_no), bool(chars), ends
+
+
+_PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.I)
+
+
+def _without_page_numbers(
+    lines: list[_Line], tables: list[tuple[float, float, float, float]]
+) -> list[_Line]:
+    """The lines less a page number ("2", "- 2 -", "Trang 2/5") printed above or
+    below everything else on the page, centred or at the right margin."""
+    if len(lines) < 2:
+        return lines
+    tops = [line.top for line in lines] + [t[1] for t in tables]
+    bottoms = [line.bottom for line in lines] + [t[3] for t in tables]
+    left = min([line.x0 for line in lines] + [t[0] for t in tables])
+    right = max([line.x1 for line in lines] + [t[2] for t in tables])
+    middle, width = (left + right) / 2, right - left
+    out = []
+    for line in lines:
+        if _PAGE_NUMBER.match(line.text) and (line.top == min(tops) or line.bottom == max(bottoms)):
+            centred = abs((line.x0 + line.x1) / 2 - middle) < 0.1 * width
+            if centred or line.x1 >= right - _FIT:
+                continue
+        out.append(line)
+    return out
+
+
+_COLUMN_GAP = 24  # points: a wider gap inside a line separates two columns side by side
+
+
+def _side_by_side(chars: list[_Char]) -> tuple[list[_Line], list[tuple[float, list]]]:
+    """The page's lines outside the ruled tables, and its borderless two-column
+    blocks (the issuer and number on the left, the national motto and the place
+    and date on the right; "Nơi nhận" beside the signature) as table rows.
+
+    A block is a run of lines from a split one that either split at a wide gap
+    over one common column boundary or lie wholly on one side of it, close
+    together (no paragraph spacing), with at least two split lines. A new row starts where a split line follows a one-sided one (the
+    number row under the motto), as the cells of the table it was drawn from.
+    """
+    groups: list[list[_Char]] = []
+    last = None
+    for char in sorted(chars, key=attrgetter("base")):
+        if last is None or char.base - last > _Y_TOLERANCE:
+            groups.append([])
+        groups[-1].append(char)
+        last = char.base
+    parts = [_segments(group) for group in groups]
+    lines = [_boxed(group) for group in groups]
+    taken = [False] * len(groups)
+    blocks: list[tuple[float, list]] = []
+    i = 0
+    while i < len(parts):
+        if len(parts[i]) != 2:
+            i += 1
+            continue
+        split = (parts[i][0].x1 + parts[i][1].x0) / 2
+        left_ends, right_starts = parts[i][0].x1, parts[i][1].x0
+        start = end = i  # a block starts with a split line: the text above is prose
+        while end + 1 < len(parts) and _beside(parts[end + 1], lines[end], lines[end + 1],
+                                               split, left_ends, right_starts):  # fmt: skip
+            end += 1
+            if len(parts[end]) == 2:
+                left_ends = max(left_ends, parts[end][0].x1)
+                right_starts = min(right_starts, parts[end][1].x0)
+        if sum(len(parts[k]) == 2 for k in range(start, end + 1)) < 2:
+            i = end + 1
+            continue
+        rows: list[tuple[int, list[str]]] = []
+        cells: list[list[str]] = [[], []]
+        one_sided = False
+        for k in range(start, end + 1):
+            segs = parts[k]
+            if len(segs) == 2 and one_sided and any(cells):
+                rows.append((len(rows) + 1, ["\n".join(c) for c in cells]))
+                cells = [[], []]
+            for seg in segs:
+                cells[0 if seg.x1 < split else 1].append(seg.text.strip())
+            one_sided = len(segs) == 1
+            taken[k] = True
+        rows.append((len(rows) + 1, ["\n".join(c) for c in cells]))
+        blocks.append((lines[start].top, rows))
+        i = end + 1
+    return [line for line, used in zip(lines, taken, strict=True) if not used], blocks
+
+
+def _beside(
+    segs: list[_Line],
+    above: _Line,
+    line: _Line,
+    split: float,
+    left_ends: float,
+    right_starts: float,
+) -> bool:
+    """Whether ``line`` (in parts ``segs``) goes on the two-column block above it."""
+    if line.top - above.bottom > max(above.bottom - above.top, 1.0):
+        return False  # a paragraph's spacing: the block ended
+    if len(segs) == 2:
+        return segs[0].x1 < split < segs[1].x0
+    return len(segs) == 1 and (segs[0].x1 < right_starts or segs[0].x0 > left_ends)
+
+
+def _segments(group: list[_Char]) -> list[_Line]:
+    """A line's parts separated by a gap wider than ``_COLUMN_GAP``."""
+    ordered = sorted(group, key=attrgetter("x0"))
+    parts = [[ordered[0]]]
+    for before, char in zip(ordered, ordered[1:], strict=False):
+        if char.x0 - before.x1 > _COLUMN_GAP:
+            parts.append([])
+        parts[-1].append(char)
+    return [_boxed(part) for part in parts]
+
+
+@dataclass(slots=True)
+class _PageEnds:
+    """The paragraph a page ends on when its last line is full (it may go on
+    over the page) and the one it starts with when flush left (it may continue)."""
+
+    closing: Paragraph | None = None
+    opening: Paragraph | None = None
+
+
+def _join_over_pages(blocks: list[Block], ends: _PageEnds, before: _PageEnds | None) -> None:
+    """A paragraph that runs over the page break read as one."""
+    if before is None or before.closing is None or ends.opening is None:
+        return
+    closing, opening = before.closing, ends.opening
+    if _ITEM.match(opening.text) and closing.text.rstrip().endswith(_SENTENCE):
+        return
+    if blocks and blocks[0] is opening:
+        closing.text = _joined(closing.text, opening.text)
+        blocks.pop(0)
 
 
 def _open(path: Path) -> pypdfium2.PdfDocument:
@@ -426,6 +741,7 @@ def read(path: Path, on_page: Callable[[int, int], None] | None = None) -> Layou
         blocks: list[Block] = []
         tables = 0
         has_text = False
+        before: _PageEnds | None = None
         deadline = time.monotonic() + bounds.pdf_seconds
         for page_no in range(1, count + 1):
             if time.monotonic() > deadline:
@@ -437,9 +753,11 @@ def read(path: Path, on_page: Callable[[int, int], None] | None = None) -> Layou
                 )
             page = pdf[page_no - 1]
             try:
-                page_blocks, text = _page_blocks(page, page_no, tables + 1)
+                page_blocks, text, ends = _page_blocks(page, page_no, tables + 1)
             finally:
                 page.close()  # frees the page's parsed objects: long plans stay small
+            _join_over_pages(page_blocks, ends, before)
+            before = ends
             has_text = has_text or text
             tables += sum(isinstance(b, Table) for b in page_blocks)
             blocks.extend(page_blocks)
