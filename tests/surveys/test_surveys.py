@@ -117,6 +117,8 @@ def test_a_citizen_answers_through_the_link_and_a_second_answer_is_refused(
     assert form.status_code == 200
     page = form.content.decode()
     assert "Tiếp thu, giải trình" in page and "không hỏi họ tên" in page  # criterion 8, consent
+    # A level the sources do not word is offered by its points, never as "unverified".
+    assert "2 điểm" in page and "unverified" not in page
     data = _answers(questionnaire, {"HL": 5}, "Cán bộ nhiệt tình")
     criteria = list(RatingCriterion.objects.all())
     assert len(criteria) == 9

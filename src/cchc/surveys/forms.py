@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cchc.surveys.models import Question, Questionnaire, RatingCriterion
 
 MAX_TEXT = 2000
+
+
+def _points(points: int) -> str:
+    """A level whose wording the shipped criteria do not give (unverified): its points."""
+    return ngettext("%(n)d point", "%(n)d points", points) % {"n": points}
 
 
 class AnswerForm(forms.Form):
@@ -44,7 +50,7 @@ class AnswerForm(forms.Form):
             self.fields[f"c_{criterion.pk}"] = forms.TypedChoiceField(
                 label=f"{criterion.no}. {criterion.name}",
                 choices=[
-                    (p, f"{p} – {by_points[p]}" if p in by_points else str(p))
+                    (p, f"{p} – {by_points[p]}" if p in by_points else _points(p))
                     for p in range(criterion.max_points, -1, -1)
                 ],
                 coerce=int,
