@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 from tests import hostile
@@ -169,6 +170,19 @@ def test_zip_needing_an_unknown_version_is_damaged_not_a_crash():
     data[entry + 6 : entry + 8] = b"\xff\x00"  # "version needed to extract": 25.5
     with pytest.raises(UnreadableDocument, match="tệp Excel bị hỏng"):
         list(xlsx.rows(bytes(data), "hong.xlsx"))
+
+
+def test_spreadsheet_missing_a_required_part_is_damaged_not_a_crash():
+    # Found by benchmarks/fuzz_uploads.py: a flipped byte renames [Content_Types].xml and
+    # openpyxl raises KeyError for it.
+    source = zipfile.ZipFile(io.BytesIO(hostile.xlsx_declared(rows=3)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as renamed:
+        for info in source.infolist():
+            name = "[Content_Typ\xe9s].xml" if info.filename == "[Content_Types].xml" else None
+            renamed.writestr(name or info.filename, source.read(info))
+    with pytest.raises(UnreadableDocument, match="tệp Excel bị hỏng"):
+        list(xlsx.rows(out.getvalue(), "hong.xlsx"))
 
 
 @pytest.mark.parametrize(

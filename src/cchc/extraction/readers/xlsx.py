@@ -50,11 +50,14 @@ def rows(
 
     try:
         book = load_workbook(source, read_only=True, data_only=True)
-        worksheet = book[sheet] if sheet is not None else book.worksheets[0]
-    except (UnreadableDocument, KeyError):  # KeyError: no sheet of that name
+        worksheets = book.worksheets
+    except UnreadableDocument:
         raise
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+    except Exception as exc:  # openpyxl raises many kinds (a part missing: KeyError)
         raise UnreadableDocument(name, DAMAGED) from exc
+    if not worksheets:
+        raise UnreadableDocument(name, DAMAGED)
+    worksheet = book[sheet] if sheet is not None else worksheets[0]  # KeyError: no such sheet
     width = min(columns or limits.columns, limits.columns)
     worksheet.reset_dimensions()  # the declared size is not to be trusted
     count = cells = 0
