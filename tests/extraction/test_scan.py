@@ -7,18 +7,21 @@ the scan must extract like the original, task structure included.
 
 from __future__ import annotations
 
+import math
 import os
+import random
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from rapidfuzz import fuzz
 from tests.extraction.documents import SCANNED_PLAN, Heading, make_pdf_blocks, make_scan
 
 from cchc.extraction import UnreadableDocument, extract, extract_layout
 from cchc.extraction.layout import Layout, Paragraph, Row, Source, Table
-from cchc.extraction.readers import numbering_marks, page_grid, scan
+from cchc.extraction.readers import numbering_marks, page_clean, page_grid, scan
 from cchc.extraction.readers import read as read_any
 from cchc.extraction.readers.pdf import read
 
@@ -54,6 +57,49 @@ def test_a_scanned_plan_extracts_like_its_original(original, tmp_path, skew):
     for mine, theirs in zip(found.tasks, expected.tasks, strict=True):
         assert fuzz.ratio(mine.content, theirs.content) >= 90, (mine.content, theirs.content)
     assert [t.text for t in found.targets] == [t.text for t in expected.targets]
+
+
+def _office_scan(original: Path, target: Path, *, skew: float, dpi: int = 200) -> Path:
+    """``original`` as an office scanner makes it: in colour, grey toner on yellowish
+    paper lit unevenly, blurred, grainy and specked, ``skew`` degrees crooked, with a
+    red stamp and a blue signature over the task table's agency columns."""
+    rng = random.Random(3)
+    with pypdfium2.PdfDocument(str(original)) as document:
+        page = document[0].render(scale=dpi / 72).to_pil().convert("RGB")
+    width, height = page.size
+    ink = Image.new("RGB", page.size, "white")
+    draw = ImageDraw.Draw(ink)
+    # Under the table, where the signer signs and stamps, over the closing lines.
+    cx, cy, r = width * 62 // 100, height * 60 // 100, width // 10
+    for thickness, radius in ((6, r), (3, r * 3 // 4)):
+        draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius),
+                     outline=(210, 40, 50), width=thickness)  # fmt: skip
+    draw.regular_polygon((cx, cy, r // 4), 5, fill=(210, 40, 50))
+    draw.line([(cx - r + i * 9, cy + 30 * math.sin(i / 2)) for i in range(2 * r // 9)],
+              fill=(30, 40, 150), width=3)  # fmt: skip
+    page = ImageChops.multiply(page, ink)
+    light = Image.linear_gradient("L").transpose(Image.Transpose.ROTATE_90).resize(page.size)
+    light = light.point(lambda v: 185 + 60 * v // 255)  # paper from 185 to 245, left to right
+    paper = Image.merge("RGB", (light, light, light.point(lambda v: v - 14)))
+    page = ImageChops.multiply(page.point(lambda v: 50 + 205 * v // 255), paper)
+    page = page.filter(ImageFilter.GaussianBlur(0.7))
+    page = ImageChops.add(page, Image.effect_noise(page.size, 14).convert("RGB"), offset=-128)
+    draw = ImageDraw.Draw(page)
+    for _ in range(width * height // 20000):  # dust
+        x, y, size = rng.randrange(width), rng.randrange(height), rng.choice((1, 1, 2))
+        draw.ellipse((x, y, x + size, y + size), fill=(40, 40, 40))
+    page = page.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=(185, 185, 171))
+    page.save(target, resolution=dpi, quality=80)
+    return target
+
+
+@needs_tesseract
+def test_a_noisy_skewed_stamped_scan_still_gives_the_tables_tasks_and_leads(original, tmp_path):
+    scanned = _office_scan(original, tmp_path / "scan.pdf", skew=1.2)
+    expected, found = extract(original, year=2025), extract(scanned, year=2025)
+    assert _structure(found) == _structure(expected)
+    for mine, theirs in zip(found.tasks, expected.tasks, strict=True):
+        assert fuzz.ratio(mine.content, theirs.content) >= 90, (mine.content, theirs.content)
 
 
 @needs_tesseract
@@ -209,3 +255,56 @@ def test_a_page_tesseract_fails_on_is_named(original, tmp_path, monkeypatch):
     with pytest.raises(UnreadableDocument) as error:
         read(scanned)
     assert "trang 1 (OCR)" in error.value.reason
+
+
+def _page(size=(240, 120), paper=255) -> Image.Image:
+    return Image.new("RGB", size, (paper, paper, paper))
+
+
+def test_a_red_stamp_goes_and_the_black_text_under_it_stays():
+    page = _page()
+    draw = ImageDraw.Draw(page)
+    for x in range(20, 220, 20):  # strokes of text
+        draw.rectangle((x, 30, x + 5, 90), fill=(20, 20, 20))
+    stamp = Image.new("RGB", page.size, "white")
+    ImageDraw.Draw(stamp).ellipse((60, 10, 180, 110), outline=(215, 35, 45), width=8)
+    gray = page_clean.without_colour(ImageChops.multiply(page, stamp))
+    assert gray.getpixel((120, 12)) == 255  # the ring, on paper: gone
+    assert gray.getpixel((62, 60)) < 60  # a stroke under the ring: still ink
+    assert gray.getpixel((100, 60)) < 60 and gray.getpixel((110, 60)) == 255
+
+
+def test_text_on_paper_lit_unevenly_binarises_to_the_text_alone():
+    # Paper from 110 (left) to 250 (right), ink 110 levels darker than the paper
+    # around it: the ink on the right (140) is lighter than the paper on the left,
+    # so no single threshold over the raw page separates them.
+    light = Image.linear_gradient("L").transpose(Image.Transpose.ROTATE_90).resize((400, 100))
+    paper = light.point(lambda v: 250 - 140 * v // 255).transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    strokes = Image.new("L", paper.size, 0)
+    for x in range(10, 390, 24):
+        ImageDraw.Draw(strokes).rectangle((x, 20, x + 4, 80), fill=110)
+    binary = _binarised(ImageChops.subtract(paper, strokes))
+    _assert_ink_is(binary, strokes.point(lambda v: 0 if v else 255))
+
+
+def _binarised(gray: Image.Image) -> Image.Image:
+    return page_clean.binarise(page_clean.denoise(page_clean.even_paper(gray)))
+
+
+def _assert_ink_is(binary: Image.Image, expected: Image.Image) -> None:
+    """``binary`` black where ``expected`` is, give or take the corners of each stroke
+    (the median that takes specks out rounds them)."""
+    paper_only = ImageChops.darker(binary, expected)  # black where either is
+    assert ImageChops.difference(paper_only, expected).getbbox() is None  # no paper turned ink
+    core = expected.filter(ImageFilter.MaxFilter(3))  # each stroke less its edge
+    assert ImageChops.difference(ImageChops.lighter(binary, core), core).getbbox() is None
+
+
+def test_grain_on_a_page_with_little_ink_stays_paper():
+    rng = random.Random(5)
+    grain = Image.new("L", (300, 300))
+    grain.putdata([min(255, round(rng.gauss(228, 14))) for _ in range(300 * 300)])
+    ImageDraw.Draw(grain).rectangle((140, 130, 145, 170), fill=30)  # one stroke
+    expected = Image.new("L", grain.size, 255)
+    ImageDraw.Draw(expected).rectangle((140, 130, 145, 170), fill=0)
+    _assert_ink_is(_binarised(grain), expected)

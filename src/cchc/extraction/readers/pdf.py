@@ -634,7 +634,7 @@ def _ocr(
         finally:
             page.close()
         try:
-            page_blocks = scan.read_page(program, image, page_no, tables + 1, _cell)
+            page_blocks = scan.read_page(program, image, page_no, tables + 1, _cell, dpi)
         except subprocess.SubprocessError as exc:  # Tesseract failed or ran out of time
             raise UnreadableDocument(
                 name,

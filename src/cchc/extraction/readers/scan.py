@@ -4,15 +4,24 @@ Reform plans are often signed on paper and scanned. Tesseract alone reads a
 ruled table as loose lines and loses which text sat in which column, so each
 page is read in steps:
 
-1. the page is turned the right way up (Tesseract's orientation detection: a
-   landscape table is often fed sideways) and straightened, and its ruling lines
-   are found in the pixels (``page_grid``);
+1. the page is cleaned (``page_clean``: stamp and pen colour removed, paper
+   evened, specks out, ink set black), straightened, and its ruling lines are
+   found in the pixels (``page_grid``);
 2. the rules are painted out and Tesseract reads the page once, giving every
-   word with its box (TSV output);
+   word with its box (TSV output); a page that reads as nonsense (low
+   confidence, or words standing on end) is asked its orientation (a landscape
+   table is often fed sideways), turned and read again;
 3. each word inside a table row goes to its cell (a cell spanning several
    columns keeps its text in the first, as the text-layer reader does); cells
    holding only a short mark are read again alone, and the marks mended
    (``numbering_marks``); the other words become the page's lines.
+
+Tesseract runs with one thread (``OMP_THREAD_LIMIT=1`` unless set): on a
+server reading several documents, or a small machine, its threads only fight
+each other; pages go to it uncompressed (PNM, nothing to encode). Tesseract is
+not told a page's resolution (it estimates it from the letters' height: told 300
+dpi, it read "pháp" as "phán" on a page scanned at 200), but is told that of a
+cell read alone (too little text to estimate from).
 
 The blocks are the same as those of a PDF with a text layer (``Table`` rows with
 ``Source(page, table, row)``, ``Paragraph`` lines with ``Source(page, line)``),
@@ -24,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -36,11 +46,12 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from cchc.extraction.layout import Block, Paragraph, Row, Source, Table, in_reading_order
-from cchc.extraction.readers import page_grid
+from cchc.extraction.readers import page_clean, page_grid
 from cchc.extraction.readers.numbering_marks import mend_mark
 from cchc.extraction.readers.page_grid import SLACK, RowBand
 
 RESOLUTION = 300  # dpi: what Tesseract reads best
+CLEAN = True  # clean the page before OCR (``page_clean``); off only to measure what it gains
 OCR_TIMEOUT = 300  # seconds per page
 MIN_ORIENTATION = 2.0  # Tesseract's confidence below which a page is not turned over
 MARK_PIXELS = 12  # ink pixels that make a cell worth reading on its own
@@ -49,7 +60,11 @@ MARK_PAD = 10  # white pixels around a cell read alone (Tesseract misreads marks
 UNSURE = 80  # a word Tesseract is less sure of (0–100) goes into its row's doubts
 LOST_HOOK = re.compile(r"\bUy(?= ban\b)")  # "Uy ban": always "Ủy ban" (people's committee)
 LOST_CIRCUMFLEX = re.compile(r"\b([Tt]hành) phế\b")  # always "thành phố" (city)
-ONE_LINE = 80  # pixels: ink shorter than this is read as a single line
+ONE_LINE = 80  # pixels (at 300 dpi): ink shorter than this is a single line
+SPECK_CONFIDENCE = 70  # below it, a word of punctuation alone on a page is taken for specks
+MARK_SIZE = 8  # pixels (at 300 dpi): ink smaller both ways is a speck, not a mark
+UNREADABLE = 55  # mean confidence below which a page may lie sideways or upside down
+STANDING = 0.5  # share of words taller than wide that says the page lies sideways
 
 
 @dataclass
@@ -82,31 +97,53 @@ def tesseract() -> str | None:
     return program if "vie" in langs else None
 
 
-def _upright(program: str, gray: Image.Image, folder: Path) -> Image.Image:
-    """The page turned the right way up: a landscape table is often scanned sideways.
+def _environment() -> dict[str, str]:
+    """Tesseract's environment: one thread unless the caller chose otherwise."""
+    return {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
 
-    Tesseract's orientation detection says by how much to turn it; a page with too
-    little text for it to tell, or an unsure answer, is left as it is.
-    """
-    path = folder / "page.png"
-    gray.save(path)
+
+def _save(image: Image.Image, folder: Path, name: str) -> Path:
+    """``image`` written for Tesseract: PNM, which costs nothing to encode."""
+    path = folder / f"{name}.{'ppm' if image.mode == 'RGB' else 'pgm'}"
+    image.save(path)
+    return path
+
+
+def _turn(program: str, gray: Image.Image, folder: Path) -> int:
+    """Degrees to turn the page by to put it the right way up (0, 90, 180 or 270):
+    Tesseract's orientation detection; 0 for a page with too little text for it to
+    tell, or an unsure answer."""
     found = subprocess.run(
-        [program, str(path), "stdout", "--psm", "0"],
-        capture_output=True, text=True, timeout=OCR_TIMEOUT, check=False,
+        [program, str(_save(gray, folder, "page")), "stdout", "--psm", "0"],
+        capture_output=True, text=True, timeout=OCR_TIMEOUT, check=False, env=_environment(),
     ).stdout  # fmt: skip
     turn = re.search(r"^Rotate: (\d+)", found, re.M)
     sure = re.search(r"^Orientation confidence: ([\d.]+)", found, re.M)
-    if not turn or not sure or int(turn.group(1)) == 0 or float(sure.group(1)) < MIN_ORIENTATION:
-        return gray
-    return gray.rotate(-int(turn.group(1)), expand=True, fillcolor=255)
+    if not turn or not sure or float(sure.group(1)) < MIN_ORIENTATION:
+        return 0
+    return int(turn.group(1))
 
 
-def _tesseract_tsv(program: str, image: Image.Image, folder: Path, *options: str) -> str:
-    path = folder / "image.png"
-    image.save(path)
+def _unreadable(words: list[_Word]) -> bool:
+    """True for a page read as if it were not the right way up: little confidence
+    in its words, or most words standing on end (a page lying sideways)."""
+    long = [w for w in words if len(w.text) >= 3]
+    if not long:
+        return True
+    standing = sum(w.bottom - w.top > w.right - w.left for w in long)
+    mean = sum(w.confidence for w in long) / len(long)
+    return mean < UNREADABLE or standing > STANDING * len(long)
+
+
+def _tesseract_tsv(
+    program: str, image: Image.Image, folder: Path, dpi: int | None, *options: str
+) -> str:
+    """Tesseract's TSV of ``image``; told its resolution ``dpi`` unless None."""
+    path = _save(image, folder, "image")
+    told = ["--dpi", str(dpi)] if dpi else []
     return subprocess.run(
-        [program, str(path), "stdout", "-l", "vie", *options, "tsv"],
-        capture_output=True, text=True, timeout=OCR_TIMEOUT, check=True,
+        [program, str(path), "stdout", "-l", "vie", *told, *options, "tsv"],
+        capture_output=True, text=True, timeout=OCR_TIMEOUT, check=True, env=_environment(),
     ).stdout  # fmt: skip
 
 
@@ -124,43 +161,70 @@ def _words(tsv: str, dx: int = 0, dy: int = 0) -> list[_Word]:
     return words
 
 
+def _no_specks(words: list[_Word], dpi: int) -> list[_Word]:
+    """``words`` less those Tesseract made of dust and toner specks: no letter or
+    digit, and either smaller than a mark or read with little confidence."""
+    size = MARK_SIZE * dpi / RESOLUTION
+    return [
+        w
+        for w in words
+        if any(c.isalnum() for c in w.text)
+        or (w.confidence >= SPECK_CONFIDENCE and max(w.right - w.left, w.bottom - w.top) >= size)
+    ]
+
+
 def _mark_only(words: list[_Word] | None) -> bool:
     """True for a cell the page read found empty or holding one short mark ("b)", "1.")."""
     return not words or (len(words) == 1 and len(words[0].text) <= SHORT_MARK)
 
 
 def _reread_short_cells(
-    program: str, page: Image.Image, ink: Image.Image, table: list[RowBand], folder: Path
+    program: str,
+    page: Image.Image,
+    ink: Image.Image,
+    tables: list[list[RowBand]],
+    folder: Path,
+    dpi: int,
 ) -> None:
     """Read again, alone, the cells with ink where the page read found nothing or
     one short mark.
 
     Read as a whole page, Tesseract drops short isolated marks such as the "-" of a
     numbering column, or misreads them ("Bˆ" for "2."); these marks carry the task
-    structure, and read alone as one line they come out right far more often.
+    structure, and read alone as one line they come out right far more often (read
+    together, stacked on one sheet, they came out wrong again: "3." for "2.").
     """
+    scale = dpi / RESOLUTION
     inset = SLACK + 6  # clear of the border line and its blur
-    for band in table:
+    size, pad = max(1, round(MARK_SIZE * scale)), max(1, round(MARK_PAD * scale))
+    for band in (band for table in tables for band in table):
         for cell, (left, right) in enumerate(zip(band.borders, band.borders[1:], strict=False)):
             if right - left <= 2 * inset or not _mark_only(band.words.get(cell)):
                 continue
             box = (left + inset, band.top + 3, right - inset, band.bottom - 3)
             marks = ink.crop(box)
-            if marks.histogram()[0] < MARK_PIXELS:
+            if marks.histogram()[0] < MARK_PIXELS * scale * scale:
                 continue
             x0, y0, x1, y1 = ImageOps.invert(marks).getbbox()  # the ink, tightly
+            if x1 - x0 < size and y1 - y0 < size:  # a speck of dust
+                continue
             where = (box[0] + x0, box[1] + y0, box[0] + x1, box[1] + y1)  # on the page
             # Strokes Tesseract saw nothing in: "-", "I", "II", "III" (see stroke_mark).
             strokes = cell not in band.words and page_grid.stroke_mark(marks.crop((x0, y0, x1, y1)))
             if strokes:
                 band.words[cell] = [_Word(strokes, *where, line=(0, 0, 0), confidence=100.0)]
                 continue
-            crop = page.crop(where)
-            padded = ImageOps.expand(crop, border=MARK_PAD, fill=255)
+            crop = ImageOps.expand(page.crop(where), border=pad, fill=255)
             # One line (a mark, a short label) reads best as a line, more as a block.
-            mode = "7" if crop.height < ONE_LINE else "6"
-            tsv = _tesseract_tsv(program, padded, folder, "--psm", mode)
-            words = _words(tsv, box[0] + x0 - MARK_PAD, box[1] + y0 - MARK_PAD)
+            mode = "7" if where[3] - where[1] < ONE_LINE * scale else "6"
+            tsv = _tesseract_tsv(program, crop, folder, dpi, "--psm", mode)
+            words = [
+                w
+                for w in _words(tsv, where[0] - pad, where[1] - pad)
+                # Not a speck ("+", "«"), but a dash or the stroke of "I" ("|") may be kept.
+                if any(c.isalnum() for c in w.text)
+                or (set(w.text) <= set("-|") and max(w.right - w.left, w.bottom - w.top) >= size)
+            ]
             if words:
                 band.words[cell] = words
 
@@ -215,23 +279,43 @@ def _table_rows(
     return rows
 
 
+def _read_tables(
+    program: str, gray: Image.Image, folder: Path, dpi: int
+) -> tuple[list[list[RowBand]], list[_Word], Image.Image, Image.Image]:
+    """The page straightened, its tables found and read once: the tables (their rows
+    still empty), the page's words, the page in grey they were read on (cleaned and
+    stretched) and its ink in black and white."""
+    gray = page_grid.straighten(gray)
+    if CLEAN:
+        smooth = page_clean.denoise(gray)
+        text, ink = page_clean.stretch(smooth), page_clean.binarise(smooth)
+        rules = page_clean.rules_ink(gray)
+    else:
+        text, ink = gray, page_grid.ink_of(gray)
+        rules = ink
+    tables = page_grid.find_tables(rules)
+    tsv = _tesseract_tsv(program, page_grid.erase_rules(text, tables), folder, None)
+    return tables, _no_specks(_words(tsv), dpi), text, ink
+
+
 def read_page(
     program: str,
     image: Image.Image,
     page_no: int,
     first_table: int,
     unwrap: Callable[[str], str],
+    dpi: int = RESOLUTION,
 ) -> list[Block]:
-    """The blocks of one scanned page, in reading order."""
+    """The blocks of one scanned page (drawn at ``dpi``), in reading order."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        gray = page_grid.straighten(_upright(program, image.convert("L"), folder))
-        ink = page_grid.ink_of(gray)
-        tables = page_grid.find_tables(ink)
-        words = _words(_tesseract_tsv(program, page_grid.erase_rules(gray, tables), folder))
+        gray = page_clean.clean(image) if CLEAN else image.convert("L")
+        tables, words, text, ink = _read_tables(program, gray, folder, dpi)
+        if _unreadable(words) and (turn := _turn(program, text, folder)):
+            gray = gray.rotate(-turn, expand=True, fillcolor=255)
+            tables, words, text, ink = _read_tables(program, gray, folder, dpi)
         outside = [word for word in words if not _place(word, tables)]
-        for table in tables:
-            _reread_short_cells(program, gray, ink, table, folder)
+        _reread_short_cells(program, text, ink, tables, folder, dpi)
     placed: list[tuple[float, Block]] = []
     for offset, table in enumerate(tables):
         number = first_table + offset
