@@ -154,18 +154,20 @@ class _Line:
 
 def _text_lines(chars: list[_Char]) -> list[_Line]:
     """The lines of ``chars`` with their boxes, from top to bottom (see ``_lines``)."""
-    out: list[_Line] = []
-    group: list[_Char] = []
+    return [_boxed(group) for group in _by_baseline(chars)]
+
+
+def _by_baseline(chars: list[_Char]) -> list[list[_Char]]:
+    """``chars`` in groups of one line: each within ``_Y_TOLERANCE`` of the previous
+    one's baseline, from top to bottom."""
+    groups: list[list[_Char]] = []
     last = None
     for char in sorted(chars, key=attrgetter("base")):
-        if last is not None and char.base - last > _Y_TOLERANCE:
-            out.append(_boxed(group))
-            group = []
-        group.append(char)
+        if last is None or char.base - last > _Y_TOLERANCE:
+            groups.append([])
+        groups[-1].append(char)
         last = char.base
-    if group:
-        out.append(_boxed(group))
-    return out
+    return groups
 
 
 def _boxed(group: list[_Char]) -> _Line:
@@ -308,18 +310,7 @@ def _lines(chars: list[_Char]) -> list[tuple[float, str]]:
     previous one are on one line (a letter from a fallback font with a taller
     box stays on its line), read left to right; a word ends at a real
     space or at a gap wider than ``_X_TOLERANCE`` (pdfplumber's own defaults)."""
-    lines: list[tuple[float, str]] = []
-    group: list[_Char] = []
-    last = None
-    for char in sorted(chars, key=attrgetter("base")):
-        if last is not None and char.base - last > _Y_TOLERANCE:
-            lines.append(_line(group))
-            group = []
-        group.append(char)
-        last = char.base
-    if group:
-        lines.append(_line(group))
-    return lines
+    return [_line(group) for group in _by_baseline(chars)]
 
 
 def _line(group: list[_Char]) -> tuple[float, str]:
