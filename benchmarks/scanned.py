@@ -15,8 +15,8 @@ Needs Tesseract with its Vietnamese data (Debian: tesseract-ocr tesseract-ocr-vi
 
 Real documents instead (../shared/dev: docs and gold), two small ones unless
 ``--docs`` names others (OCR takes seconds a page: do not run all six at once on
-a shared machine). Each is typed as an office types it (python-docx: Times New
-Roman 13 pt, "Table Grid" 0.5 pt borders), printed to PDF by LibreOffice and
+a shared machine). Each is typed as an office types it (``benchmarks/rendered.py``:
+python-docx, A4, Times New Roman, ruled tables), printed to PDF by LibreOffice and
 scored in the formats asked (see ``FORMATS``): the .md, the .docx, the PDF,
 a clean scan of it and a noisy one made like an office scan (``realistic_scan``:
 colour, grey toner on uneven paper, blur, grain, specks, skew up to 1.5°, red
@@ -50,47 +50,13 @@ from rapidfuzz import fuzz
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the test document builders
 
-from benchmarks.rendered import markdown_blocks  # noqa: E402
-from tests.extraction.documents import Heading, make_pdf_blocks, make_scan  # noqa: E402
+from benchmarks.rendered import markdown_blocks, seed_blocks, write_docx  # noqa: E402
+from tests.extraction.documents import make_pdf_blocks, make_scan  # noqa: E402
 from tests.extraction.test_renderings import plan_blocks  # noqa: E402
 
 from cchc.extraction import extract_layout  # noqa: E402
 from cchc.extraction.evaluate import overall, score_document  # noqa: E402
 from cchc.extraction.readers import read, scan  # noqa: E402
-
-PAGE_MARGINS_CM = (2.0, 2.0, 3.0, 2.0)  # top, bottom, left, right: Nghị định 30/2020
-
-
-def office_docx(blocks: list, out: Path) -> Path:
-    """``blocks`` (see ``benchmarks.rendered.markdown_blocks``) as an office types a
-    plan in Word: A4, Times New Roman 13 pt (LibreOffice prints its metric twin,
-    Liberation Serif), headings in bold, tables in the "Table Grid" style (single
-    0.5 pt borders, Word's default) with 12 pt text."""
-    from docx import Document
-    from docx.shared import Cm, Pt
-
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    top, bottom, left, right = (Cm(v) for v in PAGE_MARGINS_CM)
-    section.top_margin, section.bottom_margin = top, bottom
-    section.left_margin, section.right_margin = left, right
-    normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = "Times New Roman", Pt(13)
-    for block in blocks:
-        if isinstance(block, Heading):
-            document.add_paragraph().add_run(block.text).bold = True
-        elif isinstance(block, str):
-            document.add_paragraph(block)
-        elif block:
-            table = document.add_table(rows=len(block), cols=len(block[0]), style="Table Grid")
-            for cells, row in zip(block, table.rows, strict=True):
-                for text, cell in zip(cells, row.cells, strict=True):
-                    cell.text = text
-                    for run in cell.paragraphs[0].runs:
-                        run.font.size = Pt(12)
-    document.save(out)
-    return out
 
 
 def office_pdf(docx: Path) -> Path:
@@ -210,7 +176,7 @@ def _tesseract_alone(program: str, scanned: Path, dpi: int) -> tuple[int, float,
 
 FORMATS = {
     "md": "the website copy itself",
-    "docx": "typed in Word (python-docx), see office_docx",
+    "docx": "typed in Word (python-docx), see benchmarks/rendered.py write_docx",
     "pdf": "that .docx printed to PDF by LibreOffice (text layer)",
     "scan": "the PDF drawn at --dpi, straight and clean",
     "noisy": "the PDF as an office scanner makes it (realistic_scan)",
@@ -244,7 +210,7 @@ def seed_plans(gold_dir: Path, names: list[str]) -> list[Plan]:
     for name in names:
         gold = json.loads((gold_dir / f"{name}.json").read_text(encoding="utf-8"))
         year = int(gold["document"]["period"]["start"][:4])
-        plans.append(Plan(name, gold, plan_blocks(gold), year=year))
+        plans.append(Plan(name, gold, seed_blocks(gold), year=year))
     return plans
 
 
@@ -265,7 +231,7 @@ def formats_table(plans: list[Plan], formats: list[str], dpi: int, seed: int) ->
     print(f"{'':<36}" + "  ".join(f"{'f1/fully text':>16}" for f in formats))
     with tempfile.TemporaryDirectory() as folder:
         for plan in plans:
-            docx = office_docx(plan.blocks, Path(folder, f"{plan.name}.docx"))
+            docx = write_docx(plan.blocks, Path(folder, f"{plan.name}.docx"))
             printed = office_pdf(docx)
             with pypdfium2.PdfDocument(str(printed)) as document:
                 count = len(document)
