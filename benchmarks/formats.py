@@ -6,7 +6,9 @@ Renders the dev website copies and the seeds' gold plans with
 ``benchmarks/rendered.py`` (python-docx, then LibreOffice for the PDF) into
 OUT_DIR, extracts every file as ``cchc eval`` does, and prints one line per
 document and format, then the table of task_f1 / fully_correct / target_f1 per
-format (md = the dev copies and the seeds' own text, as given).
+format (md = the dev copies and the seeds' own text, as given; pdf = printed by
+LibreOffice; chromium = the .docx saved as HTML by LibreOffice and printed to PDF
+by headless Chromium, a second PDF producer, skipped when chromium is missing).
 """
 
 from __future__ import annotations
@@ -63,7 +65,9 @@ def main() -> None:
     args = parser.parse_args()
     if not args.no_render:
         started = time.perf_counter()
-        render_all(args.out, args.gold, args.dev, tight=args.tight, ragged=args.ragged)
+        render_all(
+            args.out, args.gold, args.dev, tight=args.tight, ragged=args.ragged, chromium=True
+        )
         print(f"rendered in {time.perf_counter() - started:.1f} s")
     runs = {
         "dev-md": (args.dev_gold, args.dev),
@@ -72,11 +76,16 @@ def main() -> None:
         "seeds-md": (args.gold, args.seeds),
         "seeds-docx": (args.gold, args.out / "seeds-docx"),
         "seeds-pdf": (args.gold, args.out / "seeds-pdf"),
+        "dev-chromium": (args.dev_gold, args.out / "dev-chromium"),
+        "seeds-chromium": (args.gold, args.out / "seeds-chromium"),
     }
     only = {name for name in args.only.split(",") if name}
     results = {}
     for name, (gold_dir, pred_dir) in runs.items():
         if only and name not in only:
+            continue
+        if not pred_dir.is_dir():
+            print(f"{name}: {pred_dir} missing (chromium not installed?), skipped")
             continue
         results[name] = score_dir(gold_dir, pred_dir, args.verbose)
     print()

@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -572,8 +573,53 @@ def to_pdf(docx_paths: list[Path], out_dir: Path) -> list[Path]:
     return [out_dir / f"{p.stem}.pdf" for p in docx_paths]
 
 
+def chromium_binary() -> str | None:
+    """The Chromium (or Chrome) executable on PATH, None when there is none."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def to_chromium_pdf(docx_paths: list[Path], out_dir: Path) -> list[Path]:
+    """Each .docx as LibreOffice HTML, printed to PDF by headless Chromium (Skia/PDF).
+
+    A second PDF producer: a plan saved from a browser ("Save as PDF" of a website
+    copy) draws text runs, rules and cell borders differently from LibreOffice.
+    """
+    browser = chromium_binary()
+    if browser is None:
+        raise FileNotFoundError("chromium")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    made = []
+    with tempfile.TemporaryDirectory() as folder:
+        html_dir = Path(folder) / "html"
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless",
+             "--convert-to", "html", "--outdir", str(html_dir), *map(str, docx_paths)],
+            check=True, capture_output=True, timeout=900,
+        )  # fmt: skip
+        for docx in docx_paths:
+            target = out_dir / f"{docx.stem}.pdf"
+            subprocess.run(
+                [browser, "--headless", "--no-sandbox", "--disable-gpu",
+                 "--no-pdf-header-footer", f"--user-data-dir={folder}/chromium",
+                 f"--print-to-pdf={target}", (html_dir / f"{docx.stem}.html").as_uri()],
+                check=True, capture_output=True, timeout=300,
+            )  # fmt: skip
+            made.append(target)
+    return made
+
+
 def render_all(
-    out: Path, gold: Path, dev: Path, pdf: bool = True, tight: bool = False, ragged: bool = False
+    out: Path,
+    gold: Path,
+    dev: Path,
+    pdf: bool = True,
+    tight: bool = False,
+    ragged: bool = False,
+    chromium: bool = False,
 ) -> dict[str, list[Path]]:
     """Every dev document and seed as .docx (and .pdf): {"dev-docx": [...], ...}."""
     made: dict[str, list[Path]] = {}
@@ -590,6 +636,12 @@ def render_all(
     if pdf:
         made["dev-pdf"] = to_pdf(made["dev-docx"], out / "dev-pdf")
         made["seeds-pdf"] = to_pdf(made["seeds-docx"], out / "seeds-pdf")
+    if chromium:
+        if chromium_binary() is None:
+            print("chromium not found: the chromium PDF formats are skipped", file=sys.stderr)
+        else:
+            made["dev-chromium"] = to_chromium_pdf(made["dev-docx"], out / "dev-chromium")
+            made["seeds-chromium"] = to_chromium_pdf(made["seeds-docx"], out / "seeds-chromium")
     return made
 
 
