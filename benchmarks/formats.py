@@ -89,10 +89,10 @@ def main() -> None:
             continue
         results[name] = score_dir(gold_dir, pred_dir, args.verbose)
     print()
-    print(f"{'set-format':<12} {'task_f1':>8} {'fully_correct':>14} {'target_f1':>10}")
+    print(f"{'set-format':<15} {'task_f1':>8} {'fully_correct':>14} {'target_f1':>10}")
     for name, total in results.items():
         print(
-            f"{name:<12} {total.task_f1:>8.3f} {total.fully_correct:>14.3f} "
+            f"{name:<15} {total.task_f1:>8.3f} {total.fully_correct:>14.3f} "
             f"{total.target_f1:>10.3f}"
         )
 
