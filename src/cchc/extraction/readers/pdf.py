@@ -373,9 +373,41 @@ def _tables(edges: list[dict]) -> list[plumber_table.Table]:
     tolerance = plumber_table.DEFAULT_SNAP_TOLERANCE
     edges = plumber_table.merge_edges(edges, tolerance, tolerance, tolerance, tolerance)
     edges = plumber_utils.filter_edges(edges, min_length=3)
+    edges = edges + _closing_edges(edges, tolerance)
     intersections = plumber_table.edges_to_intersections(edges, 3, 3)
     cells = plumber_table.intersections_to_cells(intersections)
     return [plumber_table.Table(None, group) for group in plumber_table.cells_to_tables(cells)]
+
+
+def _closing_edges(edges: list[dict], tolerance: float) -> list[dict]:
+    """Rules that close a table cut by a page break: where two or more vertical
+    rules end (or start) together and no horizontal rule is drawn there (a
+    producer that leaves a row cut at the page's foot open), the horizontal
+    stretch between the outermost of them."""
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    out: list[dict] = []
+    for key in ("top", "bottom"):
+        ends: dict[float, list[dict]] = {}
+        for edge in vertical:
+            ends.setdefault(round(edge[key] / tolerance), []).append(edge)
+        for group in ends.values():
+            if len(group) < 2:
+                continue
+            y = group[0][key]
+            x0 = min(e["x0"] for e in group)
+            x1 = max(e["x0"] for e in group)
+            if any(
+                abs(h["top"] - y) <= tolerance and h["x0"] <= x0 + tolerance
+                and h["x1"] >= x1 - tolerance
+                for h in horizontal
+            ):  # fmt: skip
+                continue
+            out.append(
+                {"x0": x0, "x1": x1, "top": y, "bottom": y, "doctop": y, "width": x1 - x0,
+                 "height": 0.0, "orientation": "h", "object_type": "line"}
+            )  # fmt: skip
+    return out
 
 
 def _inside(char: _Char, bbox: tuple[float, float, float, float]) -> bool:
