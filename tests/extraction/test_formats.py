@@ -23,7 +23,13 @@ ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT.parent / "shared" / "dev" / "docs"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from rendered import markdown_blocks, to_pdf, write_docx  # noqa: E402
+from rendered import (  # noqa: E402
+    chromium_binary,
+    markdown_blocks,
+    to_chromium_pdf,
+    to_pdf,
+    write_docx,
+)
 
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="../shared/dev is not here")
 FORMATS = ["docx", "pdf"]
@@ -36,7 +42,8 @@ def rendered(tmp_path_factory):
     plans: dict[tuple[str, str], object] = {}
 
     def get(stem: str, fmt: str, path_only: bool = False):
-        path = folder / ("pdf" if fmt == "pdf" else "") / f"{stem}.{fmt}"
+        sub = fmt if fmt in ("pdf", "chromium") else ""
+        path = folder / sub / f"{stem}.{'pdf' if fmt == 'chromium' else fmt}"
         if not path.exists():
             text = (DEV / f"{stem}.md").read_text(encoding="utf-8")
             made = write_docx(markdown_blocks(text), folder / f"{stem}.docx")
@@ -44,6 +51,10 @@ def rendered(tmp_path_factory):
                 if shutil.which("soffice") is None:
                     pytest.skip("LibreOffice (soffice) is not installed")
                 to_pdf([made], folder / "pdf")
+            if fmt == "chromium":  # a browser's print: LibreOffice HTML, then Chromium
+                if shutil.which("soffice") is None or chromium_binary() is None:
+                    pytest.skip("LibreOffice or Chromium is not installed")
+                to_chromium_pdf([made], folder / "chromium")
         if path_only:
             return path
         if (stem, fmt) not in plans:
@@ -64,10 +75,12 @@ def _deadlines(task) -> list[tuple[str, str | None, str | None]]:
             for d in (x.to_json() for x in task.deliverables)]  # fmt: skip
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", [*FORMATS, "chromium"])
 def test_lone_pipe_appendix_table_rows_over_pages(rendered, fmt):
     """Đồng Nai: the appendix written as lone ``|`` lines becomes three ruled
-    tables (A, B, C) with spanning group rows, rows cut by page breaks."""
+    tables (A, B, C) with spanning group rows, rows cut by page breaks (also
+    as a browser prints it: every cell boxed on its own, a row cut at the page's
+    foot left open, no rule closing it)."""
     plan = rendered("dong-nai-kh179-2025", fmt)
     assert len(plan.tasks) == 96
     first = _task(plan, "Rà soát, xây dựng, sửa đổi, bổ sung các quy định pháp")
