@@ -14,6 +14,8 @@ METRICS = {
     "online_share": _("Share of dossiers submitted online (%)"),
     "postal_receipt_share": _("Share of dossiers received through the public postal service (%)"),
     "postal_return_share": _("Share of results returned through the public postal service (%)"),
+    # From cchc.surveys (its selectors.satisfaction), not from the one-stop dossiers.
+    "survey_satisfaction": _("Citizen satisfaction index from the surveys (%)"),
 }
 CHOICES = [("", _("None — data entered by hand"))] + list(METRICS.items())
 

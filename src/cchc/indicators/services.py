@@ -145,8 +145,12 @@ def enter_value(
 def _onestop_rates(agency_ids: list[int], period: Period) -> dict:
     """The one link to ``cchc.onestop``: its ``rates_for(agency_ids, period)``."""
     from cchc.onestop.selectors import rates_for
+    from cchc.surveys.selectors import satisfaction
 
-    return rates_for(agency_ids, period)
+    rates = dict(rates_for(agency_ids, period))
+    # The one link to ``cchc.surveys``: the results page's overall index.
+    rates["survey_satisfaction"] = satisfaction(agency_ids, period.start, period.end)
+    return rates
 
 
 @transaction.atomic

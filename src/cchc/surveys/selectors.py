@@ -177,3 +177,17 @@ def anonymised_table(questionnaire: Questionnaire, found) -> list[list]:
             + [by_criterion.get(c.pk, "") for c in criteria]
         )
     return table
+
+
+def satisfaction(agency_ids, start: datetime.date, end: datetime.date) -> float | None:
+    """The overall satisfaction index (%) of the agencies between two days, for indicators.
+
+    The figure of ``results`` (the one computation the results page shows) for
+    the first questionnaire in use, by code, answered for these agencies in the
+    period; None when none was.
+    """
+    for questionnaire in Questionnaire.objects.filter(active=True):
+        found = responses(questionnaire, start, end, agency_ids)
+        if found.exists():
+            return results(questionnaire, found)["overall"]
+    return None

@@ -158,6 +158,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("CCHC_LOGIN_FAILURES", "10"))
 AXES_COOLOFF_TIME = int(os.environ.get("CCHC_LOCKOUT_MINUTES", "15")) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Public survey answers accepted per address per minute (cchc.surveys.services.over_rate_limit):
+# raise it where many respondents share one address (a kiosk network, a load benchmark).
+CCHC_SURVEY_POSTS_PER_MINUTE = int(os.environ.get("CCHC_SURVEY_POSTS_PER_MINUTE", "20"))
 AXES_LOCKOUT_CALLABLE = "cchc.accounts.lockout.locked_out"  # Vietnamese page / API answer
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
