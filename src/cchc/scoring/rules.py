@@ -34,10 +34,24 @@ def round_closed(user, obj) -> bool:
     return the_round.state == "closed"
 
 
+@rules.predicate
+def is_council_member(user, score) -> bool:
+    if score is None or not getattr(user, "pk", None):
+        return False
+    return score.assessment.round.council.filter(user_id=user.pk).exists()
+
+
+@rules.predicate
+def in_scored_unit(user, score) -> bool:
+    agency = selectors.agency(user)
+    return score is not None and agency is not None and agency.pk == score.assessment.unit_id
+
+
 manager = is_admin | (is_reform_office & in_own_province)
 member = (is_focal_point | is_leader) & is_unit_member
 
 rules.add_perm("scoring.manage", manager)
 rules.add_perm("scoring.edit_assessment", member)
 rules.add_perm("scoring.view_assessment", manager | member)
+rules.add_perm("scoring.vote", is_council_member & in_own_province & ~in_scored_unit)
 rules.add_perm("scoring.view_results", manager | (in_own_province & round_closed))
