@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
 from tests.scoring.test_round import DAY, _fill, _round, _score
 from tests.web.factories import PASSWORD
 
@@ -46,6 +48,8 @@ def test_votes_are_kept_per_member_and_the_office_sees_them(directory, users):
     assert services.council_suggestion(item) == D("0.25")
     with pytest.raises(PermissionDenied):  # units never see the votes
         services.council_votes(item, users["focal_stp"])
+    with pytest.raises(PermissionDenied):  # a member (here an officer) only their own
+        services.council_votes(item, second)
     services.appraise(item, users["office"], points=0, reason="Theo hội đồng")
     services.send_back(stp, users["office"], day=DAY)
     decided = services.decide(item, users["office"], points=0, reason="Bác giải trình")
@@ -80,3 +84,38 @@ def test_only_council_members_outside_the_unit_may_vote(directory, users):
         services.vote(item, second)
     with pytest.raises(ValidationError):
         services.set_council(the_round, users["office"], [second])
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_council_over_http_and_units_never_see_the_votes(directory, users):
+    the_round, stp, second, leader_stttt = _appraising(directory, users)
+    office = _client(users["office"])
+    page = office.get(reverse("scoring:round", args=[the_round.pk])).content.decode()
+    assert "leader_stttt" in page and "focal_stp" not in page  # only eligible candidates
+    office.post(
+        reverse("scoring:round_council", args=[the_round.pk]),
+        {"members": [str(second.pk), str(leader_stttt.pk)]},
+    )
+    assert set(the_round.council.values_list("user__username", flat=True)) == {
+        "office2",
+        "leader_stttt",
+    }
+    services.start_appraisal(the_round, users["office"])
+    item = _score(stp, "1.1.2")
+    voter = _client(leader_stttt)
+    page = voter.get(reverse("scoring:assessment", args=[stp.pk])).content.decode()
+    assert reverse("scoring:score_vote", args=[item.pk]) in page
+    voter.post(reverse("scoring:score_vote", args=[item.pk]), {"points": "0", "reason": "Muộn"})
+    _client(second).post(reverse("scoring:score_vote", args=[item.pk]), {"reason": ""})
+    page = office.get(reverse("scoring:assessment", args=[stp.pk])).content.decode()
+    assert "Muộn" in page and "office2" in page and "leader_stttt" in page
+    # The second member sees only their own vote, the unit none at all.
+    page = _client(second).get(reverse("scoring:assessment", args=[stp.pk])).content.decode()
+    assert "Muộn" not in page
+    page = _client(users["focal_stp"]).get(reverse("scoring:assessment", args=[stp.pk]))
+    assert "Muộn" not in page.content.decode() and "leader_stttt" not in page.content.decode()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -443,22 +443,19 @@ def reply(
 
 # --- appraisal council -------------------------------------------------------------------
 
-COUNCIL_ROLES = ("reform_office", "leader")
-
 
 @transaction.atomic
 def set_council(the_round: Round, user, members) -> list[CouncilMember]:
     """Name the round's appraisal council: officers of the reform office or leaders of the
     province's departments. Members dropped keep their votes (history)."""
-    from cchc.accounts import selectors as acc
+    from cchc.scoring.selectors import council_candidates
 
     _manage(user, the_round)
     if the_round.state == Round.State.CLOSED:
         raise ValidationError(_("The round is already closed."))
-    province = the_round.framework.province_id
+    eligible = set(council_candidates(the_round).values_list("pk", flat=True))
     for member in members:
-        own = acc.province(member)
-        if own is None or own.pk != province or acc.role(member) not in COUNCIL_ROLES:
+        if member.pk not in eligible:
             raise ValidationError(
                 _("A council member must be a reform officer or a leader of the province.")
             )
@@ -493,16 +490,21 @@ def vote(score: ItemScore, user, points=None, reason: str = "") -> CouncilVote:
 
 
 def council_votes(score: ItemScore, user) -> list[CouncilVote]:
-    """The members' votes on an item, for the office only (units never see them)."""
+    """The members' votes on an item, for the office only (units never see them, a member
+    of the council only their own, on the assessment page)."""
+    from cchc.scoring.selectors import is_on_council
+
     _manage(user, score.assessment)
+    if is_on_council(user, score.assessment.round):
+        raise PermissionDenied(_("A member of the council sees only their own vote."))
     return list(score.votes.select_related("member").order_by("member__username"))
 
 
-def council_suggestion(score: ItemScore) -> Decimal | None:
+def council_suggestion(score: ItemScore, votes=None) -> Decimal | None:
     """The median of the votes (an accepting vote counts as the self-assessed points)."""
     values = sorted(
         v.points if v.points is not None else (score.self_points or Decimal(0))
-        for v in score.votes.all()
+        for v in (score.votes.all() if votes is None else votes)
     )
     if not values:
         return None
