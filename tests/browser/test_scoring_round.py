@@ -216,3 +216,69 @@ def test_a_whole_round_in_the_browser(
     page.get_by_role("heading", name=f"Kết quả Chỉ số CCHC {YEAR}").wait_for()
     shots(page, "stp-ranking-after-closing")
     log_out(page, "focal_stp")
+
+
+def test_an_appraisal_council_votes_and_the_office_decides(
+    page, shots, users, directory, live_server
+):
+    """The office names two council members; each votes on one item of Sở Tư pháp; the
+    office sees both votes and the council's median beside its own decision."""
+    from tests.scoring.test_round import DAY, _fill, _round
+    from tests.web.factories import PASSWORD
+
+    from cchc.accounts.models import Role
+    from cchc.accounts.services import create_user
+    from cchc.scoring import services
+
+    the_round = _round(directory, users)
+    stp = the_round.assessments.get(unit=directory["stp"])
+    _fill(stp, users["focal_stp"])
+    services.submit(stp, users["focal_stp"], day=DAY)
+    member, _pw = create_user("lanh_dao_stttt", Role.LEADER, directory["stttt"], PASSWORD)
+
+    log_in(page, shots, "office")
+    page.goto(f"/scoring/rounds/{the_round.pk}/")
+    form = page.locator("#council-form")
+    for user in (users["leader"], member):
+        form.locator(f"input[value='{user.pk}']").check()
+    form.get_by_role("button", name="Lưu hội đồng").click()
+    page.get_by_text("Đã lưu hội đồng thẩm định").wait_for()
+    page.get_by_role("button", name="Kết thúc tự đánh giá, bắt đầu thẩm định").click()
+    page.get_by_text("Thẩm định").first.wait_for()
+    shots(page, "council-named")
+    log_out(page, "office")
+
+    for username, points, reason in (
+        ("leader", "0", "Thiếu nhiệm vụ cải cách công vụ"),
+        ("lanh_dao_stttt", "", ""),  # accepts the unit's score
+    ):
+        log_in(page, shots, username)
+        page.goto(f"/scoring/assessments/{stp.pk}/")
+        row = item_row(page, LOWERED)
+        assert "Thiếu nhiệm vụ" not in page.content()  # nobody else's vote is shown
+        row.get_by_label(f"Điểm đề xuất {LOWERED}").fill(points)
+        row.get_by_label(f"Lý do {LOWERED}").fill(reason)
+        row.get_by_role("button", name="Cho ý kiến").click()
+        page.get_by_text(f"Đã lưu ý kiến của bạn về tiêu chí {LOWERED}").wait_for()
+        shots(page, f"council-{username}-voted")
+        log_out(page, username)
+
+    log_in(page, shots, "office")
+    page.goto(f"/scoring/assessments/{stp.pk}/")
+    votes = item_row(page, LOWERED).locator(".council-votes").inner_text()
+    assert "leader: 0 — Thiếu nhiệm vụ cải cách công vụ" in votes, votes
+    assert "lanh_dao_stttt: đồng ý" in votes, votes
+    assert "trung vị): 0,5" in votes, votes
+    row = item_row(page, LOWERED)
+    row.locator("input[name=points]").fill("0")
+    row.locator("input[name=reason]").fill("Theo ý kiến thành viên hội đồng")
+    row.get_by_role("button", name="Chấp nhận hoặc điều chỉnh").click()
+    page.get_by_role("button", name="Gửi kết quả thẩm định cho đơn vị").click()
+    page.get_by_text("chờ đơn vị giải trình", exact=False).first.wait_for()
+    row = item_row(page, LOWERED)
+    row.locator("input[name=points]").fill("0")
+    row.locator("input[name=reason]").fill("Giữ nguyên")
+    row.get_by_role("button", name="Quyết định cuối cùng").click()
+    page.get_by_text("Quyết định cuối cùng khác đề xuất của hội đồng").wait_for()
+    shots(page, "council-office-decided")
+    assert ItemScore.objects.get(assessment=stp, item__code=LOWERED).followed_council is False

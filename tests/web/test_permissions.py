@@ -668,6 +668,13 @@ def _scoring_in_appraisal(w: dict) -> None:
     scoring.start_appraisal(found["round"], w["users"]["office"])
 
 
+def _scoring_council(w: dict) -> None:
+    """Province A's leader sits on the council of a round in appraisal."""
+    _scoring_in_appraisal(w)
+    found = _scoring(w)
+    scoring.set_council(found["round"], w["users"]["office"], [w["users"]["leader"]])
+
+
 SCORING_FW = lambda w: {"pk": w["scoring"]["framework"].pk}  # noqa: E731
 SCORING_ROUND = lambda w: {"pk": w["scoring"]["round"].pk}  # noqa: E731
 SCORING_ASSESSMENT = lambda w: {"pk": w["scoring"]["assessment"].pk}  # noqa: E731
@@ -722,6 +729,29 @@ WRITES += [
         SCORING_SCORE,
         lambda w: {"action": "appraise", "points": "0", "reason": "thiếu tài liệu"},
         setup=_scoring_in_appraisal,
+    ),
+    Write(
+        "scoring:round_council",
+        "office",
+        SCORING_ROUND,
+        lambda w: {"members": [str(w["users"]["leader"].pk)]},
+        setup=_scoring,
+    ),
+    # Only a council member votes: not the office itself, not the unit assessed.
+    Write(
+        "scoring:score_vote",
+        "leader",
+        SCORING_SCORE,
+        lambda w: {"points": "0", "reason": "thiếu tài liệu"},
+        setup=_scoring_council,
+        forbidden=(
+            "anonymous",
+            "focal_other_agency",
+            "focal_stttt",
+            "focal_b",
+            "office",
+            "office_b",
+        ),
     ),
 ]
 

@@ -205,6 +205,7 @@ class ItemScore(models.Model):
     final_points = models.DecimalField(_("final points"), **POINTS, null=True)
     final_reason = models.TextField(_("final decision reason"), blank=True)
     survey_points = models.DecimalField(_("survey points"), **POINTS, null=True)
+    followed_council = models.BooleanField(_("final decision followed the council"), null=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -248,6 +249,40 @@ class ItemScore(models.Model):
         if chosen is None:
             chosen = self.self_points
         return (chosen or Decimal(0)) + (self.survey_points or Decimal(0))
+
+
+class CouncilMember(models.Model):
+    """A member of a round's appraisal council, named by the reform office."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="council")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="scoring_council_unique")
+        ]
+
+
+class CouncilVote(models.Model):
+    """One council member's proposed decision on one item: accept (``points`` None) or
+    adjusted points with a reason; every change kept by ``simple_history``."""
+
+    score = models.ForeignKey(ItemScore, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("proposed points"), **POINTS, null=True)
+    reason = models.TextField(_("reason"), blank=True)
+    voted_at = models.DateTimeField(_("voted at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["score", "member"], name="scoring_vote_unique")
+        ]
+
+    @property
+    def province_id(self) -> int:
+        return self.score.province_id
 
 
 def evidence_path(instance, filename: str) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cchc.accounts import selectors as accounts
@@ -39,12 +40,53 @@ def rounds(user) -> QuerySet[Round]:
 def assessments_for(user, the_round: Round) -> QuerySet[Assessment]:
     """The office sees every unit; a unit only its own (others once results are out)."""
     found = the_round.assessments.select_related("unit").order_by("group", "unit__name")
-    if is_manager(user, the_round):
+    if is_manager(user, the_round) or is_on_council(user, the_round):
         return found
     agency = accounts.agency(user)
     if the_round.state == Round.State.CLOSED and user.has_perm("scoring.view_results", the_round):
         return found
     return found.filter(unit=agency) if agency else found.none()
+
+
+def is_on_council(user, the_round: Round) -> bool:
+    return bool(user.pk) and the_round.council.filter(user_id=user.pk).exists()
+
+
+COUNCIL_ROLES = (Role.REFORM_OFFICE, Role.LEADER)
+
+
+def council_candidates(the_round: Round):
+    """Who may sit on the round's appraisal council: active officers of the reform office
+    and leaders attached to the province or one of its agencies."""
+    province = the_round.framework.province_id
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, profile__role__in=COUNCIL_ROLES)
+        .filter(Q(profile__agency_id=province) | Q(profile__agency__province_id=province))
+        .select_related("profile__agency")
+        .order_by("profile__agency__name", "username")
+    )
+
+
+def council(the_round: Round):
+    return the_round.council.select_related("user__profile__agency").order_by("user__username")
+
+
+def votes_by_score(assessment: Assessment, user) -> dict[int, list]:
+    """The council's votes on each item of the assessment: for the office only, and not
+    for an officer who sits on the council (a member sees only their own vote)."""
+    from cchc.scoring.models import CouncilVote
+
+    if not is_manager(user, assessment) or is_on_council(user, assessment.round):
+        return {}
+    out: dict[int, list] = {}
+    for vote in (
+        CouncilVote.objects.filter(score__assessment=assessment)
+        .select_related("member")
+        .order_by("member__username")
+    ):
+        out.setdefault(vote.score_id, []).append(vote)
+    return out
 
 
 def appraisal_visible(user, assessment: Assessment) -> bool:

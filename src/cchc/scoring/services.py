@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,8 @@ from cchc.scoring.engine import RuleError
 from cchc.scoring.frameworks import FrameworkSpec
 from cchc.scoring.models import (
     Assessment,
+    CouncilMember,
+    CouncilVote,
     EvidenceFile,
     Framework,
     Item,
@@ -439,6 +441,79 @@ def reply(
     return assessment
 
 
+# --- appraisal council -------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_council(the_round: Round, user, members) -> list[CouncilMember]:
+    """Name the round's appraisal council: officers of the reform office or leaders of the
+    province's departments. Members dropped keep their votes (history)."""
+    from cchc.scoring.selectors import council_candidates
+
+    _manage(user, the_round)
+    if the_round.state == Round.State.CLOSED:
+        raise ValidationError(_("The round is already closed."))
+    eligible = set(council_candidates(the_round).values_list("pk", flat=True))
+    for member in members:
+        if member.pk not in eligible:
+            raise ValidationError(
+                _("A council member must be a reform officer or a leader of the province.")
+            )
+    keep = {m.pk for m in members}
+    the_round.council.exclude(user_id__in=keep).delete()
+    for member in members:
+        CouncilMember.objects.get_or_create(round=the_round, user=member)
+    return list(the_round.council.all())
+
+
+@transaction.atomic
+def vote(score: ItemScore, user, points=None, reason: str = "") -> CouncilVote:
+    """A council member's proposal on one item: accept (``points`` None) or adjust with a
+    reason. Each member has one vote per item and may change only their own; a leader
+    never votes on their own unit's assessment."""
+    score = ItemScore.objects.select_related("item", "assessment__round__framework").get(
+        pk=score.pk
+    )
+    require(user, "scoring.vote", score, _("Only a member of the appraisal council may vote."))
+    if score.assessment.round.state != Round.State.APPRAISAL:
+        raise ValidationError(_("The round is not in appraisal."))
+    if points is not None:
+        _check_points(score, points)
+        points = engine.dec(points)
+        if not reason.strip() and points != score.self_points:
+            raise ValidationError(_("Give the reason for adjusting the score."))
+    the_vote, _created = CouncilVote.objects.get_or_create(score=score, member=user)
+    the_vote.points = points
+    the_vote.reason = reason.strip()
+    the_vote.save()
+    return the_vote
+
+
+def council_votes(score: ItemScore, user) -> list[CouncilVote]:
+    """The members' votes on an item, for the office only (units never see them, a member
+    of the council only their own, on the assessment page)."""
+    from cchc.scoring.selectors import is_on_council
+
+    _manage(user, score.assessment)
+    if is_on_council(user, score.assessment.round):
+        raise PermissionDenied(_("A member of the council sees only their own vote."))
+    return list(score.votes.select_related("member").order_by("member__username"))
+
+
+def council_suggestion(score: ItemScore, votes=None) -> Decimal | None:
+    """The median of the votes (an accepting vote counts as the self-assessed points)."""
+    values = sorted(
+        v.points if v.points is not None else (score.self_points or Decimal(0))
+        for v in (score.votes.all() if votes is None else votes)
+    )
+    if not values:
+        return None
+    mid = len(values) // 2
+    if len(values) % 2:
+        return values[mid]
+    return (values[mid - 1] + values[mid]) / 2
+
+
 @transaction.atomic
 def decide(score: ItemScore, user, points=None, reason: str = "") -> ItemScore:
     """The final decision on one item (after the reply, or when none came)."""
@@ -458,6 +533,8 @@ def decide(score: ItemScore, user, points=None, reason: str = "") -> ItemScore:
             raise ValidationError(_("Give the reason for the final decision."))
         score.final_points = engine.dec(points)
     score.final_reason = reason.strip()
+    suggestion = council_suggestion(score)
+    score.followed_council = None if suggestion is None else score.final_points == suggestion
     score.save()
     return score
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -17,7 +18,14 @@ from django.views.decorators.http import require_POST
 from cchc.accounts import selectors as accounts
 from cchc.plans.forms import DATE_FORMATS
 from cchc.scoring import documents, frameworks, selectors, services
-from cchc.scoring.models import Assessment, EvidenceFile, Framework, ItemScore, Round
+from cchc.scoring.models import (
+    Assessment,
+    CouncilVote,
+    EvidenceFile,
+    Framework,
+    ItemScore,
+    Round,
+)
 from cchc.web.permissions import require
 
 
@@ -123,15 +131,36 @@ def _round(request, pk: int) -> Round:
 @login_required
 def round_detail(request, pk: int):
     the_round = _round(request, pk)
+    manager = selectors.is_manager(request.user, the_round)
+    show_council = manager or selectors.is_on_council(request.user, the_round)
     return render(
         request,
         "scoring/round.html",
         {
             "round": the_round,
             "assessments": selectors.assessments_for(request.user, the_round),
-            "manager": selectors.is_manager(request.user, the_round),
+            "manager": manager,
+            "council": selectors.council(the_round) if show_council else [],
+            "candidates": selectors.council_candidates(the_round) if manager else [],
         },
     )
+
+
+@login_required
+@require_POST
+def round_council(request, pk: int):
+    """The office names the round's appraisal council (``members``: user ids)."""
+    the_round = get_object_or_404(Round.objects.select_related("framework"), pk=pk)
+    ids = [value for value in request.POST.getlist("members") if value.isdigit()]
+    try:
+        services.set_council(
+            the_round, request.user, list(get_user_model().objects.filter(pk__in=ids))
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The appraisal council was saved."))
+    return redirect("scoring:round", pk=pk)
 
 
 @login_required
@@ -156,7 +185,20 @@ def assessment(request, pk: int):
     require(request.user, "scoring.view_assessment", found)
     scores = selectors.scores(found)
     manager = selectors.is_manager(request.user, found)
+    voter = request.user.has_perm("scoring.vote", found)
+    votes = selectors.votes_by_score(found, request.user)
+    mine = (
+        {
+            v.score_id: v
+            for v in CouncilVote.objects.filter(score__assessment=found, member=request.user)
+        }
+        if voter
+        else {}
+    )
     for score in scores:
+        score.council_votes = votes.get(score.pk, [])
+        score.council_suggestion = services.council_suggestion(score, score.council_votes)
+        score.my_vote = mine.get(score.pk)
         score.live_rate = None
         if score.item.live and score.item.method == "survey":
             if manager and found.round.state != Round.State.CLOSED:
@@ -174,6 +216,7 @@ def assessment(request, pk: int):
             "scores": scores,
             "manager": manager,
             "member": request.user.has_perm("scoring.edit_assessment", found),
+            "voter": voter,
             "appraisal_visible": selectors.appraisal_visible(request.user, found),
         },
     )
@@ -226,6 +269,27 @@ def score_appraise(request, pk: int):
             raise ValidationError(_("Unknown action."))
     except ValidationError as exc:
         _errors(request, exc)
+    return redirect("scoring:assessment", pk=score.assessment_id)
+
+
+@login_required
+@require_POST
+def score_vote(request, pk: int):
+    """A council member's vote on one item: empty points accept, else points and reason."""
+    score = _score(pk)
+    try:
+        services.vote(
+            score,
+            request.user,
+            request.POST.get("points") or None,
+            request.POST.get("reason", ""),
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(
+            request, _("Your vote on item %(code)s saved.") % {"code": score.item.code}
+        )
     return redirect("scoring:assessment", pk=score.assessment_id)
 
 
