@@ -28,6 +28,8 @@ from cchc.onestop import services as onestop
 from cchc.plans import services as plans
 from cchc.plans.models import Plan, Task
 from cchc.portal import opendata
+from cchc.scoring import frameworks
+from cchc.scoring import services as scoring
 from cchc.surveys import services as surveys
 from cchc.surveys.models import Invitation, Question, Questionnaire
 from cchc.tracking import selectors as tracking
@@ -47,6 +49,9 @@ SECRETS = [
     "HS-BI-MAT",  # a dossier code
     "focal_stttt",  # a user name
     "BIEN-BAN-NOI-BO",  # an inspection finding's evidence
+    "LY-DO-THAM-DINH",  # an appraisal reason of the closed round
+    "/plans/?minh-chung-tu-cham",  # a unit's self-assessment evidence link
+    "VONG-DANG-CHAM",  # the framework of a round still open
 ]
 
 
@@ -110,12 +115,56 @@ def world(users, directory, published_plan, settings):
         datetime.date(2025, 12, 1),
         evidence="BIEN-BAN-NOI-BO",
     )
-    return {"plan": published_plan, "draft": draft, "sipas": sipas, "directory": directory}
+    closed, still_open = _rounds(office, users["focal_stp"], directory)
+    return {
+        "plan": published_plan,
+        "draft": draft,
+        "sipas": sipas,
+        "directory": directory,
+        "closed_round": closed,
+        "open_round": still_open,
+    }
+
+
+def _rounds(office, focal_stp, directory):
+    """A closed round of 2025 (Sở Tư pháp claims two points, one appraised away with a
+    reason) and a 2026 round still in self-assessment."""
+    spec = frameworks.load_sample(frameworks.SAMPLES / "camau-1880-2013-so.json")
+    rounds = []
+    for year, name in ((2025, "Bộ chỉ số sở 2025"), (2026, "VONG-DANG-CHAM")):
+        framework = scoring.save_framework(
+            frameworks.renamed(spec, year=year, name=name, code=f"so-{year}"),
+            directory["a"],
+            office,
+        )
+        opens = datetime.date(year, 12, 1)
+        rounds.append(
+            scoring.open_round(
+                framework, year, opens, opens.replace(day=20), opens.replace(day=15), office
+            )
+        )
+    closed, still_open = rounds
+    stp = closed.assessments.get(unit=directory["stp"])
+    for code in ("1.1.2", "1.1.3"):
+        scoring.save_score(
+            stp.scores.get(item__code=code),
+            focal_stp,
+            points=1,
+            links="/plans/?minh-chung-tu-cham",
+            day=datetime.date(2025, 12, 10),
+        )
+    score = stp.scores.get(item__code="1.1.2")
+    scoring.start_appraisal(closed, office)
+    scoring.appraise(score, office, points=0, reason="LY-DO-THAM-DINH")
+    scoring.close_round(closed, office)
+    return closed, still_open
 
 
 def _kwargs(name: str, w: dict) -> list[dict]:
     if name == "public:plan":
         return [{"plan_pk": w["plan"].pk}, {"plan_pk": w["draft"].pk}]
+    if name == "public:index":
+        return [{}]
     if name == "public:dataset":
         return [{"name": n, "fmt": f} for n in opendata.DATASETS for f in ("csv", "json")]
     return [{}]
@@ -126,6 +175,8 @@ def _queries(name: str, w: dict) -> list[str]:
         a, b = w["directory"]["a"].pk, w["directory"]["b"].pk
         year = timezone.localdate().year
         return ["", f"?province={a}&year={year}", f"?province={b}", "?province=x&year=99999999999"]
+    if name == "public:index":
+        return ["", f"?round={w['closed_round'].pk}", f"?round={w['open_round'].pk}", "?round=x"]
     return [""]
 
 
@@ -135,6 +186,7 @@ def test_every_public_url_answers_anonymously_and_leaks_nothing_internal(world):
         "public:data",
         "public:dataset",
         "public:home",
+        "public:index",
         "public:inspections",
         "public:plan",
         "public:schema",
@@ -157,7 +209,7 @@ def test_every_public_url_answers_anonymously_and_leaks_nothing_internal(world):
                     assert secret not in body, (url, secret)
                 assert "sessionid" not in response.cookies  # no session for a visitor
                 seen += 1
-    assert seen == 1 + 1 + 1 + 4 + 1 + 1 + 2 * len(opendata.DATASETS)
+    assert seen == 1 + 1 + 1 + 4 + 1 + 1 + 4 + 2 * len(opendata.DATASETS)
     # and a draft taken back from publication disappears from the portal
     plans.unpublish_plan(world["plan"], "sửa", world["plan"].created_by)
     assert visitor.get(f"/public/plans/{world['plan'].pk}/").status_code == 404
@@ -193,7 +245,14 @@ def test_open_data_files_follow_their_documented_schema(world):
     assert (
         "Tiến độ, % (theo quy tắc tổng hợp của trang nhiệm vụ)" in page
     )  # described in Vietnamese
-    assert set(schema["datasets"]) == {"plans", "tasks", "targets", "surveys", "inspections"}
+    assert set(schema["datasets"]) == {
+        "plans",
+        "tasks",
+        "targets",
+        "index",
+        "surveys",
+        "inspections",
+    }
     types = {"string": str, "integer": int, "number": float, "date": str, "array": list}
     for name, spec in schema["datasets"].items():
         columns = [c["name"] for c in spec["columns"]]
@@ -233,3 +292,27 @@ def test_survey_results_are_published_only_for_enough_responses(world, settings)
     assert {r["name"] for r in rows if r["scope"] == "unit"} == {"Sở Tư pháp"}
     settings.CCHC_PUBLIC_MIN_RESPONSES = 4
     assert json.loads(Client().get("/public/data/surveys.json").content)["rows"] == []
+
+
+def test_the_reform_index_is_public_once_closed_with_the_staff_figures(world, users):
+    closed = world["closed_round"]
+    page = Client().get("/public/index/").content.decode()
+    staff = Client()
+    staff.force_login(users["office"])
+    staff_page = staff.get(f"/scoring/rounds/{closed.pk}/results/").content.decode()
+    rows = json.loads(Client().get("/public/data/index.json").content)["rows"]
+    assert {r["year"] for r in rows} == {2025}  # the open round is not published
+    stp = next(r for r in rows if r["unit"] == "Sở Tư pháp")
+    others = [r for r in rows if r["unit"] != "Sở Tư pháp"]
+    assert (stp["points"], stp["rank"]) == (1.0, 1)  # the appraised-away point is not counted
+    assert others and {r["rank"] for r in others} == {2}  # all at 0 points: tied second
+    # the same figures on the public page, the open data and the staff results page
+    for row in rows:
+        shown = f"{row['index']:.2f}".replace(".", ",")
+        assert f'<strong class="figure">{shown}</strong>' in page, row
+        assert shown in staff_page
+    assert "VONG-DANG-CHAM" not in page
+    # the other province's office sees none of it in its own view of the round
+    other = Client()
+    other.force_login(users["office_b"])
+    assert other.get(f"/scoring/rounds/{closed.pk}/results/").status_code == 404

@@ -877,6 +877,7 @@ READS = {
     "public:home": NONE,
     "public:plan": PLAN,
     "public:surveys": NONE,
+    "public:index": NONE,
     "public:inspections": NONE,
     "public:data": NONE,
     "public:schema": NONE,

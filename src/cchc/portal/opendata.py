@@ -1,5 +1,6 @@
 """What the public portal shows and its open-data files: issued plans, their tasks and
-targets, and survey results, read from the selectors that own each figure.
+targets, the reform index of closed rounds, survey results and inspection conclusions,
+read from the selectors that own each figure.
 
 Only what is listed here is public. Each dataset names its columns (``Column``: name,
 type, meaning) and builds its rows from an explicit list of fields: a field is public
@@ -10,7 +11,9 @@ nowhere in the portal (tests/portal/test_public.py walks every public URL to che
 
 Figures are never counted here: task counts are ``tracking.selectors.count_statuses``
 (through ``province_overview`` and ``plan_dashboard``), a target's value and status is
-``indicators.selectors.summary``, survey indices are ``surveys.selectors.results``.
+``indicators.selectors.summary``, survey indices are ``surveys.selectors.results``, the
+reform index is ``scoring.selectors.results`` of a closed round (its totals, area indices
+and ranks: item scores, evidence, appraisal reasons and council votes stay inside).
 Survey results of fewer than ``CCHC_PUBLIC_MIN_RESPONSES`` responses (a unit, or the
 whole) are not published: a handful of answers would point to the people who gave them.
 """
@@ -30,6 +33,8 @@ from cchc.agencies.models import Agency
 from cchc.agencies.selectors import in_province
 from cchc.indicators import selectors as indicators
 from cchc.plans.models import Area, Assignment, Mention, Plan
+from cchc.scoring import selectors as scoring
+from cchc.scoring.models import Round
 from cchc.surveys import selectors as surveys
 from cchc.surveys.models import Questionnaire, Response
 from cchc.tracking import selectors as tracking
@@ -42,6 +47,15 @@ def published_plans() -> QuerySet[Plan]:
         Plan.objects.filter(status=Plan.Status.PUBLISHED)
         .select_related("province")
         .order_by("province__name", "-signed", "-pk")
+    )
+
+
+def published_rounds() -> QuerySet[Round]:
+    """Reform-index rounds whose results are published: closed ones, newest first."""
+    return (
+        Round.objects.filter(state=Round.State.CLOSED)
+        .select_related("framework__province")
+        .order_by("framework__province__name", "-year", "framework__name")
     )
 
 
@@ -265,6 +279,30 @@ def _surveys():
                     }
 
 
+def _index():
+    for the_round in published_rounds():
+        found = scoring.results(the_round)
+        for row in found.rows:
+            yield {
+                "province": the_round.framework.province.name,
+                "year": the_round.year,
+                "framework": the_round.framework.name,
+                "group": row.assessment.group,
+                "rank": row.rank,
+                "unit": row.assessment.unit.name,
+                "points": row.points,
+                "maximum": row.maximum,
+                "index": row.index,
+                "areas": [
+                    f"{area.code}: {value:.2f}"
+                    for area, value in zip(found.areas, row.area_index, strict=True)
+                    if value is not None
+                ],
+                "band": row.band,
+                "last_year": row.last_year,
+            }
+
+
 def _inspections():
     for visit in inspection_conclusions():
         yield {
@@ -357,6 +395,25 @@ DATASETS = {
                 C("share_satisfied", "number", gettext_lazy("Share of satisfied answers, %")),
             ),
             _surveys,
+        ),
+        Dataset(
+            "index",
+            gettext_lazy("Reform index results of closed rounds"),
+            (
+                C("province", "string", gettext_lazy("Province")),
+                C("year", "integer", gettext_lazy("Year assessed")),
+                C("framework", "string", gettext_lazy("Set of criteria")),
+                C("group", "string", gettext_lazy("Ranking group")),
+                C("rank", "integer", gettext_lazy("Rank in the group (ties share a rank)")),
+                C("unit", "string", gettext_lazy("Unit assessed")),
+                C("points", "number", gettext_lazy("Points")),
+                C("maximum", "number", gettext_lazy("Maximum points")),
+                C("index", "number", gettext_lazy("Index, % (points ÷ maximum × 100)")),
+                C("areas", "array", gettext_lazy("Index of each area, % (“code: value”)")),
+                C("band", "string", gettext_lazy("Classification")),
+                C("last_year", "number", gettext_lazy("Last year's index, % (empty: none)")),
+            ),
+            _index,
         ),
         Dataset(
             "inspections",

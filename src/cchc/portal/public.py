@@ -1,5 +1,6 @@
 """The public portal: no sign-in, Vietnamese, phone-sized. Issued plans' progress by
-area and agency, their tasks and targets, survey results, and the open-data files.
+area and agency, their tasks and targets, the reform index once a round is closed,
+survey results, inspection conclusions and the open-data files.
 
 Everything shown comes from ``cchc.portal.opendata`` (what is public, and from which
 selector each figure comes); a draft plan is not found here.
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cchc.portal import opendata
+from cchc.scoring import selectors as scoring
 from cchc.tracking import selectors as tracking
 from cchc.web.spreadsheets import csv_bytes
 
@@ -66,6 +68,18 @@ def surveys(request):
             "blocks": blocks,
             "least": opendata.min_responses(),
         },
+    )
+
+
+@require_GET
+def index(request):
+    """The reform index of a closed round (the newest unless ``?round=`` names another)."""
+    rounds = list(opendata.published_rounds())
+    wanted = _int(request.GET.get("round"), 0)
+    chosen = next((r for r in rounds if r.pk == wanted), rounds[0] if rounds else None)
+    found = scoring.with_shown(scoring.results(chosen)) if chosen else None
+    return render(
+        request, "public/index.html", {"rounds": rounds, "round": chosen, "results": found}
     )
 
 

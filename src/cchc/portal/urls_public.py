@@ -8,6 +8,7 @@ app_name = "public"
 urlpatterns = [
     path("", public.home, name="home"),
     path("plans/<int:plan_pk>/", public.plan, name="plan"),
+    path("index/", public.index, name="index"),
     path("surveys/", public.surveys, name="surveys"),
     path("inspections/", public.inspections, name="inspections"),
     path("data/", public.data, name="data"),

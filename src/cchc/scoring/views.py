@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -324,24 +323,7 @@ def results(request, pk: int):
     require(
         request.user, "scoring.view_results", the_round, _("The results are not published yet.")
     )
-    found = selectors.results(the_round)
-    # Numbers formatted once here (2 decimals, the language's separator): a province's
-    # hundred rows × a dozen figures through the template's floatformat cost more than
-    # the results themselves.
-    separator = formats.get_format("DECIMAL_SEPARATOR")
-
-    def two(value) -> str:
-        return "—" if value is None else f"{value:.2f}".replace(".", separator)
-
-    for row in found.rows:
-        row.shown = {
-            "points": two(row.points),
-            "maximum": two(row.maximum),
-            "index": two(row.index),
-            "areas": [two(v) for v in row.area_index],
-            "last_year": two(row.last_year),
-            "change": two(row.change),
-        }
+    found = selectors.with_shown(selectors.results(the_round))
     return render(request, "scoring/results.html", {"round": the_round, "results": found})
 
 
