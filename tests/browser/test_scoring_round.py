@@ -133,9 +133,11 @@ def test_a_whole_round_in_the_browser(
         shots(page, f"{unit}-self-assessed")
         page.get_by_role("button", name="Gửi bản tự đánh giá").click()
         page.get_by_text("Đã gửi").first.wait_for()
-        if unit == "stp":  # the results are not public yet
+        if unit == "stp":  # the results are not public yet, not even on the portal
             response = page.goto(f"/scoring/rounds/{the_round.pk}/results/")
             assert response.status == 403
+            page.goto("/public/index/")
+            assert "Sở Tư pháp" not in page.locator("main").inner_text()
             shots(page, "stp-results-refused-before-closing")
         log_out(page, username)
     stttt_live = ItemScore.objects.get(
@@ -215,7 +217,22 @@ def test_a_whole_round_in_the_browser(
     assert page.goto(f"/scoring/rounds/{the_round.pk}/results/").status == 200
     page.get_by_role("heading", name=f"Kết quả Chỉ số CCHC {YEAR}").wait_for()
     shots(page, "stp-ranking-after-closing")
+    staff_rows = page.locator("table.results tr").all_inner_texts()[1:]
     log_out(page, "focal_stp")
+
+    # --- a citizen, signed out, reads the same ranking on the public portal --------------
+    page.goto("/public/index/")
+    public_rows = page.locator("table.public-index tr").all_inner_texts()[1:]
+    shots(page, "public-index")
+
+    def cells(row: str) -> list[str]:  # each cell's first line: notes and bars aside
+        return [cell.strip().split("\n")[0] for cell in row.split("\t")]
+
+    for staff, public in zip(staff_rows, public_rows, strict=True):
+        rank, unit, points, maximum, index = cells(staff)[:5]
+        expected = [rank, unit, index, f"{points} / {maximum}"]
+        assert cells(public)[:4] == expected, (staff, public)
+    assert "Giữ nguyên" not in page.content()  # appraisal reasons stay internal
 
 
 def test_an_appraisal_council_votes_and_the_office_decides(
