@@ -149,6 +149,20 @@ def test_objectives_section_wins_over_restatements():
     assert [t.value for t in find_targets(texts[3:] + texts[4:], END_2019)] == [20, 90]
 
 
+def test_alike_goals_numbered_apart_are_two_goals():
+    texts = [
+        "(7) Tỷ lệ cảng biển sử dụng nền tảng số phục vụ quản trị đạt tối thiểu 70%;",
+        "(8) Tỷ lệ cửa khẩu sử dụng nền tảng số phục vụ quản trị đạt tối thiểu 70%;",
+        # Restated without a list number further on: still one goal.
+        "Tỷ lệ cửa khẩu sử dụng nền tảng số phục vụ quản trị đạt tối thiểu 70%.",
+    ]
+    found = find_targets(texts, END_2019)
+    assert [t.text for t in found] == [
+        "Tỷ lệ cảng biển sử dụng nền tảng số phục vụ quản trị đạt tối thiểu 70%",
+        "Tỷ lệ cửa khẩu sử dụng nền tảng số phục vụ quản trị đạt tối thiểu 70%",
+    ]
+
+
 def test_flattened_page_with_inline_bullets():
     page = (
         "1. ỦY BAN NHÂN DÂN TỈNH X I. MỤC TIÊU 1. Mục tiêu chung Đổi mới tư duy. "

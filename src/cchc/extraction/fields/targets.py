@@ -117,7 +117,11 @@ _MARKER_END = re.compile(r"(?:^|\s)(?:" + ROMAN + r"|\d{1,2}(?:\.\d{1,2})*|[a-z�
 # keeps every whitespace pattern below short.
 _SPACE_RUN = re.compile(r"[ \t\u00a0]{3,}")
 _HEADING_MARKS = re.compile(r"^\s*#{1,6}\s+")
-_BULLET = re.compile(r"^\s*(?:[-+•*]|\d{1,2}[.)](?!\d)|[a-zđ]\)|" + ROMAN + r"\.)\s*")
+_BULLET = re.compile(
+    r"^\s*(?:[-+•*]|(?P<number>\d{1,2})[.)](?!\d)|\((?P<paren>\d{1,2})\)|[a-zđ]\)|"
+    + ROMAN
+    + r"\.)\s*"
+)
 _SEPARATOR = re.compile(r";\s*|,\s+|\s+và\s+")
 
 
@@ -136,6 +140,7 @@ class _Sentence:
     zone: str | None  # "objectives", "other", "table" (a task table's cell) or None
     year: int | None  # year from an enclosing objectives block
     bulleted: bool = False  # the sentence opened with "-" or "+"
+    number: str | None = None  # its list number: "7" for "(7) ..." or "7. ..."
 
 
 def find_targets(
@@ -147,13 +152,13 @@ def find_targets(
     Where the plan has an objectives section, the task tables restate its goals
     (step 5 of the module's rule); goals the prose states elsewhere still count.
     """
-    found: list[tuple[str | None, int, Target]] = []
+    found: list[tuple[_Sentence, int, Target]] = []
     for index, sentence in enumerate(_sentences(texts, table_texts)):
         for target in _sentence_targets(sentence, default_due):
-            found.append((sentence.zone, index, target))
-    if any(zone == "objectives" for zone, _, _ in found):
-        found = [item for item in found if item[0] != "table"]
-    return _deduplicate([(index, t) for _, index, t in found])
+            found.append((sentence, index, target))
+    if any(sentence.zone == "objectives" for sentence, _, _ in found):
+        found = [item for item in found if item[0].zone != "table"]
+    return _deduplicate([(index, sentence.number, t) for sentence, index, t in found])
 
 
 # --- sentences ----------------------------------------------------------------
@@ -181,10 +186,12 @@ def _sentences(texts: list[str], table_texts: frozenset[int] = frozenset()) -> l
             if block:
                 year = int(block.group(2))
             bulleted = piece.lstrip()[:1] in ("-", "+")
+            mark = _BULLET.match(piece)
+            list_number = mark and (mark.group("number") or mark.group("paren"))
             piece = collapse(_BULLET.sub("", piece, count=1))
             if piece:
                 where = "table" if number in table_texts else zone
-                out.append(_Sentence(piece, where, year, bulleted))
+                out.append(_Sentence(piece, where, year, bulleted, list_number or None))
     return out
 
 
@@ -483,20 +490,26 @@ def _due(text: str, block_year: int | None, default_due: date | None) -> date | 
     return default_due
 
 
-def _deduplicate(targets: list[tuple[int, Target]]) -> list[Target]:
-    """Drop a goal restated in another sentence (prose and appendix table)."""
+def _deduplicate(targets: list[tuple[int, str | None, Target]]) -> list[Target]:
+    """Drop a goal restated in another sentence (prose and appendix table).
+
+    Items numbered differently ("(7) Tỷ lệ cảng biển … 70%", "(8) Tỷ lệ cửa khẩu …
+    70%") are two goals of one list, however alike their wording.
+    """
     kept: list[Target] = []
-    seen: dict[tuple, list[tuple[int, str]]] = {}  # same value, comparator, unit kind, due
-    for index, target in targets:
+    seen: dict[tuple, list[tuple[int, str | None, str]]] = {}  # same value, comparator, …
+    for index, number, target in targets:
         key = (target.value, target.comparator, target.unit == "%", target.due)
         text = target.text.lower()
         same = seen.setdefault(key, [])
         if any(
-            other != index and _similar(other_text, text)
-            for other, other_text in same[-DUPLICATE_WINDOW:]
+            other != index
+            and not (number and other_number and number != other_number)
+            and _similar(other_text, text)
+            for other, other_number, other_text in same[-DUPLICATE_WINDOW:]
         ):
             continue
-        same.append((index, text))
+        same.append((index, number, text))
         kept.append(target)
     return kept
 
