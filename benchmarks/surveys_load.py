@@ -34,8 +34,10 @@
    accepted, no server error. Exit 1 if one fails.
 
 Printed: submissions by kind and outcome, errors, 429s, p50 / p95 / p99 of the GET and the
-POST, the pace kept, the load average during the run, server CPU, the server log's lines and
-the checks. The load generator (~100 threads of ``requests``) shares the machine with the
+POST as the client saw them and as spent inside a worker (gunicorn's access log: the
+difference is waiting for one of the 2 workers), and of each job from the moment it was due
+(waiting for a client thread included); the pace kept, the load average during the run (and
+just before: the machine's other work), server CPU, the server log's lines and the checks. The load generator (250 threads of ``requests``) shares the machine with the
 server and PostgreSQL, as web.py's locust does. Not locust here: its users run in a closed loop
 (a slow server lowers the rate), and a fixed pace, one source address per respondent and two
 sends released together are a few lines each with a thread pool.
@@ -375,6 +377,8 @@ class Load:
             job(*args)
         except Exception as exc:  # a bug of the client: counted, never silent
             self.stats.error(f"client {type(exc).__name__}: {exc}")
+        # From the moment it was due, so that time spent waiting for a client thread counts.
+        self.stats.timing("whole", time.monotonic() - due)
 
 
 def probe_rate_limit(base: str, token: str, posts: int = 60) -> Counter:
@@ -467,6 +471,17 @@ def check_database(questionnaire: int, stats: Stats) -> list[tuple[str, bool, st
     ]
 
 
+def worker_times(path: Path, leave_out: set[str]) -> dict[str, list[float]]:
+    """Milliseconds each GET and POST of a survey link spent in a worker, from the access
+    log; the links in ``leave_out`` (warm-up, rate-limit probe) are left out."""
+    times: dict[str, list[float]] = defaultdict(list)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        method, address, _status, micros = line.split()
+        if address.startswith("/surveys/r/") and address.split("/")[3] not in leave_out:
+            times[method].append(int(micros) / 1000)
+    return times
+
+
 def summarise_log(path: Path) -> tuple[str, int]:
     """The server log's lines by their first words (Django logs each 4xx at WARNING)."""
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -485,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=5)
     parser.add_argument("--dossiers", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    parser.add_argument("--threads", type=int, default=100, help="client threads")
+    parser.add_argument("--threads", type=int, default=250, help="client threads")
     parser.add_argument("--port", type=int, default=8767)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
@@ -517,10 +532,19 @@ def main(argv: list[str] | None = None) -> int:
     workdir = tempfile.TemporaryDirectory(prefix="cchc-surveyload-")
     args.data_dir = workdir.name
     server_log = Path(workdir.name, "server.log")
+    access_log = Path(workdir.name, "access.log")
     load = Load(base, tokens[RESERVED:], args.seed)
     try:
+        # The access log gives each request's time inside a worker (%(D)s, µs): the
+        # rest of the client's figure is waiting for a free worker (the listen queue).
+        access = [
+            "--access-logfile",
+            str(access_log),
+            "--access-logformat",
+            "%(m)s %(U)s %(s)s %(D)s",
+        ]
         with open(server_log, "w", encoding="utf-8") as output:
-            server = web.start_server(args, url, output=output)
+            server = web.start_server(args, url, output=output, options=access)
         try:
             for token in tokens[:10]:  # warm up both workers: code, templates, connections
                 requests.get(f"{base}/surveys/r/{token}/", timeout=TIMEOUT).raise_for_status()
@@ -529,6 +553,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"gunicorn {args.workers} sync workers on {base}; {args.per_minute:,} submissions "
                 f"a minute for {args.minutes:g} min from {args.threads} client threads"
             )
+            idle_load = os.getloadavg()[0]  # the machine's other work, before ours starts
             before = meter.read()
             client_before = resource.getrusage(resource.RUSAGE_SELF)
             sampler = LoadAverage()
@@ -542,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
             web.stop_server(server)
         checks = check_database(prepared["questionnaire"], load.stats)
         log_text, log_errors = summarise_log(server_log)
+        inside = worker_times(access_log, set(tokens[:RESERVED]))
         checks.append(("no error in the server log", log_errors == 0, f"{log_errors} tracebacks"))
     finally:
         connections.close_all()
@@ -563,18 +589,25 @@ def main(argv: list[str] | None = None) -> int:
         f"(target {args.per_minute:,}); started over 1 s late: {stats.late}"
     )
     log(f"errors: {sum(stats.errors.values())} {dict(stats.errors) or ''}")
-    log(f"\n{'request':<8}{'count':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
-    for method in ("GET", "POST"):
-        times = stats.times[method]
+    log(f"\n{'ms':<34}{'count':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}")
+    rows = [
+        ("GET (client)", stats.times["GET"]),
+        ("POST (client)", stats.times["POST"]),
+        ("GET inside a worker", inside["GET"]),
+        ("POST inside a worker", inside["POST"]),
+        ("job (GET + POST), from its due time", stats.times["whole"]),
+    ]
+    for name, times in rows:
         if times:
             figures = [percentile(times, s) for s in (0.5, 0.95, 0.99)] + [max(times)]
-            log(f"{method:<8}{len(times):>8,}" + "".join(f"{f:>9.0f}" for f in figures))
+            log(f"{name:<34}{len(times):>8,}" + "".join(f"{f:>8.0f}" for f in figures))
     cores = os.cpu_count() or 1
     if sampler.samples:
         mean = sum(sampler.samples) / len(sampler.samples)
         log(
             f"\nload average (1 min) during the run: mean {mean:.2f}, max "
-            f"{max(sampler.samples):.2f} ({cores} cores; {len(sampler.samples)} samples)"
+            f"{max(sampler.samples):.2f} ({cores} cores; {len(sampler.samples)} samples); "
+            f"just before it: {idle_load:.2f}"
         )
     if before and after:
         wall = after["wall"] - before["wall"]

@@ -537,9 +537,9 @@ def require_free_port(port: int) -> None:
             raise SystemExit(f"port {port} is in use (another server?): choose --port")
 
 
-def start_server(args, url: str, output=None) -> subprocess.Popen:
+def start_server(args, url: str, output=None, options=()) -> subprocess.Popen:
     """gunicorn on 127.0.0.1:``args.port``; ``output``: a file for its log (stdout and
-    stderr; default: this process's)."""
+    stderr; default: this process's); ``options``: more gunicorn options."""
     require_free_port(args.port)
     env = dict(
         os.environ,
@@ -559,6 +559,7 @@ def start_server(args, url: str, output=None) -> subprocess.Popen:
         "--worker-class=sync",
         "--backlog=256",
         "--log-level=warning",
+        *options,
     ]
     server = subprocess.Popen(
         command, env=env, cwd=ROOT, start_new_session=True, stdout=output, stderr=output
