@@ -526,7 +526,21 @@ def describe(url: str) -> dict:
 # --- the server and the clients ---------------------------------------------------------
 
 
-def start_server(args, url: str) -> subprocess.Popen:
+def require_free_port(port: int) -> None:
+    """Stop unless nothing listens on 127.0.0.1:``port``: the start-up check below only asks
+    whether *a* server answers there, so another run's server would be measured instead."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(f"port {port} is in use (another server?): choose --port")
+
+
+def start_server(args, url: str, output=None, options=()) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:``args.port``; ``output``: a file for its log (stdout and
+    stderr; default: this process's); ``options``: more gunicorn options."""
+    require_free_port(args.port)
     env = dict(
         os.environ,
         DATABASE_URL=url,
@@ -545,15 +559,18 @@ def start_server(args, url: str) -> subprocess.Popen:
         "--worker-class=sync",
         "--backlog=256",
         "--log-level=warning",
+        *options,
     ]
-    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+    server = subprocess.Popen(
+        command, env=env, cwd=ROOT, start_new_session=True, stdout=output, stderr=output
+    )
     for _ in range(200):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{args.port}/accounts/login/", timeout=2)
             return server
         except OSError:
             if server.poll() is not None:
-                raise SystemExit("gunicorn exited; see its output above") from None
+                raise SystemExit("gunicorn exited; see its output") from None
             time.sleep(0.1)
     stop_server(server)
     raise SystemExit("gunicorn did not answer")
