@@ -6,18 +6,21 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import logging
 import os
 import re
 
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import Client
 from openpyxl import load_workbook
 
 from cchc.onestop.models import Dossier
 from cchc.surveys import sampling, selectors, services
 from cchc.surveys.models import Invitation, Question, Questionnaire, RatingCriterion, Response
+from cchc.web.client import RedactSurveyTokens
 
 pytestmark = pytest.mark.django_db
 
@@ -179,6 +182,50 @@ def test_the_public_post_is_rate_limited_by_address(users, directory, settings):
     codes = [client.post(f"/surveys/r/{invitation.token}/", {}).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     cache.clear()
+
+
+def test_behind_a_proxy_each_citizen_has_an_own_limit_and_a_forged_address_counts_nothing(
+    users, directory, settings
+):
+    cache.clear()
+    settings.CCHC_SURVEY_POSTS_PER_MINUTE = 3
+    invitation = services.invite(
+        users["office"], Questionnaire.objects.get(code="sipas-2017"), directory["stp"]
+    )
+    url = f"/surveys/r/{invitation.token}/"
+
+    def post(forwarded: str) -> int:  # every request reaches us from the proxy, 10.0.0.1
+        client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+        return client.post(url, {}).status_code
+
+    # Without trusting the proxy (the default) all citizens share its address.
+    assert [post(f"203.0.113.{n}") for n in range(4)] == [200, 200, 200, 429]
+    cache.clear()
+    settings.CCHC_TRUSTED_PROXIES = 1
+    assert [post("203.0.113.7") for _ in range(4)] == [200, 200, 200, 429]
+    assert post("203.0.113.8") == 200  # another citizen behind the same proxy
+    # A client writing its own X-Forwarded-For only adds entries on the left: the entry
+    # the proxy appended still names it, so a new forged address each time gains nothing.
+    assert post("198.51.100.1, 203.0.113.7") == 429
+    # The count is kept in the database cache, which every server process shares.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM cchc_cache")
+        assert cursor.fetchone()[0] >= 2
+    cache.clear()
+
+
+def test_a_survey_link_never_reaches_the_log():
+    record = logging.LogRecord(
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "%s: %s",
+        ("Conflict", "/surveys/r/s3cr3t-token/"),
+        None,
+    )
+    assert RedactSurveyTokens().filter(record)
+    assert record.getMessage() == "Conflict: /surveys/r/…/"
 
 
 def test_staff_see_the_indices_per_factor_and_overall_and_the_open_answers(users, directory):

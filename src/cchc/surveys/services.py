@@ -229,8 +229,8 @@ def over_rate_limit(ip: str, limit: int | None = None, window: int = 60) -> bool
     ``limit`` defaults to the setting ``CCHC_SURVEY_POSTS_PER_MINUTE`` (20): raise it where
     many respondents share one address (a kiosk network, a carrier's NAT).
 
-    Uses Django's cache (shared across processes when the cache is; per process with the
-    default local-memory cache, which still bounds one process's intake).
+    Counts in Django's cache, which settings keep in the database so that every server
+    process counts the same address together.
     """
     if limit is None:
         limit = getattr(settings, "CCHC_SURVEY_POSTS_PER_MINUTE", 20)

@@ -27,6 +27,7 @@ from cchc.agencies.selectors import in_province
 from cchc.surveys import sampling, selectors, services
 from cchc.surveys.forms import AnswerForm, PaperForm
 from cchc.surveys.models import Invitation, Kiosk, Questionnaire
+from cchc.web.client import client_address
 from cchc.web.permissions import require
 from cchc.web.spreadsheets import csv_bytes, workbook_bytes
 
@@ -53,7 +54,7 @@ def respond(request, token: str):
         rate_dossier=invitation.questionnaire.rates_dossier and invitation.dossier_id is not None,
     )
     if request.method == "POST":
-        if services.over_rate_limit(request.META.get("REMOTE_ADDR", "")):
+        if services.over_rate_limit(client_address(request)):
             context["refusal"] = _(
                 "Too many answers from this network; please try again in a minute."
             )

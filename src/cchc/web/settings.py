@@ -137,6 +137,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# One cache for every server process, in the database (no extra service to run): the
+# survey rate limit then counts an address's answers across all gunicorn workers.
+# Its table is made by migrate (cchc.web.apps).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cchc_cache",
+    }
+}
 
 # Background work (plan extraction and OCR, one-stop imports, reminders, report files)
 # runs on Django's tasks framework with the database backend: the jobs wait in a table
@@ -162,6 +171,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # raise it where many respondents share one address (a kiosk network, a load benchmark).
 CCHC_SURVEY_POSTS_PER_MINUTE = int(os.environ.get("CCHC_SURVEY_POSTS_PER_MINUTE", "20"))
 AXES_LOCKOUT_CALLABLE = "cchc.accounts.lockout.locked_out"  # Vietnamese page / API answer
+AXES_CLIENT_IP_CALLABLE = "cchc.web.client.client_address"
+# Behind N reverse proxies of our own (nginx ending TLS: 1), the client's address is read
+# from X-Forwarded-For (cchc.web.client); with 0 every citizen behind the proxy would
+# share its address and one rate limit.
+CCHC_TRUSTED_PROXIES = int(os.environ.get("CCHC_TRUSTED_PROXIES", "0"))
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # API tokens expire this many days after they were issued (a new one from /api/token/),
@@ -285,6 +299,9 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"survey_tokens": {"()": "cchc.web.client.RedactSurveyTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["survey_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
