@@ -21,14 +21,14 @@
      form data): must be refused (409 and the "already answered" text);
    * race (about 5 %, in pairs): two tabs open the same fresh link, both send at the same
      moment (a barrier): exactly one must be accepted, the other refused.
-   Respondents are many: the app counts public answers per ``REMOTE_ADDR`` (20 a minute,
-   ``CCHC_SURVEY_POSTS_PER_MINUTE``; no proxy header is read, by the app or by gunicorn), so
-   each respondent connects from its own loopback address (127.1.x.y: all of 127/8 reaches
+   Respondents are many: the app counts public answers per address (20 a minute,
+   ``CCHC_SURVEY_POSTS_PER_MINUTE``; the server here is reached directly, so the address is
+   ``REMOTE_ADDR``: ``CCHC_TRUSTED_PROXIES`` is 0), so each respondent connects from its own loopback address (127.1.x.y: all of 127/8 reaches
    the server on Linux) instead of raising the limit for the benchmark. A race's two tabs and a
    resend share the respondent's address.
 5. After the load, one address sends 40 empty answers per worker in a burst (nothing is
-   stored): the limit is in force (429s), and how many pass shows whether it is counted per
-   process.
+   stored): the limit is in force (429s), and how many pass shows that it is counted once
+   for all processes (the cache is a database table).
 6. Checks in the database: stored web answers == accepted submissions, every accepted link
    stored exactly once and with the points that were sent, no dossier answered twice, links
    marked used == accepted; and from the client: resends all refused, exactly one of each race
@@ -573,7 +573,7 @@ def main(argv: list[str] | None = None) -> int:
             sampler.done.set()
             after = meter.read()
             client_after = resource.getrusage(resource.RUSAGE_SELF)
-            # 40 per worker: more than the limit even when each worker counts its own (local memory).
+            # 40 per worker: more than the limit even if each worker counted its own.
             probe = probe_rate_limit(base, tokens[RESERVED - 1], 40 * args.workers)
         finally:
             web.stop_server(server)
@@ -581,6 +581,14 @@ def main(argv: list[str] | None = None) -> int:
         log_text, log_errors = summarise_log(server_log)
         inside = worker_times(access_log, set(tokens[:RESERVED]))
         checks.append(("no error in the server log", log_errors == 0, f"{log_errors} tracebacks"))
+        limit = settings.CCHC_SURVEY_POSTS_PER_MINUTE
+        checks.append(
+            (
+                "the rate limit counted once for all workers",
+                probe[200] == limit,
+                f"{probe[200]} of a burst answered, limit {limit}",
+            )
+        )
     finally:
         connections.close_all()
         workdir.cleanup()

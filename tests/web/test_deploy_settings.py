@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -23,23 +24,18 @@ def readme_exports() -> dict[str, str]:
 
 
 def _check(env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
+    return _manage(env, tmp_path, "check", "--deploy", "--fail-level", "WARNING")
+
+
+def _manage(env: dict[str, str], tmp_path, *command: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DJANGO_"))}
     clean.update(env)
     clean["SECRET_KEY"] = "x" * 20 + "-a-long-random-production-key-0123456789-abcdef"
-    clean["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"  # no database is touched
+    clean["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     clean["CCHC_DATA_DIR"] = str(tmp_path)
     clean["PYTHONPATH"] = str(ROOT / "src")
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "cchc.cli",
-            "manage",
-            "check",
-            "--deploy",
-            "--fail-level",
-            "WARNING",
-        ],
+        [sys.executable, "-m", "cchc.cli", "manage", *command],
         env=clean,
         cwd=tmp_path,
         capture_output=True,
@@ -64,3 +60,12 @@ def test_without_the_https_settings_the_check_warns(tmp_path):
     assert result.returncode != 0
     assert "security.W004" in result.stderr + result.stdout  # no HSTS
     assert "security.W008" in result.stderr + result.stdout  # no SSL redirect
+
+
+def test_migrate_makes_the_cache_table_the_rate_limits_count_in(tmp_path):
+    # The test database gets it from Django's test runner; a real one only from migrate.
+    result = _manage(readme_exports(), tmp_path, "migrate", "--noinput")
+    assert result.returncode == 0, result.stdout + result.stderr
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert "cchc_cache" in tables
