@@ -44,13 +44,16 @@ server and PostgreSQL, as web.py's locust does. Not locust here: its users run i
 sends released together are a few lines each with a thread pool.
 
 Measured on 5 Dec 2026 (2 cores shared with other sessions' OCR and browser tests: load
-average 6 before the run): 1,000/min for 5 min, 5,000 submissions, 0 errors, 0 × 429, all
-checks ok; p50 / p95 GET 31 / 841 ms and POST 45 / 860 ms at the client, 26 / 54 and
-39 / 86 ms inside a worker; the server used 24.5 ms of CPU per submission (GET + POST, with
-PostgreSQL). The rest of the client's time is the wait for one of the two sync workers, which
-is what varies with the machine's other work (p95 4.6 s in a run at load average 8).
-``--per-minute 2000``: the two workers answered about 1,200 a minute, the backlog grew, every
-check still ok (no headroom here, with two workers on two shared cores).
+average 4 before the run), with the rate limit counted in the database cache: 1,000/min for
+5 min, 5,000 submissions (4,282 new, 476 resends, 242 racing), 4,403 accepted and stored once,
+every resend and one of each race refused, 0 errors, 0 × 429; p50 / p95 GET 18 / 39 ms and
+POST 31 / 66 ms at the client, 16 / 35 and 28 / 61 ms inside a worker; the server used 23.4 ms
+of CPU per submission (GET + POST, with PostgreSQL); a burst of 80 from one address: 20
+answered, 60 × 429. The client's time beyond the worker's is the wait for one of the two sync
+workers, which grows with the machine's other work (p95 0.9 s and 4.6 s in earlier runs at
+load average 6 and 8). ``--per-minute 2000``: the two workers answered about 1,200 a minute,
+the backlog grew, every check still ok (no headroom here, with two workers on two shared
+cores).
 """
 
 from __future__ import annotations
