@@ -8,7 +8,9 @@ OUT_DIR, extracts every file as ``cchc eval`` does, and prints one line per
 document and format, then the table of task_f1 / fully_correct / target_f1 per
 format (md = the dev copies and the seeds' own text, as given; pdf = printed by
 LibreOffice; chromium = the .docx saved as HTML by LibreOffice and printed to PDF
-by headless Chromium, a second PDF producer, skipped when chromium is missing).
+by headless Chromium, a second PDF producer, skipped when chromium is missing;
+chromium-hf = the same print with the browser's running header and footer: date,
+title, address and page number on every page).
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ def main() -> None:
         "seeds-pdf": (args.gold, args.out / "seeds-pdf"),
         "dev-chromium": (args.dev_gold, args.out / "dev-chromium"),
         "seeds-chromium": (args.gold, args.out / "seeds-chromium"),
+        "dev-chromium-hf": (args.dev_gold, args.out / "dev-chromium-hf"),
     }
     only = {name for name in args.only.split(",") if name}
     results = {}
@@ -89,10 +92,10 @@ def main() -> None:
             continue
         results[name] = score_dir(gold_dir, pred_dir, args.verbose)
     print()
-    print(f"{'set-format':<15} {'task_f1':>8} {'fully_correct':>14} {'target_f1':>10}")
+    print(f"{'set-format':<16} {'task_f1':>8} {'fully_correct':>14} {'target_f1':>10}")
     for name, total in results.items():
         print(
-            f"{name:<15} {total.task_f1:>8.3f} {total.fully_correct:>14.3f} "
+            f"{name:<16} {total.task_f1:>8.3f} {total.fully_correct:>14.3f} "
             f"{total.target_f1:>10.3f}"
         )
 

@@ -582,17 +582,37 @@ def chromium_binary() -> str | None:
     return None
 
 
-def to_chromium_pdf(docx_paths: list[Path], out_dir: Path) -> list[Path]:
-    """Each .docx as LibreOffice HTML, printed to PDF by headless Chromium (Skia/PDF).
-
-    A second PDF producer: a plan saved from a browser ("Save as PDF" of a website
-    copy) draws text runs, rules and cell borders differently from LibreOffice.
-    """
+def print_html(html: Path, target: Path, header_footer: bool = False) -> Path:
+    """``html`` printed to ``target`` by headless Chromium (Skia/PDF). With
+    ``header_footer`` the browser adds its running header and footer to every
+    page, as "Save as PDF" does by default: the date and the document's title
+    at the top, its address and "page/pages" at the bottom."""
     browser = chromium_binary()
     if browser is None:
         raise FileNotFoundError("chromium")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu",
+             *([] if header_footer else ["--no-pdf-header-footer"]),
+             f"--user-data-dir={profile}", f"--print-to-pdf={target}", html.as_uri()],
+            check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+    return target
+
+
+def to_chromium_pdf(
+    docx_paths: list[Path], out_dir: Path, header_footer: bool = False
+) -> list[Path]:
+    """Each .docx as LibreOffice HTML, printed to PDF by headless Chromium (Skia/PDF).
+
+    A second PDF producer: a plan saved from a browser ("Save as PDF" of a website
+    copy) draws text runs, rules and cell borders differently from LibreOffice;
+    ``header_footer`` adds the browser's running header and footer (see ``print_html``).
+    """
+    if chromium_binary() is None:
+        raise FileNotFoundError("chromium")
     out_dir.mkdir(parents=True, exist_ok=True)
-    made = []
     with tempfile.TemporaryDirectory() as folder:
         html_dir = Path(folder) / "html"
         subprocess.run(
@@ -600,16 +620,10 @@ def to_chromium_pdf(docx_paths: list[Path], out_dir: Path) -> list[Path]:
              "--convert-to", "html", "--outdir", str(html_dir), *map(str, docx_paths)],
             check=True, capture_output=True, timeout=900,
         )  # fmt: skip
-        for docx in docx_paths:
-            target = out_dir / f"{docx.stem}.pdf"
-            subprocess.run(
-                [browser, "--headless", "--no-sandbox", "--disable-gpu",
-                 "--no-pdf-header-footer", f"--user-data-dir={folder}/chromium",
-                 f"--print-to-pdf={target}", (html_dir / f"{docx.stem}.html").as_uri()],
-                check=True, capture_output=True, timeout=300,
-            )  # fmt: skip
-            made.append(target)
-    return made
+        return [
+            print_html(html_dir / f"{docx.stem}.html", out_dir / f"{docx.stem}.pdf", header_footer)
+            for docx in docx_paths
+        ]
 
 
 def render_all(
@@ -642,6 +656,9 @@ def render_all(
         else:
             made["dev-chromium"] = to_chromium_pdf(made["dev-docx"], out / "dev-chromium")
             made["seeds-chromium"] = to_chromium_pdf(made["seeds-docx"], out / "seeds-chromium")
+            made["dev-chromium-hf"] = to_chromium_pdf(
+                made["dev-docx"], out / "dev-chromium-hf", header_footer=True
+            )
     return made
 
 
