@@ -70,3 +70,35 @@ def test_lines_are_rebuilt_from_characters_by_baseline(tmp_path):
         "Quyết định số 12/QĐ-",
         "UBND ngày 3/3/2025",
     ]
+
+
+def _print_html(tmp_path, body: str, header_footer: bool = False, title: str = "Kế hoạch"):
+    """``body`` as an HTML page printed to PDF by headless Chromium (skipped
+    when Chromium is not installed): a browser's "Save as PDF"."""
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from rendered import chromium_binary, print_html
+
+    if chromium_binary() is None:
+        pytest.skip("Chromium is not installed")
+    page = tmp_path / "page.html"
+    page.write_text(
+        f'<html><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body style=\"font-family: 'Liberation Serif', serif\">{body}</body></html>",
+        encoding="utf-8",
+    )
+    return print_html(page, tmp_path / "page.pdf", header_footer)
+
+
+def test_a_browser_print_without_space_characters_keeps_its_words_apart(tmp_path):
+    """Chromium draws no space character, only the gap: at 10 points a space is
+    narrower than pdfplumber's 3-point tolerance, and the gap is told from the
+    letters' height instead."""
+    sentence = "Sở Nội vụ chủ trì, phối hợp với các cơ quan có liên quan"
+    printed = _print_html(tmp_path, f'<p style="font-size: 10pt">{sentence}</p>'
+                                    f'<p style="font-size: 8pt">{sentence}</p>')  # fmt: skip
+    assert [p.text for p in read(printed).paragraphs()] == [sentence, sentence]

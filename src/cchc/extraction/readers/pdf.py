@@ -61,7 +61,8 @@ ENCRYPTED = "PDF được bảo vệ bằng mật khẩu / password-protected PD
 _ITEM = re.compile(r"^\s*([-+•–*]|\d+[.)]|[a-zđ][.)])\s")
 BLANK_DPI = 36  # the rendering that tells a blank page from one with ink
 BLANK = 250  # a page whose every pixel is lighter than this has nothing to read
-_X_TOLERANCE = 3  # points: a wider gap between characters ends a word
+_X_TOLERANCE = 3  # points: a wider gap between characters always ends a word
+_WORD_GAP = 0.1  # share of the letters' height: a wider gap between two characters ends a word
 _Y_TOLERANCE = 3  # points: characters whose tops differ by less share a line
 
 
@@ -174,15 +175,16 @@ def _boxed(group: list[_Char]) -> _Line:
     top, text = _line(group)
     bottom = max(char.bottom for char in group)
     base = max(char.base for char in group)
+    gap = _word_gap(group)
     ends = []  # where each word ends, left to right
     for before, char in zip(group, group[1:], strict=False):
-        if char.space or char.x0 > before.x1 + _X_TOLERANCE:
+        if char.space or char.x0 > before.x1 + gap:
             ends.append(before.x1)
     x1 = max(char.x1 for char in group)
     ends.append(x1)
     start = group[-1].x0
     for char, after in zip(reversed(group[:-1]), reversed(group[1:]), strict=False):
-        if after.space or after.x0 > char.x1 + _X_TOLERANCE:
+        if after.space or after.x0 > char.x1 + gap:
             break
         start = char.x0
     x0 = group[0].x0
@@ -309,19 +311,31 @@ def _lines(chars: list[_Char]) -> list[tuple[float, str]]:
     bottom: characters whose baselines lie within ``_Y_TOLERANCE`` of the line's
     previous one are on one line (a letter from a fallback font with a taller
     box stays on its line), read left to right; a word ends at a real
-    space or at a gap wider than ``_X_TOLERANCE`` (pdfplumber's own defaults)."""
+    space or at a gap wider than a tenth of the letters' height (see ``_word_gap``)."""
     return [_line(group) for group in _by_baseline(chars)]
 
 
 def _line(group: list[_Char]) -> tuple[float, str]:
     top = min(char.top for char in group)
     group.sort(key=attrgetter("x0"))
+    gap = _word_gap(group)
     parts = [group[0].text]
     for before, char in zip(group, group[1:], strict=False):
-        if char.x0 > before.x1 + _X_TOLERANCE or (char.space and char.x0 >= before.x1 - 0.5):
+        if char.x0 > before.x1 + gap or (char.space and char.x0 >= before.x1 - 0.5):
             parts.append(" ")
         parts.append(char.text)
     return top, unicodedata.normalize("NFC", "".join(parts))
+
+
+def _word_gap(group: list[_Char]) -> float:
+    """The widest gap between two letters of one word on this line: a tenth of
+    the letters' height (their middle one), at most ``_X_TOLERANCE``. A browser
+    (Chromium) draws no space character, only the gap, and a letter from a
+    fallback font (a Vietnamese vowel the main font lacks) may take the space's
+    place, leaving a gap narrower than pdfplumber's 3 points; the letters of a
+    word touch or overlap by a hair whatever the producer."""
+    heights = sorted(char.bottom - char.top for char in group)
+    return min(_X_TOLERANCE, _WORD_GAP * heights[len(heights) // 2])
 
 
 def _edges(page: pypdfium2.PdfPage, height: float) -> list[dict]:
