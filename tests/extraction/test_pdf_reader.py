@@ -102,3 +102,36 @@ def test_a_browser_print_without_space_characters_keeps_its_words_apart(tmp_path
     printed = _print_html(tmp_path, f'<p style="font-size: 10pt">{sentence}</p>'
                                     f'<p style="font-size: 8pt">{sentence}</p>')  # fmt: skip
     assert [p.text for p in read(printed).paragraphs()] == [sentence, sentence]
+
+
+def test_a_space_marks_the_letter_after_it_on_the_line_not_in_the_content(tmp_path):
+    """A producer whose font lacks a glyph draws the line in one text object
+    with a gap there, then the missing letters from a fallback font (LibreOffice
+    with a font without Vietnamese): the letter after a space in the content is
+    then a word further on, and the words must still read as the line shows."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    regular, _ = _fonts()
+    path = tmp_path / "fallback.pdf"
+    page = canvas.Canvas(str(path))
+    text, size, fallback = "của Ủy ban cơ quan", 10, set("ủỦơ")
+    placed, x = [], 100.0
+    for char in text:
+        font = regular if char in fallback else "Helvetica"
+        placed.append((x, char, font))
+        x += stringWidth(char, font, size)
+    page.setFont("Helvetica", size)  # registers the base font's resource
+    name = page._doc.getInternalFontName("Helvetica")
+    shown, at = [], 100.0
+    for x, char, font in placed:
+        if font == "Helvetica":  # one TJ for the line, moving over the missing letters
+            shown.append(f"{-(x - at) * 1000 / size:.1f} ({char})")
+            at = x + stringWidth(char, font, size)
+    page._code.append(f"BT {name} {size} Tf 100 700 Td [{' '.join(shown)}] TJ ET")
+    page.setFont(regular, size)
+    for x, char, font in placed:  # the fallback font's letters, after the line
+        if font == regular:
+            page.drawString(x, 700, char)
+    page.save()
+    assert [p.text for p in read(path).paragraphs()] == [text]

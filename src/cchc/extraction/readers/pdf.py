@@ -32,6 +32,7 @@ import subprocess
 import time
 import unicodedata
 import zlib
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
@@ -85,7 +86,7 @@ def _cell(text: str | None) -> str:
 class _Char:
     """One character as PDFium placed it: its text (with any combining marks
     drawn after it), its loose box in points from the page's top left, and
-    whether a real space came before it in the content."""
+    whether a real space comes right before it on its line."""
 
     text: str
     x0: float
@@ -99,12 +100,13 @@ class _Char:
 def _chars(textpage: pypdfium2.PdfTextPage, height: float) -> list[_Char]:
     """Every character of a page with its box, in content order. Characters
     PDFium makes up (spaces and line breaks it guesses) are left out, a real
-    space only marks the next character; a combining mark joins the character
-    before it; a character drawn twice at the same place (fake bold) counts once."""
+    space only marks the character drawn right after it on its line (see
+    ``_mark_spaces``); a combining mark joins the character before it; a
+    character drawn twice at the same place (fake bold) counts once."""
     raw = textpage.raw
     out: list[_Char] = []
+    spaces: list[tuple[float, float, float]] = []  # each real space: x0, x1, baseline
     seen: set[tuple[str, int, int]] = set()
-    space = False
     x, y = ctypes.c_double(), ctypes.c_double()
     box = pdfium_c.FS_RECTF()
     get_unicode, loose_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
@@ -117,7 +119,9 @@ def _chars(textpage: pypdfium2.PdfTextPage, height: float) -> list[_Char]:
             continue
         text = chr(code)
         if text.isspace():  # a space PDFium guessed is no space in the content
-            space = space or pdfium_c.FPDFText_IsGenerated(raw, i) != 1
+            if pdfium_c.FPDFText_IsGenerated(raw, i) != 1 and loose_box(raw, i, box):
+                base = height - y.value if get_origin(raw, i, x, y) else height - box.bottom
+                spaces.append((box.left, box.right, base))
             continue
         if out and combining(text):
             out[-1].text += text
@@ -133,9 +137,40 @@ def _chars(textpage: pypdfium2.PdfTextPage, height: float) -> list[_Char]:
             continue
         seen.add(key)
         base = height - y.value if get_origin(raw, i, x, y) else y1
-        out.append(_Char(text, x0, y0, x1, y1, base, space))
-        space = False
+        out.append(_Char(text, x0, y0, x1, y1, base))
+    _mark_spaces(out, spaces)
     return out
+
+
+def _mark_spaces(chars: list[_Char], spaces: list[tuple[float, float, float]]) -> None:
+    """Mark the character that follows each real space on its line: the nearest
+    one starting right of the space's middle on its baseline. Not simply the next
+    one in the content: a producer draws the letters of a fallback font (a
+    Vietnamese vowel the main font lacks) after the rest of the line, so the
+    character after a space in the content may lie a word further on."""
+    if not spaces:
+        return
+    rows: dict[int, list[_Char]] = {}
+    for char in chars:
+        rows.setdefault(round(char.base), []).append(char)
+    starts: dict[int, list[float]] = {}
+    for key, row in rows.items():
+        row.sort(key=attrgetter("x0"))
+        starts[key] = [char.x0 for char in row]
+    reach = int(_Y_TOLERANCE) + 1
+    for x0, x1, base in spaces:
+        middle, best = (x0 + x1) / 2, None
+        for key in range(round(base) - reach, round(base) + reach + 1):
+            row = rows.get(key)
+            if row is None:
+                continue
+            k = bisect_left(starts[key], middle)
+            while k < len(row) and abs(row[k].base - base) > _Y_TOLERANCE:
+                k += 1
+            if k < len(row) and (best is None or row[k].x0 < best.x0):
+                best = row[k]
+        if best is not None:
+            best.space = True
 
 
 @dataclass(slots=True)
