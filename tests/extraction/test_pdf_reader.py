@@ -135,3 +135,20 @@ def test_a_space_marks_the_letter_after_it_on_the_line_not_in_the_content(tmp_pa
             page.drawString(x, 700, char)
     page.save()
     assert [p.text for p in read(path).paragraphs()] == [text]
+
+
+def test_a_browser_running_header_and_footer_are_page_furniture(tmp_path):
+    """Saved from a browser with its header and footer, every page carries the
+    printing date and the title at the top, the address and "page/pages" at the
+    bottom: lines repeated at one place on most pages, dropped; the paragraph
+    that runs over a page break stays whole."""
+    items = [
+        f"{n}. Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành rà soát thủ tục hành "
+        f"chính thuộc lĩnh vực thứ {n}, hoàn thành trong quý {n % 4 + 1} năm 2025 và báo "
+        "cáo kết quả về Ủy ban nhân dân tỉnh để theo dõi, đôn đốc thực hiện."
+        for n in range(1, 41)
+    ]
+    body = "".join(f'<p style="font-size: 13pt; text-align: justify">{t}</p>' for t in items)
+    printed = _print_html(tmp_path, body, header_footer=True, title="Kế hoạch CCHC năm 2025")
+    assert len(pdfplumber.open(printed).pages) >= 3
+    assert [p.text for p in read(printed).paragraphs()] == items

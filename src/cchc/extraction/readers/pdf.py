@@ -465,18 +465,63 @@ def _inside(char: _Char, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= x < bbox[2] and bbox[1] <= y < bbox[3]
 
 
-def _page_blocks(
-    page: pypdfium2.PdfPage, page_no: int, first_table: int
-) -> tuple[list[Block], bool, _PageEnds]:
-    """The page's blocks in reading order, whether it has any text, and the
-    paragraphs at its ends that may run over the page break."""
+def _page_content(page: pypdfium2.PdfPage) -> tuple[list[_Char], list[plumber_table.Table]]:
+    """The page's characters and its ruled tables."""
     height = page.get_height()
     textpage = page.get_textpage()
     try:
         chars = _chars(textpage, height)
     finally:
         textpage.close()
-    found = _tables(_edges(page, height)) if chars else []
+    return chars, _tables(_edges(page, height)) if chars else []
+
+
+_FURNITURE_LINES = 3  # lines at each end of a page that may be its running header or footer
+_FURNITURE_SHIFT = 2.0  # points: a running line keeps its place from page to page
+_DIGITS = re.compile(r"\d+")
+
+
+def _running_lines(pages: list[tuple[list[_Char], list[plumber_table.Table]]]) -> list[set[int]]:
+    """Per page, the ids of the characters of its running header and footer
+    lines (page furniture): a line among the first or last few outside the
+    tables that recurs at the same height on most pages, numbers aside (the
+    page number, "5/56", a printing date), as a browser prints the date, the
+    title, the address and the page on every page."""
+    candidates: list[list[tuple[str, float, list[_Char]]]] = []
+    for chars, found in pages:
+        boxes = [t.bbox for t in found]
+        outside = [c for c in chars if not any(_inside(c, box) for box in boxes)]
+        groups = _by_baseline(outside)
+        if len(groups) > 2 * _FURNITURE_LINES:
+            groups = groups[:_FURNITURE_LINES] + groups[-_FURNITURE_LINES:]
+        page_lines = []
+        for group in groups:
+            text = _DIGITS.sub("#", _line(group)[1]).casefold()
+            page_lines.append((text, max(c.base for c in group), group))
+        candidates.append(page_lines)
+    with_text = sum(bool(chars) for chars, _ in pages)
+    if with_text < 2:
+        return [set() for _ in pages]
+    places: dict[str, list[tuple[int, float]]] = {}
+    for number, page_lines in enumerate(candidates):
+        for text, base, _ in page_lines:
+            places.setdefault(text, []).append((number, base))
+    out: list[set[int]] = []
+    for page_lines in candidates:
+        drop: set[int] = set()
+        for text, base, group in page_lines:
+            pages_seen = {n for n, b in places[text] if abs(b - base) <= _FURNITURE_SHIFT}
+            if len(pages_seen) >= 2 and len(pages_seen) * 2 > with_text:
+                drop.update(id(c) for c in group)
+        out.append(drop)
+    return out
+
+
+def _page_blocks(
+    chars: list[_Char], found: list[plumber_table.Table], page_no: int, first_table: int
+) -> tuple[list[Block], bool, _PageEnds]:
+    """The page's blocks in reading order, whether it has any text, and the
+    paragraphs at its ends that may run over the page break."""
     placed: list[tuple[float, Block]] = []
     rest = chars
     for offset, table in enumerate(found):
@@ -815,6 +860,7 @@ def read(path: Path, on_page: Callable[[int, int], None] | None = None) -> Layou
         has_text = False
         before: _PageEnds | None = None
         deadline = time.monotonic() + bounds.pdf_seconds
+        pages = []
         for page_no in range(1, count + 1):
             if time.monotonic() > deadline:
                 raise limits.refuse(
@@ -825,9 +871,14 @@ def read(path: Path, on_page: Callable[[int, int], None] | None = None) -> Layou
                 )
             page = pdf[page_no - 1]
             try:
-                page_blocks, text, ends = _page_blocks(page, page_no, tables + 1)
+                pages.append(_page_content(page))
             finally:
                 page.close()  # frees the page's parsed objects: long plans stay small
+        running = _running_lines(pages)
+        for page_no, ((chars, found), drop) in enumerate(zip(pages, running, strict=True), 1):
+            if drop:
+                chars = [c for c in chars if id(c) not in drop]
+            page_blocks, text, ends = _page_blocks(chars, found, page_no, tables + 1)
             _join_over_pages(page_blocks, ends, before)
             before = ends
             has_text = has_text or text
