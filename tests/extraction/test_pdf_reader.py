@@ -152,3 +152,87 @@ def test_a_browser_running_header_and_footer_are_page_furniture(tmp_path):
     printed = _print_html(tmp_path, body, header_footer=True, title="Kế hoạch CCHC năm 2025")
     assert len(pdfplumber.open(printed).pages) >= 3
     assert [p.text for p in read(printed).paragraphs()] == items
+
+
+def _unnumbered_plan(path, rows: list[list[str]], whole_rows: bool):
+    """A plan whose task table leaves the TT column empty, its header repeated
+    on every page, printed by LibreOffice; ``whole_rows``: no row breaks across
+    a page (Word's "allow row to break across pages" off), so a page opens
+    with a row of its own."""
+    import shutil
+    import subprocess
+
+    import pytest
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    document = Document()
+    document.styles["Normal"].font.name = "Liberation Serif"
+    document.styles["Normal"].font.size = Pt(12)
+    document.add_paragraph("ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI")
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Cải cách hành chính năm 2025")
+    header = ["TT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
+    table = document.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = "Table Grid"
+    for r, cells in enumerate([header, *rows]):
+        tr_pr = table.rows[r]._tr.get_or_add_trPr()
+        if r == 0:
+            element = OxmlElement("w:tblHeader")
+            element.set(qn("w:val"), "true")
+            tr_pr.append(element)
+        elif whole_rows:
+            tr_pr.append(OxmlElement("w:cantSplit"))
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    document.save(str(path))
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{path.parent}/profile", "--headless",
+         "--convert-to", "pdf", "--outdir", str(path.parent), str(path)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return path.with_suffix(".pdf")
+
+
+def _unnumbered_rows() -> list[list[str]]:
+    agencies = ["Sở Nội vụ", "Sở Tư pháp", "Sở Tài chính", "Văn phòng Ủy ban nhân dân tỉnh"]
+    return [
+        [
+            "",
+            f"Rà soát, đơn giản hóa thủ tục hành chính thuộc lĩnh vực thứ {n}; công bố "
+            "danh mục thủ tục hành chính được sửa đổi, bổ sung, thay thế; cập nhật, công "
+            "khai trên Cơ sở dữ liệu quốc gia về thủ tục hành chính và cổng dịch vụ công "
+            "của tỉnh theo quy định.",
+            agencies[n % 4],
+            "Các sở, ban, ngành; UBND các xã, phường",
+            f"Tháng {n % 12 + 1}/2025",
+        ]
+        for n in range(1, 31)
+    ]
+
+
+def test_a_table_without_numbers_keeps_a_row_that_opens_a_page(tmp_path):
+    """The TT column is empty: a row that opens a page after the repeated header,
+    with its own text, lead and deadline each starting afresh, is a task of its
+    own, not the rest of the row above."""
+    rows = _unnumbered_rows()
+    printed = _unnumbered_plan(tmp_path / "whole.docx", rows, whole_rows=True)
+    assert len(pdfplumber.open(printed).pages) >= 3
+    plan = extract(printed, year=2025)
+    assert [t.content for t in plan.tasks] == [r[1] for r in rows]
+    assert [t.lead for t in plan.tasks] == [[r[2]] for r in rows]
+
+
+def test_a_table_without_numbers_joins_a_row_cut_by_the_page_break(tmp_path):
+    """The same table whose rows break across pages: the part of a row after
+    the break (its text going on mid-sentence, its finished cells empty) goes on
+    the row above, whatever the numbering."""
+    rows = _unnumbered_rows()
+    printed = _unnumbered_plan(tmp_path / "cut.docx", rows, whole_rows=False)
+    plan = extract(printed, year=2025)
+    assert [t.content for t in plan.tasks] == [r[1] for r in rows]
+    assert [[d.deadline_raw for d in t.deliverables] for t in plan.tasks] == [[r[4]] for r in rows]
