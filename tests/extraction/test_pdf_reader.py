@@ -154,7 +154,7 @@ def test_a_browser_running_header_and_footer_are_page_furniture(tmp_path):
     assert [p.text for p in read(printed).paragraphs()] == items
 
 
-def _unnumbered_plan(path, rows: list[list[str]], whole_rows: bool):
+def _unnumbered_plan(path, rows: list[list[str]], whole_rows: bool, header=None):
     """A plan whose task table leaves the TT column empty, its header repeated
     on every page, printed by LibreOffice; ``whole_rows``: no row breaks across
     a page (Word's "allow row to break across pages" off), so a page opens
@@ -176,7 +176,13 @@ def _unnumbered_plan(path, rows: list[list[str]], whole_rows: bool):
     document.add_paragraph("ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI")
     document.add_paragraph("KẾ HOẠCH")
     document.add_paragraph("Cải cách hành chính năm 2025")
-    header = ["TT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
+    header = header or [
+        "TT",
+        "Nội dung",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+        "Thời gian hoàn thành",
+    ]
     table = document.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"
     for r, cells in enumerate([header, *rows]):
@@ -236,3 +242,24 @@ def test_a_table_without_numbers_joins_a_row_cut_by_the_page_break(tmp_path):
     plan = extract(printed, year=2025)
     assert [t.content for t in plan.tasks] == [r[1] for r in rows]
     assert [[d.deadline_raw for d in t.deliverables] for t in plan.tasks] == [[r[4]] for r in rows]
+
+
+def test_a_dashed_list_cut_by_the_page_break_goes_on_its_numbered_row(tmp_path):
+    """A numbered row whose content is a list of dashed items, cut by the page
+    break: the part after the break opens with a dash but has no number, and its
+    product goes on mid-sentence; it is the rest of the row, not a sub-task."""
+    header = ["TT", "Nội dung", "Sản phẩm", "Cơ quan chủ trì", "Thời gian hoàn thành"]
+    rows = [
+        [f"{n}.", f"Rà soát thủ tục hành chính lĩnh vực thứ {n}", "Báo cáo", "Sở Nội vụ",
+         "Tháng 6/2025"]
+        for n in range(1, 4)
+    ]  # fmt: skip
+    items = [f"- Kế hoạch số {n} về cải cách hành chính" for n in range(1, 41)]
+    product = "Văn bản" + " được ban hành và gửi các cơ quan" * 30
+    rows.append(["4.", "\n".join(["Ban hành các kế hoạch năm 2025:", *items]), product,
+                 "Sở Nội vụ", "Tháng 01/2025"])  # fmt: skip
+    printed = _unnumbered_plan(tmp_path / "list.docx", rows, whole_rows=False, header=header)
+    assert len(pdfplumber.open(printed).pages) >= 2
+    plan = extract(printed, year=2025)
+    assert [t.ref for t in plan.tasks] == ["1", "2", "3", "4"]
+    assert plan.tasks[-1].content.endswith(items[-1])

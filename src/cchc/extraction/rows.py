@@ -178,9 +178,11 @@ class _Walker:
                 content = ref_cell
         if label is None and not ref_cell:
             label, content = _printed_label(content)
+        dashed = ""  # the content with the dash it opens with, when that dash made the label
         if label is None or label.kind in ("sub", "sub2"):
             leading, rest = _split_leading_label(content)
             if leading is not None and leading.kind in ("sub", "sub2"):
+                dashed = content if label is None and not ref_cell else ""
                 label, content = leading, rest
         lead = _cell(row, self.roles, "lead")
         coop = _cell(row, self.roles, "coop")
@@ -191,6 +193,16 @@ class _Walker:
         own_cells = any((lead, coop, product, deadline))
 
         cut_text = content or next((c for c in (product, lead, coop, deadline) if c), "")
+        # a dashed item without a number after the break, another cell of it going on
+        # mid-sentence: the list inside the cut row's content cell goes on
+        if (
+            row.after_break
+            and dashed
+            and self.tasks
+            and self.tasks[-1].label.text
+            and any(_continues_text("", c) for c in (printed_lead, coop, product, deadline))
+        ):
+            label, content = None, dashed
         if (
             row.after_break
             and label is None
