@@ -263,3 +263,47 @@ def test_a_dashed_list_cut_by_the_page_break_goes_on_its_numbered_row(tmp_path):
     plan = extract(printed, year=2025)
     assert [t.ref for t in plan.tasks] == ["1", "2", "3", "4"]
     assert plan.tasks[-1].content.endswith(items[-1])
+
+
+def test_group_rows_left_at_a_page_foot_open_the_table_on_the_next_page(tmp_path):
+    """A second task table opens with its group rows ("B", "I"), each a label and
+    one cell spanning the rest; the page ends under them and the header (its STT
+    cell empty) comes on the next page: ruled apart, the group rows make a
+    two-column table. They head the rows below and the whole goes on the first
+    table, whose header names the STT column, so the rows keep their numbers."""
+    from reportlab.lib import colors, pagesizes
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Paragraph as Para
+    from reportlab.platypus import Table as Grid
+
+    regular, bold = _fonts()
+    style = ParagraphStyle("cell", fontName=regular, fontSize=9, leading=11)
+    widths = [1.2 * cm, 7 * cm, 3.5 * cm, 3.5 * cm, 2.5 * cm]
+
+    def grid(rows, spans=()):
+        cells = [[Para(text, style) for text in row] for row in rows]
+        commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black)]
+        commands += [("SPAN", (1, r), (-1, r)) for r in spans]
+        return Grid(cells, colWidths=widths, style=commands)
+
+    header = ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"]
+    row = ["Sở Nội vụ", "Các sở, ban, ngành", "Năm 2026"]
+    first = [header, ["A", "NHIỆM VỤ CHUNG", "", "", ""], ["I", "Cải cách thể chế", "", "", ""]]
+    first += [[f"1.{n}", f"Rà soát văn bản quy phạm pháp luật nhóm {n}", *row] for n in (1, 2)]
+    second = [["", *header[1:]]]
+    second += [[f"1.{n}", f"Số hóa hồ sơ thủ tục hành chính nhóm {n}", *row] for n in (1, 2)]
+    story = [
+        Para("KẾ HOẠCH", style),
+        grid(first, spans=(1, 2)),
+        Spacer(1, 12),
+        grid([["B", "NHIỆM VỤ NGÀNH", "", "", ""], ["I", "Chuyển đổi số", "", "", ""]], (0, 1)),
+        PageBreak(),
+        grid(second),
+    ]
+    path = tmp_path / "groups.pdf"
+    SimpleDocTemplate(str(path), pagesize=pagesizes.A4).build(story)
+    plan = extract(path, year=2026)
+    assert [t.ref for t in plan.tasks] == ["A.I.1.1", "A.I.1.2", "B.I.1.1", "B.I.1.2"]
+    assert not [d for t in plan.tasks for d in t.doubts]
