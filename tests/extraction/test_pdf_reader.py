@@ -307,3 +307,65 @@ def test_group_rows_left_at_a_page_foot_open_the_table_on_the_next_page(tmp_path
     plan = extract(path, year=2026)
     assert [t.ref for t in plan.tasks] == ["A.I.1.1", "A.I.1.2", "B.I.1.1", "B.I.1.2"]
     assert not [d for t in plan.tasks for d in t.doubts]
+
+
+def test_a_table_ruled_between_rows_only_reads_its_columns(tmp_path):
+    """Word's table style with borders between rows and none between columns,
+    printed by LibreOffice: the columns are the strips the header and nearly
+    every row leave clear; a heading row spanning the columns stays one cell."""
+    import shutil
+    import subprocess
+
+    import pytest
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    document = Document()
+    document.styles["Normal"].font.name = "Liberation Serif"
+    document.styles["Normal"].font.size = Pt(12)
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Cải cách hành chính năm 2025")
+    header = ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
+    agencies = ["Sở Nội vụ", "Sở Tư pháp", "Sở Tài chính"]
+    rows = [["I", "CẢI CÁCH THỂ CHẾ VÀ THỦ TỤC HÀNH CHÍNH TRÊN ĐỊA BÀN TỈNH"]]
+    rows += [
+        [f"{n}.", f"Rà soát, đơn giản hóa thủ tục hành chính thuộc lĩnh vực thứ {n} và "
+         "công khai trên cổng dịch vụ công của tỉnh", agencies[n % 3],
+         "Các sở, ban, ngành", f"Tháng {n + 2}/2025"]
+        for n in range(1, 7)
+    ]  # fmt: skip
+    table = document.add_table(rows=1 + len(rows), cols=len(header))
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        ruled = edge in ("top", "bottom", "insideH")
+        element.set(qn("w:val"), "single" if ruled else "nil")
+        if ruled:
+            element.set(qn("w:sz"), "4")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+    for r, cells in enumerate([header, *rows]):
+        if len(cells) == 2:  # the heading spans the row
+            table.cell(r, 1).merge(table.cell(r, len(header) - 1))
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    path = tmp_path / "rows.docx"
+    document.save(str(path))
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    layout = read(tmp_path / "rows.pdf")
+    assert [row.cells for row in layout.tables()[0].rows][:2] == [
+        header,
+        [*rows[0], "", "", ""],
+    ]
+    plan = extract(tmp_path / "rows.pdf", year=2025)
+    assert [(t.ref, t.lead, [d.deadline_raw for d in t.deliverables]) for t in plan.tasks] == [
+        (f"I.{n}", [agencies[n % 3]], [f"Tháng {n + 2}/2025"]) for n in range(1, 7)
+    ]

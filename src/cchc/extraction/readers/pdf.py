@@ -35,7 +35,7 @@ import zlib
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 import pypdfium2
@@ -473,7 +473,118 @@ def _page_content(page: pypdfium2.PdfPage) -> tuple[list[_Char], list[plumber_ta
         chars = _chars(textpage, height)
     finally:
         textpage.close()
-    return chars, _tables(_edges(page, height)) if chars else []
+    if not chars:
+        return chars, []
+    edges = _edges(page, height)
+    added = _column_rules(edges, chars)
+    found = _tables(edges + added)
+    for table in found:  # drawn without column rules: a row's text may span columns
+        x0, top, _, bottom = table.bbox
+        table.unruled = any(abs(e["x0"] - x0) < 1 and e["top"] <= top + 1
+                            and e["bottom"] >= bottom - 1 for e in added)  # fmt: skip
+    return chars, found
+
+
+def _join_spanning(
+    boxes: list[tuple[float, float, float, float] | None], parts: list[list[_Char]]
+) -> None:
+    """In a table without column rules, a row whose text runs from one column
+    into the next is one cell (a heading row spanning the columns): the text
+    goes to the first of them, the boxes widened to match. Its text crosses a
+    column's strip with a word split in two, or with no more than a space while
+    some cell of the row stays empty (a header row, each cell full, may have
+    its words as close where columns are narrow)."""
+    crossings = []  # (column, gap, the letters' word gap) where text meets the next column
+    for k in range(1, len(parts)):
+        left, right = parts[k - 1], parts[k]
+        if not left or not right or boxes[k - 1] is None or boxes[k] is None:
+            continue
+        end = max(left, key=attrgetter("x1"))
+        line = [c for c in right if abs(c.base - end.base) <= _Y_TOLERANCE]
+        if not line:
+            continue
+        start = min(line, key=attrgetter("x0"))
+        height = end.bottom - end.top
+        gap = start.x0 - end.x1
+        if gap < _SPACE * height:
+            crossings.append((k, gap <= min(_X_TOLERANCE, _WORD_GAP * height)))
+    if not crossings:
+        return
+    split_word = any(within for _, within in crossings)
+    if not split_word and all(parts[k] for k, box in enumerate(boxes) if box is not None):
+        return
+    for k, _ in reversed(crossings):
+        a, b = boxes[k - 1], boxes[k]
+        boxes[k - 1] = (a[0], min(a[1], b[1]), b[2], max(a[3], b[3]))
+        parts[k - 1] = parts[k - 1] + parts[k]
+        parts[k] = []
+
+
+_RIVER = 6.0  # points: the narrowest clear strip between two columns of a table without rules
+_SPACE = 0.3  # share of the letters' height: a gap no wider is at most a space
+_SPANNING = 0.2  # share of a table's rows that may cross a column's strip (rows spanning it)
+
+
+def _column_rules(edges: list[dict], chars: list[_Char]) -> list[dict]:
+    """The vertical rules of tables drawn with horizontal rules only (Word's
+    borders between rows, none between columns): under three or more rules of
+    one width with no vertical rule between them, a rule at each side and one
+    down the middle of every strip between the rules that the text of nearly
+    every row leaves clear (a row spanning the columns may cross it) and the
+    first row (the header, naming each column, an empty one too) leaves clear."""
+    horizontal = sorted(
+        (e for e in edges if e["orientation"] == "h" and e["width"] >= 50), key=itemgetter("top")
+    )
+    stacks: dict[tuple[int, int], list[dict]] = {}
+    for edge in horizontal:
+        key = (round(edge["x0"] / 3), round(edge["x1"] / 3))
+        stack = stacks.setdefault(key, [])
+        if not stack or edge["top"] - stack[-1]["top"] > 2:
+            stack.append(edge)
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    out: list[dict] = []
+    for stack in stacks.values():
+        if len(stack) < 3:
+            continue
+        x0, x1 = min(e["x0"] for e in stack), max(e["x1"] for e in stack)
+        top, bottom = stack[0]["top"], stack[-1]["top"]
+        if any(x0 - 2 <= v["x0"] <= x1 + 2 and v["top"] < bottom and v["bottom"] > top
+               for v in vertical):  # fmt: skip
+            continue  # ruled: the lattice has its columns
+        width = int(x1 - x0) + 1
+        crossed = [0] * width
+        rows = 0
+        header: list[bool] | None = None  # the first row's text: it names every column
+        for above, below in zip(stack, stack[1:], strict=False):
+            used = [False] * width
+            for char in chars:
+                middle = (char.top + char.bottom) / 2
+                if above["top"] < middle < below["top"] and x0 <= char.x0 and char.x1 <= x1:
+                    for k in range(int(char.x0 - x0), min(int(char.x1 - x0) + 1, width)):
+                        used[k] = True
+            if any(used):
+                rows += 1
+                crossed = [c + u for c, u in zip(crossed, used, strict=True)]
+                header = used if header is None else header
+        if rows < 2 or header is None:
+            continue
+        clear = [c <= _SPANNING * rows and not h for c, h in zip(crossed, header, strict=True)]
+        xs, k = [x0, x1], 0
+        while k < width:
+            if not clear[k]:
+                k += 1
+                continue
+            start = k
+            while k < width and clear[k]:
+                k += 1
+            if start > 0 and k < width and k - start >= _RIVER:
+                xs.append(x0 + (start + k) / 2)
+        for x in xs:
+            out.append(
+                {"x0": x, "x1": x, "top": top, "bottom": bottom, "doctop": top, "width": 0.0,
+                 "height": bottom - top, "orientation": "v", "object_type": "line"}
+            )  # fmt: skip
+    return out
 
 
 _FURNITURE_LINES = 3  # lines at each end of a page that may be its running header or footer
@@ -532,11 +643,13 @@ def _page_blocks(
         rows = []
         for i, row in enumerate(table.rows, 1):
             row_chars = [c for c in within if _inside(c, row.bbox)]
+            boxes = list(row.cells)
+            parts = [[c for c in row_chars if _inside(c, b)] if b else [] for b in boxes]
+            if getattr(table, "unruled", False):
+                _join_spanning(boxes, parts)
             cells = []
-            for cell in row.cells:
-                text = ""
-                if cell is not None:
-                    text = _cell_text(_text_lines([c for c in row_chars if _inside(c, cell)]), cell)
+            for cell, part in zip(boxes, parts, strict=True):
+                text = _cell_text(_text_lines(part), cell) if cell is not None else ""
                 cells.append(_cell(text))
             rows.append(Row(cells, Source(page=page_no, table=number, row=i)))
         placed.append((box[1], Table(rows, Source(page=page_no, table=number))))
