@@ -1,6 +1,7 @@
 """The same plans as markdown/text, .docx and .pdf: rendered and scored in one command.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/formats.py OUT_DIR [--no-render] [--tight] [--ragged] [-v]
+    PYTHONPATH=src .venv/bin/python benchmarks/formats.py OUT_DIR [--no-render] [--tight] [--ragged]
+        [--row-rules] [-v]
 
 Renders the dev website copies and the seeds' gold plans with
 ``benchmarks/rendered.py`` (python-docx, then LibreOffice for the PDF) into
@@ -63,12 +64,21 @@ def main() -> None:
         "--tight", action="store_true", help="no spacing between paragraphs (indent only)"
     )
     parser.add_argument("--ragged", action="store_true", help="paragraphs aligned left")
+    parser.add_argument(
+        "--row-rules", action="store_true", help="tables ruled between rows only (no column rules)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     if not args.no_render:
         started = time.perf_counter()
         render_all(
-            args.out, args.gold, args.dev, tight=args.tight, ragged=args.ragged, chromium=True
+            args.out,
+            args.gold,
+            args.dev,
+            tight=args.tight,
+            ragged=args.ragged,
+            chromium=True,
+            row_rules_only=args.row_rules,
         )
         print(f"rendered in {time.perf_counter() - started:.1f} s")
     runs = {

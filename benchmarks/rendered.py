@@ -431,13 +431,17 @@ def _fill(paragraph, para: Para, size: float) -> None:
         _font(paragraph.add_run(run.text), size, run.bold or para.heading, run.italic)
 
 
-def _borders(table, ruled: bool) -> None:
+def _borders(table, ruled: bool, row_rules_only: bool = False) -> None:
+    """Every border drawn (``ruled``) or none; ``row_rules_only``: the rules
+    between rows and above and below the table, none between columns (a Word
+    table style without column borders)."""
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "single" if ruled else "nil")
-        if ruled:
+        drawn = ruled and not (row_rules_only and edge in ("left", "right", "insideV"))
+        element.set(qn("w:val"), "single" if drawn else "nil")
+        if drawn:
             element.set(qn("w:sz"), "4")
             element.set(qn("w:color"), "000000")
         borders.append(element)
@@ -479,14 +483,14 @@ def _column_widths(table: Table, size: float) -> list[int]:
     return [int(w * scale) for w in widths]
 
 
-def _add_table(document, table: Table) -> None:
+def _add_table(document, table: Table, row_rules_only: bool = False) -> None:
     width = table.width
     ruled = width > 2
     size = 12 if ruled else 13
     out = document.add_table(rows=len(table.rows), cols=width)
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
     out.autofit = False
-    _borders(out, ruled)
+    _borders(out, ruled, row_rules_only)
     widths = _column_widths(table, size)
     for c, column in enumerate(out.columns):
         column.width = widths[c]
@@ -526,7 +530,13 @@ def _page_numbers(section) -> None:
     _font(run, 13)
 
 
-def write_docx(blocks: list[Block], path: Path, tight: bool = False, ragged: bool = False) -> Path:
+def write_docx(
+    blocks: list[Block],
+    path: Path,
+    tight: bool = False,
+    ragged: bool = False,
+    row_rules_only: bool = False,
+) -> Path:
     """The blocks as a Word file; ``tight``: no spacing between paragraphs (only
     the first-line indent tells where one starts), as many offices type;
     ``ragged``: paragraphs aligned left, not justified."""
@@ -544,7 +554,7 @@ def write_docx(blocks: list[Block], path: Path, tight: bool = False, ragged: boo
     _page_numbers(section)
     for block in blocks:
         if isinstance(block, Table):
-            _add_table(document, block)
+            _add_table(document, block, row_rules_only)
             document.add_paragraph()
             continue
         paragraph = document.add_paragraph()
@@ -634,17 +644,18 @@ def render_all(
     tight: bool = False,
     ragged: bool = False,
     chromium: bool = False,
+    row_rules_only: bool = False,
 ) -> dict[str, list[Path]]:
     """Every dev document and seed as .docx (and .pdf): {"dev-docx": [...], ...}."""
     made: dict[str, list[Path]] = {}
     made["dev-docx"] = [
         write_docx(markdown_blocks(p.read_text(encoding="utf-8")),
-                   out / "dev-docx" / f"{p.stem}.docx", tight, ragged)
+                   out / "dev-docx" / f"{p.stem}.docx", tight, ragged, row_rules_only)
         for p in sorted(dev.glob("*.md"))
     ]  # fmt: skip
     made["seeds-docx"] = [
         write_docx(seed_blocks(json.loads(p.read_text(encoding="utf-8"))),
-                   out / "seeds-docx" / f"{p.stem}.docx", tight, ragged)
+                   out / "seeds-docx" / f"{p.stem}.docx", tight, ragged, row_rules_only)
         for p in sorted(gold.glob("*.json"))
     ]  # fmt: skip
     if pdf:
