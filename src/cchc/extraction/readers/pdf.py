@@ -485,6 +485,22 @@ def _page_content(page: pypdfium2.PdfPage) -> tuple[list[_Char], list[plumber_ta
     return chars, found
 
 
+def _strips(clear: list[bool], x0: float) -> list[float]:
+    """The middles of the runs of ``clear`` points at least ``_RIVER`` wide,
+    inside (not at either end), from ``x0``."""
+    out, k, width = [], 0, len(clear)
+    while k < width:
+        if not clear[k]:
+            k += 1
+            continue
+        start = k
+        while k < width and clear[k]:
+            k += 1
+        if start > 0 and k < width and k - start >= _RIVER:
+            out.append(x0 + (start + k) / 2)
+    return out
+
+
 def _join_spanning(
     boxes: list[tuple[float, float, float, float] | None], parts: list[list[_Char]]
 ) -> None:
@@ -568,17 +584,11 @@ def _column_rules(edges: list[dict], chars: list[_Char]) -> list[dict]:
                 header = used if header is None else header
         if rows < 2 or header is None:
             continue
-        clear = [c <= _SPANNING * rows and not h for c, h in zip(crossed, header, strict=True)]
-        xs, k = [x0, x1], 0
-        while k < width:
-            if not clear[k]:
-                k += 1
-                continue
-            start = k
-            while k < width and clear[k]:
-                k += 1
-            if start > 0 and k < width and k - start >= _RIVER:
-                xs.append(x0 + (start + k) / 2)
+        mostly = [c <= _SPANNING * rows for c in crossed]
+        named = [m and not h for m, h in zip(mostly, header, strict=True)]
+        # the header's names split a strip at an empty column, unless the first
+        # row is a heading spanning the columns (it leaves fewer strips)
+        xs = [x0, x1] + max(_strips(named, x0), _strips(mostly, x0), key=len)
         for x in xs:
             out.append(
                 {"x0": x, "x1": x, "top": top, "bottom": bottom, "doctop": top, "width": 0.0,
