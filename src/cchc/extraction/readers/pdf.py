@@ -288,8 +288,10 @@ def _paragraphs(
             close = close and not any(last.bottom <= b <= line.top for b in barriers)
             space = max((line.bottom - line.top) * 0.25, 2.0)
             full = (width >= _MIN_WIDTH and last.x1 >= right - _FULL * width) or (
-                ragged and last.x1 + space + line.first_word > right + _FIT
-            )  # justified to the margin, or ragged where the next word did not fit
+                ragged and last.x1 + space + line.first_word > right
+            )  # justified to the margin, or ragged where the next word did not fit: past
+            # the longest line's end by any amount (a browser wraps a word overrunning
+            # the margin by a fraction of a point; the space is the letters' quarter)
             flush = line.x0 <= last.x0 + _INDENT or (
                 line.x0 <= left + _INDENT and last.x0 > left + _INDENT
             )
