@@ -1,6 +1,7 @@
 """The same plans as markdown/text, .docx and .pdf: rendered and scored in one command.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/formats.py OUT_DIR [--no-render] [--tight] [--ragged] [-v]
+    PYTHONPATH=src .venv/bin/python benchmarks/formats.py OUT_DIR [--no-render] [--tight] [--ragged]
+        [--row-rules] [-v]
 
 Renders the dev website copies and the seeds' gold plans with
 ``benchmarks/rendered.py`` (python-docx, then LibreOffice for the PDF) into
@@ -8,7 +9,9 @@ OUT_DIR, extracts every file as ``cchc eval`` does, and prints one line per
 document and format, then the table of task_f1 / fully_correct / target_f1 per
 format (md = the dev copies and the seeds' own text, as given; pdf = printed by
 LibreOffice; chromium = the .docx saved as HTML by LibreOffice and printed to PDF
-by headless Chromium, a second PDF producer, skipped when chromium is missing).
+by headless Chromium, a second PDF producer, skipped when chromium is missing;
+chromium-hf = the same print with the browser's running header and footer: date,
+title, address and page number on every page).
 """
 
 from __future__ import annotations
@@ -61,12 +64,21 @@ def main() -> None:
         "--tight", action="store_true", help="no spacing between paragraphs (indent only)"
     )
     parser.add_argument("--ragged", action="store_true", help="paragraphs aligned left")
+    parser.add_argument(
+        "--row-rules", action="store_true", help="tables ruled between rows only (no column rules)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     if not args.no_render:
         started = time.perf_counter()
         render_all(
-            args.out, args.gold, args.dev, tight=args.tight, ragged=args.ragged, chromium=True
+            args.out,
+            args.gold,
+            args.dev,
+            tight=args.tight,
+            ragged=args.ragged,
+            chromium=True,
+            row_rules_only=args.row_rules,
         )
         print(f"rendered in {time.perf_counter() - started:.1f} s")
     runs = {
@@ -78,6 +90,7 @@ def main() -> None:
         "seeds-pdf": (args.gold, args.out / "seeds-pdf"),
         "dev-chromium": (args.dev_gold, args.out / "dev-chromium"),
         "seeds-chromium": (args.gold, args.out / "seeds-chromium"),
+        "dev-chromium-hf": (args.dev_gold, args.out / "dev-chromium-hf"),
     }
     only = {name for name in args.only.split(",") if name}
     results = {}
@@ -89,10 +102,10 @@ def main() -> None:
             continue
         results[name] = score_dir(gold_dir, pred_dir, args.verbose)
     print()
-    print(f"{'set-format':<15} {'task_f1':>8} {'fully_correct':>14} {'target_f1':>10}")
+    print(f"{'set-format':<16} {'task_f1':>8} {'fully_correct':>14} {'target_f1':>10}")
     for name, total in results.items():
         print(
-            f"{name:<15} {total.task_f1:>8.3f} {total.fully_correct:>14.3f} "
+            f"{name:<16} {total.task_f1:>8.3f} {total.fully_correct:>14.3f} "
             f"{total.target_f1:>10.3f}"
         )
 

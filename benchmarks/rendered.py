@@ -431,13 +431,17 @@ def _fill(paragraph, para: Para, size: float) -> None:
         _font(paragraph.add_run(run.text), size, run.bold or para.heading, run.italic)
 
 
-def _borders(table, ruled: bool) -> None:
+def _borders(table, ruled: bool, row_rules_only: bool = False) -> None:
+    """Every border drawn (``ruled``) or none; ``row_rules_only``: the rules
+    between rows and above and below the table, none between columns (a Word
+    table style without column borders)."""
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "single" if ruled else "nil")
-        if ruled:
+        drawn = ruled and not (row_rules_only and edge in ("left", "right", "insideV"))
+        element.set(qn("w:val"), "single" if drawn else "nil")
+        if drawn:
             element.set(qn("w:sz"), "4")
             element.set(qn("w:color"), "000000")
         borders.append(element)
@@ -479,14 +483,14 @@ def _column_widths(table: Table, size: float) -> list[int]:
     return [int(w * scale) for w in widths]
 
 
-def _add_table(document, table: Table) -> None:
+def _add_table(document, table: Table, row_rules_only: bool = False) -> None:
     width = table.width
     ruled = width > 2
     size = 12 if ruled else 13
     out = document.add_table(rows=len(table.rows), cols=width)
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
     out.autofit = False
-    _borders(out, ruled)
+    _borders(out, ruled, row_rules_only)
     widths = _column_widths(table, size)
     for c, column in enumerate(out.columns):
         column.width = widths[c]
@@ -526,7 +530,13 @@ def _page_numbers(section) -> None:
     _font(run, 13)
 
 
-def write_docx(blocks: list[Block], path: Path, tight: bool = False, ragged: bool = False) -> Path:
+def write_docx(
+    blocks: list[Block],
+    path: Path,
+    tight: bool = False,
+    ragged: bool = False,
+    row_rules_only: bool = False,
+) -> Path:
     """The blocks as a Word file; ``tight``: no spacing between paragraphs (only
     the first-line indent tells where one starts), as many offices type;
     ``ragged``: paragraphs aligned left, not justified."""
@@ -544,7 +554,7 @@ def write_docx(blocks: list[Block], path: Path, tight: bool = False, ragged: boo
     _page_numbers(section)
     for block in blocks:
         if isinstance(block, Table):
-            _add_table(document, block)
+            _add_table(document, block, row_rules_only)
             document.add_paragraph()
             continue
         paragraph = document.add_paragraph()
@@ -582,17 +592,37 @@ def chromium_binary() -> str | None:
     return None
 
 
-def to_chromium_pdf(docx_paths: list[Path], out_dir: Path) -> list[Path]:
-    """Each .docx as LibreOffice HTML, printed to PDF by headless Chromium (Skia/PDF).
-
-    A second PDF producer: a plan saved from a browser ("Save as PDF" of a website
-    copy) draws text runs, rules and cell borders differently from LibreOffice.
-    """
+def print_html(html: Path, target: Path, header_footer: bool = False) -> Path:
+    """``html`` printed to ``target`` by headless Chromium (Skia/PDF). With
+    ``header_footer`` the browser adds its running header and footer to every
+    page, as "Save as PDF" does by default: the date and the document's title
+    at the top, its address and "page/pages" at the bottom."""
     browser = chromium_binary()
     if browser is None:
         raise FileNotFoundError("chromium")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu",
+             *([] if header_footer else ["--no-pdf-header-footer"]),
+             f"--user-data-dir={profile}", f"--print-to-pdf={target}", html.as_uri()],
+            check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+    return target
+
+
+def to_chromium_pdf(
+    docx_paths: list[Path], out_dir: Path, header_footer: bool = False
+) -> list[Path]:
+    """Each .docx as LibreOffice HTML, printed to PDF by headless Chromium (Skia/PDF).
+
+    A second PDF producer: a plan saved from a browser ("Save as PDF" of a website
+    copy) draws text runs, rules and cell borders differently from LibreOffice;
+    ``header_footer`` adds the browser's running header and footer (see ``print_html``).
+    """
+    if chromium_binary() is None:
+        raise FileNotFoundError("chromium")
     out_dir.mkdir(parents=True, exist_ok=True)
-    made = []
     with tempfile.TemporaryDirectory() as folder:
         html_dir = Path(folder) / "html"
         subprocess.run(
@@ -600,16 +630,10 @@ def to_chromium_pdf(docx_paths: list[Path], out_dir: Path) -> list[Path]:
              "--convert-to", "html", "--outdir", str(html_dir), *map(str, docx_paths)],
             check=True, capture_output=True, timeout=900,
         )  # fmt: skip
-        for docx in docx_paths:
-            target = out_dir / f"{docx.stem}.pdf"
-            subprocess.run(
-                [browser, "--headless", "--no-sandbox", "--disable-gpu",
-                 "--no-pdf-header-footer", f"--user-data-dir={folder}/chromium",
-                 f"--print-to-pdf={target}", (html_dir / f"{docx.stem}.html").as_uri()],
-                check=True, capture_output=True, timeout=300,
-            )  # fmt: skip
-            made.append(target)
-    return made
+        return [
+            print_html(html_dir / f"{docx.stem}.html", out_dir / f"{docx.stem}.pdf", header_footer)
+            for docx in docx_paths
+        ]
 
 
 def render_all(
@@ -620,17 +644,18 @@ def render_all(
     tight: bool = False,
     ragged: bool = False,
     chromium: bool = False,
+    row_rules_only: bool = False,
 ) -> dict[str, list[Path]]:
     """Every dev document and seed as .docx (and .pdf): {"dev-docx": [...], ...}."""
     made: dict[str, list[Path]] = {}
     made["dev-docx"] = [
         write_docx(markdown_blocks(p.read_text(encoding="utf-8")),
-                   out / "dev-docx" / f"{p.stem}.docx", tight, ragged)
+                   out / "dev-docx" / f"{p.stem}.docx", tight, ragged, row_rules_only)
         for p in sorted(dev.glob("*.md"))
     ]  # fmt: skip
     made["seeds-docx"] = [
         write_docx(seed_blocks(json.loads(p.read_text(encoding="utf-8"))),
-                   out / "seeds-docx" / f"{p.stem}.docx", tight, ragged)
+                   out / "seeds-docx" / f"{p.stem}.docx", tight, ragged, row_rules_only)
         for p in sorted(gold.glob("*.json"))
     ]  # fmt: skip
     if pdf:
@@ -642,6 +667,9 @@ def render_all(
         else:
             made["dev-chromium"] = to_chromium_pdf(made["dev-docx"], out / "dev-chromium")
             made["seeds-chromium"] = to_chromium_pdf(made["seeds-docx"], out / "seeds-chromium")
+            made["dev-chromium-hf"] = to_chromium_pdf(
+                made["dev-docx"], out / "dev-chromium-hf", header_footer=True
+            )
     return made
 
 

@@ -178,9 +178,11 @@ class _Walker:
                 content = ref_cell
         if label is None and not ref_cell:
             label, content = _printed_label(content)
+        dashed = ""  # the content with the dash it opens with, when that dash made the label
         if label is None or label.kind in ("sub", "sub2"):
             leading, rest = _split_leading_label(content)
             if leading is not None and leading.kind in ("sub", "sub2"):
+                dashed = content if label is None and not ref_cell else ""
                 label, content = leading, rest
         lead = _cell(row, self.roles, "lead")
         coop = _cell(row, self.roles, "coop")
@@ -191,11 +193,22 @@ class _Walker:
         own_cells = any((lead, coop, product, deadline))
 
         cut_text = content or next((c for c in (product, lead, coop, deadline) if c), "")
+        # a dashed item without a number after the break, another cell of it going on
+        # mid-sentence: the list inside the cut row's content cell goes on
+        if (
+            row.after_break
+            and dashed
+            and self.tasks
+            and self.tasks[-1].label.text
+            and any(_continues_text("", c) for c in (printed_lead, coop, product, deadline))
+        ):
+            label, content = None, dashed
         if (
             row.after_break
             and label is None
             and self.tasks
             and (_continues_text(content, cut_text) or (own_cells and not deadline))
+            and not self._fresh_unnumbered_row(content, printed_lead, coop, product, deadline)
         ):
             self._continue_last(content, lead, coop, product, deadline, printed_lead)
             self.tasks[-1].read_doubts.extend(row.doubts)
@@ -219,6 +232,23 @@ class _Walker:
         if is_heading and self._section(label, content):
             return
         self._task(row, label, content, lead, coop, product, deadline)
+
+    def _fresh_unnumbered_row(
+        self, content: str, lead: str, coop: str, product: str, deadline: str
+    ) -> bool:
+        """Whether a row after a page break of a table whose rows carry no number
+        is a row of its own rather than the rest of the one cut there: its text,
+        its lead and its deadline are there and every cell opens afresh (a capital,
+        a digit, a dash). The rest of a cut row goes on mid-sentence and leaves
+        empty the cells that ended above the break. Where rows are numbered, a row
+        without a number goes on the one above."""
+        if self.tasks[-1].label.text or not content:
+            return False
+        if any(role in self.roles and not text for role, text in
+               (("lead", lead), ("deadline", deadline))):  # fmt: skip
+            return False
+        cells = [c.lstrip() for c in (content, lead, coop, product, deadline) if c.strip()]
+        return all(c[0].isupper() or c[0].isdigit() or c[0] in "-–+•" for c in cells)
 
     def _section(self, label: _Label, content: str) -> bool:
         if self.top_kind is None:

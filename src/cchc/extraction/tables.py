@@ -556,6 +556,14 @@ def join_split_tables(blocks: Iterable[Block]) -> list[Block]:
             pending.append(block)
             continue
         previous = _last_table(out) if all(_is_furniture(p) for p in pending) else None
+        if previous is not None and pending == [] and _heads(previous, block):
+            # the group rows left above the header at the page's foot open this table;
+            # together, they may go on the table before them
+            for row in previous.rows:  # their one cell spans the rest of the row
+                row.cells.extend([""] * (block.width - len(row.cells)))
+            block = Table(previous.rows + block.rows, previous.source)
+            out.pop()
+            previous = _last_table(out)
         if previous is not None and _continues(previous, block):
             # Repeated headers are dropped later by drop_repeated_headers; a part
             # without one still starts after a page break.
@@ -591,6 +599,19 @@ def _continues(previous: Table, table: Table) -> bool:
     if column_roles(table.rows[0].cells) is not None:
         return _header_key(table.rows[0]) == _header_key(header)
     return True
+
+
+def _heads(previous: Table, table: Table) -> bool:
+    """Whether ``previous`` is only the group rows ("B | PHÁT TRIỂN …", "I | …")
+    that open ``table`` above its header, left at the foot of the page before it:
+    each a short label and one cell spanning the rest, so that the ruling gave
+    them two columns where the table below has its full width."""
+    if previous.width != 2 or table.width <= 2 or _find_header(previous) is not None:
+        return False
+    if column_roles(table.rows[0].cells) is None:
+        return False
+    labels = [clean(row.cells[0]) for row in previous.rows]
+    return all(label and len(label) <= 5 and " " not in label for label in labels)
 
 
 def _is_furniture(paragraph: Paragraph) -> bool:

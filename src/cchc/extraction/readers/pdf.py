@@ -32,9 +32,10 @@ import subprocess
 import time
 import unicodedata
 import zlib
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 import pypdfium2
@@ -61,7 +62,8 @@ ENCRYPTED = "PDF được bảo vệ bằng mật khẩu / password-protected PD
 _ITEM = re.compile(r"^\s*([-+•–*]|\d+[.)]|[a-zđ][.)])\s")
 BLANK_DPI = 36  # the rendering that tells a blank page from one with ink
 BLANK = 250  # a page whose every pixel is lighter than this has nothing to read
-_X_TOLERANCE = 3  # points: a wider gap between characters ends a word
+_X_TOLERANCE = 3  # points: a wider gap between characters always ends a word
+_WORD_GAP = 0.1  # share of the letters' height: a wider gap between two characters ends a word
 _Y_TOLERANCE = 3  # points: characters whose tops differ by less share a line
 
 
@@ -84,7 +86,7 @@ def _cell(text: str | None) -> str:
 class _Char:
     """One character as PDFium placed it: its text (with any combining marks
     drawn after it), its loose box in points from the page's top left, and
-    whether a real space came before it in the content."""
+    whether a real space comes right before it on its line."""
 
     text: str
     x0: float
@@ -98,12 +100,13 @@ class _Char:
 def _chars(textpage: pypdfium2.PdfTextPage, height: float) -> list[_Char]:
     """Every character of a page with its box, in content order. Characters
     PDFium makes up (spaces and line breaks it guesses) are left out, a real
-    space only marks the next character; a combining mark joins the character
-    before it; a character drawn twice at the same place (fake bold) counts once."""
+    space only marks the character drawn right after it on its line (see
+    ``_mark_spaces``); a combining mark joins the character before it; a
+    character drawn twice at the same place (fake bold) counts once."""
     raw = textpage.raw
     out: list[_Char] = []
+    spaces: list[tuple[float, float, float]] = []  # each real space: x0, x1, baseline
     seen: set[tuple[str, int, int]] = set()
-    space = False
     x, y = ctypes.c_double(), ctypes.c_double()
     box = pdfium_c.FS_RECTF()
     get_unicode, loose_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
@@ -116,7 +119,9 @@ def _chars(textpage: pypdfium2.PdfTextPage, height: float) -> list[_Char]:
             continue
         text = chr(code)
         if text.isspace():  # a space PDFium guessed is no space in the content
-            space = space or pdfium_c.FPDFText_IsGenerated(raw, i) != 1
+            if pdfium_c.FPDFText_IsGenerated(raw, i) != 1 and loose_box(raw, i, box):
+                base = height - y.value if get_origin(raw, i, x, y) else height - box.bottom
+                spaces.append((box.left, box.right, base))
             continue
         if out and combining(text):
             out[-1].text += text
@@ -132,9 +137,40 @@ def _chars(textpage: pypdfium2.PdfTextPage, height: float) -> list[_Char]:
             continue
         seen.add(key)
         base = height - y.value if get_origin(raw, i, x, y) else y1
-        out.append(_Char(text, x0, y0, x1, y1, base, space))
-        space = False
+        out.append(_Char(text, x0, y0, x1, y1, base))
+    _mark_spaces(out, spaces)
     return out
+
+
+def _mark_spaces(chars: list[_Char], spaces: list[tuple[float, float, float]]) -> None:
+    """Mark the character that follows each real space on its line: the nearest
+    one starting right of the space's middle on its baseline. Not simply the next
+    one in the content: a producer draws the letters of a fallback font (a
+    Vietnamese vowel the main font lacks) after the rest of the line, so the
+    character after a space in the content may lie a word further on."""
+    if not spaces:
+        return
+    rows: dict[int, list[_Char]] = {}
+    for char in chars:
+        rows.setdefault(round(char.base), []).append(char)
+    starts: dict[int, list[float]] = {}
+    for key, row in rows.items():
+        row.sort(key=attrgetter("x0"))
+        starts[key] = [char.x0 for char in row]
+    reach = int(_Y_TOLERANCE) + 1
+    for x0, x1, base in spaces:
+        middle, best = (x0 + x1) / 2, None
+        for key in range(round(base) - reach, round(base) + reach + 1):
+            row = rows.get(key)
+            if row is None:
+                continue
+            k = bisect_left(starts[key], middle)
+            while k < len(row) and abs(row[k].base - base) > _Y_TOLERANCE:
+                k += 1
+            if k < len(row) and (best is None or row[k].x0 < best.x0):
+                best = row[k]
+        if best is not None:
+            best.space = True
 
 
 @dataclass(slots=True)
@@ -174,15 +210,16 @@ def _boxed(group: list[_Char]) -> _Line:
     top, text = _line(group)
     bottom = max(char.bottom for char in group)
     base = max(char.base for char in group)
+    gap = _word_gap(group)
     ends = []  # where each word ends, left to right
     for before, char in zip(group, group[1:], strict=False):
-        if char.space or char.x0 > before.x1 + _X_TOLERANCE:
+        if char.space or char.x0 > before.x1 + gap:
             ends.append(before.x1)
     x1 = max(char.x1 for char in group)
     ends.append(x1)
     start = group[-1].x0
     for char, after in zip(reversed(group[:-1]), reversed(group[1:]), strict=False):
-        if after.space or after.x0 > char.x1 + _X_TOLERANCE:
+        if after.space or after.x0 > char.x1 + gap:
             break
         start = char.x0
     x0 = group[0].x0
@@ -251,8 +288,10 @@ def _paragraphs(
             close = close and not any(last.bottom <= b <= line.top for b in barriers)
             space = max((line.bottom - line.top) * 0.25, 2.0)
             full = (width >= _MIN_WIDTH and last.x1 >= right - _FULL * width) or (
-                ragged and last.x1 + space + line.first_word > right + _FIT
-            )  # justified to the margin, or ragged where the next word did not fit
+                ragged and last.x1 + space + line.first_word > right
+            )  # justified to the margin, or ragged where the next word did not fit: past
+            # the longest line's end by any amount (a browser wraps a word overrunning
+            # the margin by a fraction of a point; the space is the letters' quarter)
             flush = line.x0 <= last.x0 + _INDENT or (
                 line.x0 <= left + _INDENT and last.x0 > left + _INDENT
             )
@@ -309,19 +348,31 @@ def _lines(chars: list[_Char]) -> list[tuple[float, str]]:
     bottom: characters whose baselines lie within ``_Y_TOLERANCE`` of the line's
     previous one are on one line (a letter from a fallback font with a taller
     box stays on its line), read left to right; a word ends at a real
-    space or at a gap wider than ``_X_TOLERANCE`` (pdfplumber's own defaults)."""
+    space or at a gap wider than a tenth of the letters' height (see ``_word_gap``)."""
     return [_line(group) for group in _by_baseline(chars)]
 
 
 def _line(group: list[_Char]) -> tuple[float, str]:
     top = min(char.top for char in group)
     group.sort(key=attrgetter("x0"))
+    gap = _word_gap(group)
     parts = [group[0].text]
     for before, char in zip(group, group[1:], strict=False):
-        if char.x0 > before.x1 + _X_TOLERANCE or (char.space and char.x0 >= before.x1 - 0.5):
+        if char.x0 > before.x1 + gap or (char.space and char.x0 >= before.x1 - 0.5):
             parts.append(" ")
         parts.append(char.text)
     return top, unicodedata.normalize("NFC", "".join(parts))
+
+
+def _word_gap(group: list[_Char]) -> float:
+    """The widest gap between two letters of one word on this line: a tenth of
+    the letters' height (their middle one), at most ``_X_TOLERANCE``. A browser
+    (Chromium) draws no space character, only the gap, and a letter from a
+    fallback font (a Vietnamese vowel the main font lacks) may take the space's
+    place, leaving a gap narrower than pdfplumber's 3 points; the letters of a
+    word touch or overlap by a hair whatever the producer."""
+    heights = sorted(char.bottom - char.top for char in group)
+    return min(_X_TOLERANCE, _WORD_GAP * heights[len(heights) // 2])
 
 
 def _edges(page: pypdfium2.PdfPage, height: float) -> list[dict]:
@@ -416,18 +467,184 @@ def _inside(char: _Char, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= x < bbox[2] and bbox[1] <= y < bbox[3]
 
 
-def _page_blocks(
-    page: pypdfium2.PdfPage, page_no: int, first_table: int
-) -> tuple[list[Block], bool, _PageEnds]:
-    """The page's blocks in reading order, whether it has any text, and the
-    paragraphs at its ends that may run over the page break."""
+def _page_content(page: pypdfium2.PdfPage) -> tuple[list[_Char], list[plumber_table.Table]]:
+    """The page's characters and its ruled tables."""
     height = page.get_height()
     textpage = page.get_textpage()
     try:
         chars = _chars(textpage, height)
     finally:
         textpage.close()
-    found = _tables(_edges(page, height)) if chars else []
+    if not chars:
+        return chars, []
+    edges = _edges(page, height)
+    added = _column_rules(edges, chars)
+    found = _tables(edges + added)
+    for table in found:  # drawn without column rules: a row's text may span columns
+        x0, top, _, bottom = table.bbox
+        table.unruled = any(abs(e["x0"] - x0) < 1 and e["top"] <= top + 1
+                            and e["bottom"] >= bottom - 1 for e in added)  # fmt: skip
+    return chars, found
+
+
+def _strips(clear: list[bool], x0: float) -> list[float]:
+    """The middles of the runs of ``clear`` points at least ``_RIVER`` wide,
+    inside (not at either end), from ``x0``."""
+    out, k, width = [], 0, len(clear)
+    while k < width:
+        if not clear[k]:
+            k += 1
+            continue
+        start = k
+        while k < width and clear[k]:
+            k += 1
+        if start > 0 and k < width and k - start >= _RIVER:
+            out.append(x0 + (start + k) / 2)
+    return out
+
+
+def _join_spanning(
+    boxes: list[tuple[float, float, float, float] | None], parts: list[list[_Char]]
+) -> None:
+    """In a table without column rules, a row whose text runs from one column
+    into the next is one cell (a heading row spanning the columns): the text
+    goes to the first of them, the boxes widened to match. Its text crosses a
+    column's strip with a word split in two, or with no more than a space while
+    some cell of the row stays empty (a header row, each cell full, may have
+    its words as close where columns are narrow)."""
+    crossings = []  # (column, gap, the letters' word gap) where text meets the next column
+    for k in range(1, len(parts)):
+        left, right = parts[k - 1], parts[k]
+        if not left or not right or boxes[k - 1] is None or boxes[k] is None:
+            continue
+        end = max(left, key=attrgetter("x1"))
+        line = [c for c in right if abs(c.base - end.base) <= _Y_TOLERANCE]
+        if not line:
+            continue
+        start = min(line, key=attrgetter("x0"))
+        height = end.bottom - end.top
+        gap = start.x0 - end.x1
+        if gap < _SPACE * height:
+            crossings.append((k, gap <= min(_X_TOLERANCE, _WORD_GAP * height)))
+    if not crossings:
+        return
+    split_word = any(within for _, within in crossings)
+    if not split_word and all(parts[k] for k, box in enumerate(boxes) if box is not None):
+        return
+    for k, _ in reversed(crossings):
+        a, b = boxes[k - 1], boxes[k]
+        boxes[k - 1] = (a[0], min(a[1], b[1]), b[2], max(a[3], b[3]))
+        parts[k - 1] = parts[k - 1] + parts[k]
+        parts[k] = []
+
+
+_RIVER = 6.0  # points: the narrowest clear strip between two columns of a table without rules
+_SPACE = 0.3  # share of the letters' height: a gap no wider is at most a space
+_SPANNING = 0.2  # share of a table's rows that may cross a column's strip (rows spanning it)
+
+
+def _column_rules(edges: list[dict], chars: list[_Char]) -> list[dict]:
+    """The vertical rules of tables drawn with horizontal rules only (Word's
+    borders between rows, none between columns): under three or more rules of
+    one width with no vertical rule between them, a rule at each side and one
+    down the middle of every strip between the rules that the text of nearly
+    every row leaves clear (a row spanning the columns may cross it) and the
+    first row (the header, naming each column, an empty one too) leaves clear."""
+    horizontal = sorted(
+        (e for e in edges if e["orientation"] == "h" and e["width"] >= 50), key=itemgetter("top")
+    )
+    stacks: dict[tuple[int, int], list[dict]] = {}
+    for edge in horizontal:
+        key = (round(edge["x0"] / 3), round(edge["x1"] / 3))
+        stack = stacks.setdefault(key, [])
+        if not stack or edge["top"] - stack[-1]["top"] > 2:
+            stack.append(edge)
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    out: list[dict] = []
+    for stack in stacks.values():
+        if len(stack) < 3:
+            continue
+        x0, x1 = min(e["x0"] for e in stack), max(e["x1"] for e in stack)
+        top, bottom = stack[0]["top"], stack[-1]["top"]
+        if any(x0 - 2 <= v["x0"] <= x1 + 2 and v["top"] < bottom and v["bottom"] > top
+               for v in vertical):  # fmt: skip
+            continue  # ruled: the lattice has its columns
+        width = int(x1 - x0) + 1
+        crossed = [0] * width
+        rows = 0
+        header: list[bool] | None = None  # the first row's text: it names every column
+        for above, below in zip(stack, stack[1:], strict=False):
+            used = [False] * width
+            for char in chars:
+                middle = (char.top + char.bottom) / 2
+                if above["top"] < middle < below["top"] and x0 <= char.x0 and char.x1 <= x1:
+                    for k in range(int(char.x0 - x0), min(int(char.x1 - x0) + 1, width)):
+                        used[k] = True
+            if any(used):
+                rows += 1
+                crossed = [c + u for c, u in zip(crossed, used, strict=True)]
+                header = used if header is None else header
+        if rows < 2 or header is None:
+            continue
+        mostly = [c <= _SPANNING * rows for c in crossed]
+        named = [m and not h for m, h in zip(mostly, header, strict=True)]
+        # the header's names split a strip at an empty column, unless the first
+        # row is a heading spanning the columns (it leaves fewer strips)
+        xs = [x0, x1] + max(_strips(named, x0), _strips(mostly, x0), key=len)
+        for x in xs:
+            out.append(
+                {"x0": x, "x1": x, "top": top, "bottom": bottom, "doctop": top, "width": 0.0,
+                 "height": bottom - top, "orientation": "v", "object_type": "line"}
+            )  # fmt: skip
+    return out
+
+
+_FURNITURE_LINES = 3  # lines at each end of a page that may be its running header or footer
+_FURNITURE_SHIFT = 2.0  # points: a running line keeps its place from page to page
+_DIGITS = re.compile(r"\d+")
+
+
+def _running_lines(pages: list[tuple[list[_Char], list[plumber_table.Table]]]) -> list[set[int]]:
+    """Per page, the ids of the characters of its running header and footer
+    lines (page furniture): a line among the first or last few outside the
+    tables that recurs at the same height on most pages, numbers aside (the
+    page number, "5/56", a printing date), as a browser prints the date, the
+    title, the address and the page on every page."""
+    candidates: list[list[tuple[str, float, list[_Char]]]] = []
+    for chars, found in pages:
+        boxes = [t.bbox for t in found]
+        outside = [c for c in chars if not any(_inside(c, box) for box in boxes)]
+        groups = _by_baseline(outside)
+        if len(groups) > 2 * _FURNITURE_LINES:
+            groups = groups[:_FURNITURE_LINES] + groups[-_FURNITURE_LINES:]
+        page_lines = []
+        for group in groups:
+            text = _DIGITS.sub("#", _line(group)[1]).casefold()
+            page_lines.append((text, max(c.base for c in group), group))
+        candidates.append(page_lines)
+    with_text = sum(bool(chars) for chars, _ in pages)
+    if with_text < 2:
+        return [set() for _ in pages]
+    places: dict[str, list[tuple[int, float]]] = {}
+    for number, page_lines in enumerate(candidates):
+        for text, base, _ in page_lines:
+            places.setdefault(text, []).append((number, base))
+    out: list[set[int]] = []
+    for page_lines in candidates:
+        drop: set[int] = set()
+        for text, base, group in page_lines:
+            pages_seen = {n for n, b in places[text] if abs(b - base) <= _FURNITURE_SHIFT}
+            if len(pages_seen) >= 2 and len(pages_seen) * 2 > with_text:
+                drop.update(id(c) for c in group)
+        out.append(drop)
+    return out
+
+
+def _page_blocks(
+    chars: list[_Char], found: list[plumber_table.Table], page_no: int, first_table: int
+) -> tuple[list[Block], bool, _PageEnds]:
+    """The page's blocks in reading order, whether it has any text, and the
+    paragraphs at its ends that may run over the page break."""
     placed: list[tuple[float, Block]] = []
     rest = chars
     for offset, table in enumerate(found):
@@ -438,11 +655,13 @@ def _page_blocks(
         rows = []
         for i, row in enumerate(table.rows, 1):
             row_chars = [c for c in within if _inside(c, row.bbox)]
+            boxes = list(row.cells)
+            parts = [[c for c in row_chars if _inside(c, b)] if b else [] for b in boxes]
+            if getattr(table, "unruled", False):
+                _join_spanning(boxes, parts)
             cells = []
-            for cell in row.cells:
-                text = ""
-                if cell is not None:
-                    text = _cell_text(_text_lines([c for c in row_chars if _inside(c, cell)]), cell)
+            for cell, part in zip(boxes, parts, strict=True):
+                text = _cell_text(_text_lines(part), cell) if cell is not None else ""
                 cells.append(_cell(text))
             rows.append(Row(cells, Source(page=page_no, table=number, row=i)))
         placed.append((box[1], Table(rows, Source(page=page_no, table=number))))
@@ -766,6 +985,7 @@ def read(path: Path, on_page: Callable[[int, int], None] | None = None) -> Layou
         has_text = False
         before: _PageEnds | None = None
         deadline = time.monotonic() + bounds.pdf_seconds
+        pages = []
         for page_no in range(1, count + 1):
             if time.monotonic() > deadline:
                 raise limits.refuse(
@@ -776,9 +996,14 @@ def read(path: Path, on_page: Callable[[int, int], None] | None = None) -> Layou
                 )
             page = pdf[page_no - 1]
             try:
-                page_blocks, text, ends = _page_blocks(page, page_no, tables + 1)
+                pages.append(_page_content(page))
             finally:
                 page.close()  # frees the page's parsed objects: long plans stay small
+        running = _running_lines(pages)
+        for page_no, ((chars, found), drop) in enumerate(zip(pages, running, strict=True), 1):
+            if drop:
+                chars = [c for c in chars if id(c) not in drop]
+            page_blocks, text, ends = _page_blocks(chars, found, page_no, tables + 1)
             _join_over_pages(page_blocks, ends, before)
             before = ends
             has_text = has_text or text
