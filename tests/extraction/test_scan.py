@@ -308,3 +308,58 @@ def test_grain_on_a_page_with_little_ink_stays_paper():
     expected = Image.new("L", grain.size, 255)
     ImageDraw.Draw(expected).rectangle((140, 130, 145, 170), fill=0)
     _assert_ink_is(_binarised(grain), expected)
+
+
+# A plan that assigns work in labelled items (the Hà Nội family): its structure rests on
+# the marks and labels "a) Nhiệm vụ:", "b) Cơ quan thực hiện:", which specks spoil.
+LABELLED_PLAN = [
+    "ỦY BAN NHÂN DÂN TỈNH",
+    Heading("KẾ HOẠCH Chuyển đổi số năm 2025"),
+    Heading("II. NHIỆM VỤ"),
+    Heading("1. Về dữ liệu"),
+    "a) Nhiệm vụ: Rà soát, hoàn thiện cơ sở dữ liệu của đơn vị theo hướng dẫn của bộ, ngành.",
+    "b) Cơ quan thực hiện:",
+    "- Đơn vị chủ trì: Sở Khoa học và Công nghệ.",
+    "- Đơn vị phối hợp: Các sở, ban, ngành.",
+    "c) Thời gian thực hiện: Hoàn thành trong năm 2025.",
+    Heading("2. Về nền tảng số"),
+    "a) Nhiệm vụ: Triển khai các nền tảng số dùng chung của tỉnh.",
+    "b) Cơ quan thực hiện:",
+    "- Đơn vị chủ trì: Sở Tài chính.",
+    "- Đơn vị phối hợp: Sở Nội vụ.",
+    "c) Thời gian thực hiện: Quý III/2025.",
+    Heading("3. Về an toàn thông tin"),
+    "a) Nhiệm vụ: Bảo đảm an toàn thông tin cho các hệ thống dùng chung.",
+    "b) Cơ quan thực hiện:",
+    "- Đơn vị chủ trì: Công an tỉnh.",
+    "- Đơn vị phối hợp: Sở Khoa học và Công nghệ.",
+    "c) Thời gian thực hiện: Thực hiện thường xuyên.",
+]
+
+
+def _specked_scan(original: Path, target: Path, *, dpi: int = 300) -> Path:
+    """``original`` scanned at ``dpi`` with grey toner, grain and dense dust: sharp dots
+    of two to four pixels, too big for a median filter, all over the page."""
+    rng = random.Random(7)
+    with pypdfium2.PdfDocument(str(original)) as document:
+        page = document[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    page = page.point(lambda v: 50 + 190 * v // 255).filter(ImageFilter.GaussianBlur(0.8))
+    page = ImageChops.add(page, Image.effect_noise(page.size, 14), offset=-128)
+    draw = ImageDraw.Draw(page)
+    width, height = page.size
+    for _ in range(width * height // 4000):
+        x, y, size = rng.randrange(width), rng.randrange(height), rng.choice((1, 2, 3))
+        draw.ellipse((x, y, x + size, y + size), fill=rng.randint(0, 90))
+    page.save(target, resolution=dpi)
+    return target
+
+
+@needs_tesseract
+def test_dust_on_a_scan_does_not_turn_into_punctuation(tmp_path):
+    original = make_pdf_blocks(tmp_path / "items.pdf", LABELLED_PLAN)
+    scanned = _specked_scan(original, tmp_path / "scan.pdf")
+    expected, found = extract(original, year=2025), extract(scanned, year=2025)
+    assert len(expected.tasks) == 3
+    assert _structure(found) == _structure(expected)
+    for mine, theirs in zip(found.tasks, expected.tasks, strict=True):
+        assert fuzz.ratio(mine.content, theirs.content) >= 95, (mine.content, theirs.content)

@@ -5,7 +5,7 @@ ruled table as loose lines and loses which text sat in which column, so each
 page is read in steps:
 
 1. the page is cleaned (``page_clean``: stamp and pen colour removed, paper
-   evened, specks out, ink set black), straightened, and its ruling lines are
+   evened, grain and specks out, ink set black), straightened, and its ruling lines are
    found in the pixels (``page_grid``);
 2. the rules are painted out and Tesseract reads the page once, giving every
    word with its box (TSV output); a page that reads as nonsense (low
@@ -288,7 +288,9 @@ def _read_tables(
     gray = page_grid.straighten(gray)
     if CLEAN:
         smooth = page_clean.denoise(gray)
-        text, ink = page_clean.stretch(smooth), page_clean.binarise(smooth)
+        text, ink = page_clean.despeckle(
+            page_clean.stretch(smooth), page_clean.binarise(smooth), dpi
+        )
         rules = page_clean.rules_ink(gray)
     else:
         text, ink = gray, page_grid.ink_of(gray)
