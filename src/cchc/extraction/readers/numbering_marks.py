@@ -22,6 +22,11 @@ ALPHABET = "abcdđeghiklmnopqrstuvxy"  # the letters that number sub-tasks, in o
 # What Tesseract reads for a letter, where it misreads one.
 LOOK_ALIKES = {"i": "jí1l|!", "l": "1I|i", "o": "0ôơ", "s": "5$", "e": "8c", "g": "9q",
                "q": "9g", "b": "6", "t": "+f", "đ": "d", "u": "ư", "y": "ý"}  # fmt: skip
+SPECK_EDGE = re.compile(r"^[_'\"`‘’“ˆ~.,—]+(?=\w)")  # specks read before a mark: "_36,", ".b)"
+DOUBLED_DOTS = re.compile(
+    r"^(\w{1,3}(?:\.\d{1,2})?)\.{2,}$"
+)  # "1..", "1.2..": a speck after the dot
+SHORT = re.compile(r"\w{1,3}(?:\.\d{1,2})?[.,)}\]]*")  # what may be a mark, specks and all
 MARK = re.compile(r"\S{1,4}[).]|[IVX]{1,4}")  # what the numbering column holds: "a)", "1.", "II"
 LETTER_MARK = re.compile(r"\S[).]")  # "a)", "a.", or what OCR made of one ("0)", "Ù)")
 
@@ -29,7 +34,10 @@ LETTER_MARK = re.compile(r"\S[).]")  # "a)", "a.", or what OCR made of one ("0)"
 def mend_mark(text: str) -> str:
     """A numbering mark with Tesseract's usual misreadings undone: the closing
     bracket ("b}" → "b)"), the dot ("1," → "1.") and the strokes of a Roman
-    numeral ("|", "lI", "H", "VỊ" → "I", "II", "II", "VI")."""
+    numeral ("|", "lI", "H", "VỊ" → "I", "II", "II", "VI"); and specks read as
+    punctuation before it or as a second dot ("_36," → "36.", ".b)" → "b)", "1.." → "1.")."""
+    if SHORT.fullmatch(bare := SPECK_EDGE.sub("", text)):  # a mark, not a cell's text
+        text = DOUBLED_DOTS.sub(r"\1.", bare)
     bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     if bare != text and ROMAN.fullmatch(bare):  # "VỊ": a speck read as a tone mark
         return bare
@@ -38,6 +46,19 @@ def mend_mark(text: str) -> str:
     if text in ("H", "H."):  # the two strokes of "II" run together
         return text.replace("H", "II")
     return MISREAD_NUMBER.sub(r"\1.", MISREAD_MARK.sub(r"\1)", text))
+
+
+def mend_line_mark(line: str) -> str:
+    """A scanned line with the numbering mark it opens with mended, where specks
+    made it no mark (".b) Cơ quan", "1.. Về", "_2. Yêu cầu"); a line opening with a
+    number and a comma ("3, 4 và 5") is only mended before a capital ("3, Về")."""
+    first, space, rest = line.partition(" ")
+    mended = mend_mark(first)
+    if mended == first or not MARK.fullmatch(mended):
+        return line
+    if first.endswith(",") and not rest[:1].isupper():
+        return line
+    return mended + space + rest
 
 
 def mend_letter_marks(blocks: list[Block]) -> None:

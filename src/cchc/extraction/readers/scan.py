@@ -47,7 +47,7 @@ from PIL import Image, ImageOps
 
 from cchc.extraction.layout import Block, Paragraph, Row, Source, Table, in_reading_order
 from cchc.extraction.readers import page_clean, page_grid
-from cchc.extraction.readers.numbering_marks import mend_mark
+from cchc.extraction.readers.numbering_marks import mend_line_mark, mend_mark
 from cchc.extraction.readers.page_grid import SLACK, RowBand
 
 RESOLUTION = 300  # dpi: what Tesseract reads best
@@ -328,5 +328,6 @@ def read_page(
         by_line.setdefault(word.line, []).append(word)
     for line in by_line.values():
         text = _mend_words(" ".join(w.text for w in sorted(line, key=lambda w: w.left)))
+        text = mend_line_mark(text)
         placed.append((min(w.top for w in line), Paragraph(text)))
     return in_reading_order(placed, page_no)
