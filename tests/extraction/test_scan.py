@@ -244,6 +244,11 @@ def test_misread_frequent_words_are_restored():
     assert scan._mend_words("Uy ban nhân dân tỉnh; Uy tín") == "Ủy ban nhân dân tỉnh; Uy tín"
     assert scan._mend_words("Bưu điện thành phế") == "Bưu điện thành phố"
     assert scan._mend_words("Thành phế Cần Thơ") == "Thành phố Cần Thơ"
+    assert (
+        scan._mend_words("Úy ban Thường vụ; Uy-ban nhân dân") == "Ủy ban Thường vụ; Ủy ban nhân dân"
+    )
+    assert scan._mend_words("do UBTV QH thành lập; UB ND tỉnh") == "do UBTVQH thành lập; UBND tỉnh"
+    assert scan._mend_words("TT TT; Gơ quan thực hiện") == "TT TT; Cơ quan thực hiện"
 
 
 def test_a_page_tesseract_fails_on_is_named(original, tmp_path, monkeypatch):

@@ -258,6 +258,39 @@ def expand_abbreviations(text: str) -> str:
     return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
 
 
+# What OCR makes of a plan's most frequent words, undone where what was read is no
+# Vietnamese: the hook of a capital Ủ is small and often lost or read as an acute
+# ("Uy ban", "Úy ban", "Uy-ban"), the circumflex of "phố" taken for "ế", the C of
+# "Cơ quan" for a G; and an abbreviation split by a gap between its letters
+# ("UB ND", "UBTV QH").
+OCR_MISREADINGS = (
+    (re.compile(r"\b[UÚ]y[- ](?=ban\b)"), "Ủy "),
+    (re.compile(r"\b([Tt]hành) phế\b"), r"\1 phố"),
+    (re.compile(r"\bGơ(?= quan\b)"), "Cơ"),
+    (
+        re.compile(
+            r"(?<![\w&-])("
+            + "|".join(
+                re.escape(k[:i]) + " " + re.escape(k[i:])
+                for k in sorted(ABBREVIATIONS, key=len, reverse=True)
+                if len(k) >= 4 and k.isalpha() and k.isupper()
+                for i in range(2, len(k) - 1)
+                if k[:i] != k[i:]  # "TT TT" may be two marks
+            )
+            + r")(?![\w&])"
+        ),
+        lambda m: m.group(1).replace(" ", ""),
+    ),
+)
+
+
+def mend_ocr(text: str) -> str:
+    """``text`` read by OCR with the misreadings of ``OCR_MISREADINGS`` undone."""
+    for pattern, replacement in OCR_MISREADINGS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 _LOWER_ABBREVIATION = re.compile(
     r"(?<![\w&-])("
     + "|".join(

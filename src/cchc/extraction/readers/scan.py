@@ -49,6 +49,7 @@ from cchc.extraction.layout import Block, Paragraph, Row, Source, Table, in_read
 from cchc.extraction.readers import page_clean, page_grid
 from cchc.extraction.readers.numbering_marks import mend_line_mark, mend_mark
 from cchc.extraction.readers.page_grid import SLACK, RowBand
+from cchc.extraction.vocabulary import mend_ocr
 
 RESOLUTION = 300  # dpi: what Tesseract reads best
 CLEAN = True  # clean the page before OCR (``page_clean``); off only to measure what it gains
@@ -58,8 +59,6 @@ MARK_PIXELS = 12  # ink pixels that make a cell worth reading on its own
 SHORT_MARK = 3  # characters: a numbering mark such as "a)", "1.2", "IV"
 MARK_PAD = 10  # white pixels around a cell read alone (Tesseract misreads marks with more)
 UNSURE = 80  # a word Tesseract is less sure of (0–100) goes into its row's doubts
-LOST_HOOK = re.compile(r"\bUy(?= ban\b)")  # "Uy ban": always "Ủy ban" (people's committee)
-LOST_CIRCUMFLEX = re.compile(r"\b([Tt]hành) phế\b")  # always "thành phố" (city)
 ONE_LINE = 80  # pixels (at 300 dpi): ink shorter than this is a single line
 SPECK_CONFIDENCE = 70  # below it, a word of punctuation alone on a page is taken for specks
 MARK_SIZE = 8  # pixels (at 300 dpi): ink smaller both ways is a speck, not a mark
@@ -255,10 +254,9 @@ def _lines(words: list[_Word]) -> list[list[_Word]]:
 
 
 def _mend_words(text: str) -> str:
-    """Text with misreadings of the most frequent words of a plan undone, where what
-    was read is no Vietnamese: the hook of a capital Ủ is small and often lost ("Uy
-    ban nhân dân"), and the circumflex of "phố" taken for "ế" ("thành phế")."""
-    return LOST_CIRCUMFLEX.sub(r"\1 phố", LOST_HOOK.sub("Ủy", text))
+    """Text with OCR's misreadings of a plan's most frequent words undone
+    (``vocabulary.mend_ocr``: "Uy ban", "thành phế", "UB ND")."""
+    return mend_ocr(text)
 
 
 def _table_rows(
