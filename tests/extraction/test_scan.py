@@ -251,6 +251,18 @@ def test_misread_frequent_words_are_restored():
     assert scan._mend_words("TT TT; Gơ quan thực hiện") == "TT TT; Cơ quan thực hiện"
 
 
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [("thành phố trực thuộc trụng ương.", "thành phố trực thuộc trung ương."),
+     ("các cợ quan, tổ chức có liện quan", "các cơ quan, tổ chức có liên quan"),
+     ("Cơ quan chủ trì: BỘ Công an.", "Cơ quan chủ trì: Bộ Công an."),
+     ("CƠ QUAN THỰC HIỆN", "CƠ QUAN THỰC HIỆN"), ("Cợ quan chủ tri", "Cơ quan chủ trì"),
+     ("ban trung ương", "ban trung ương"), ("thủ tục", "thủ tục")],
+)  # fmt: skip
+def test_frequent_phrases_read_with_a_wrong_tone_mark_are_spelt_right(read, meant):
+    assert scan._mend_words(read) == meant
+
+
 def test_a_page_tesseract_fails_on_is_named(original, tmp_path, monkeypatch):
     scanned = make_scan(original, tmp_path / "scan.pdf")
     # A Tesseract that lists Vietnamese but fails on every page (a broken install).
