@@ -420,3 +420,29 @@ def test_specks_round_the_number_marks_of_a_scanned_table_are_dropped(tmp_path):
 )  # fmt: skip
 def test_specks_before_a_lines_mark_are_dropped(read, line):
     assert numbering_marks.mend_line_mark(read) == line
+
+
+def test_a_header_repeat_a_scan_misreads_still_joins_the_row_cut_by_the_page_end():
+    # As a scan reads a table's header printed again on the next page: letters split
+    # ("S T T") and misread ("vìệc", "phầm", "thảnh"), spaces lost ("Cơquan").
+    misread = ["S T T", "Nội dung công vìệc", "Sản phầm", "Cơ quan chủ trì", "Cơquan phối hợp",
+               "Thời gian hoàn thảnh"]  # fmt: skip
+
+    def row(cells, page):
+        return Row(cells, Source(page=page, table=1))
+
+    table = Table(
+        [
+            row(HEADER, 1),
+            row(["1.", "Rà soát thủ tục hành chính", "Báo cáo", "Sở Nội vụ", "", "Quý II/2025"], 1),
+            row(["2.", "Kiểm tra công tác cải cách", "Kế hoạch", "Sở Tư pháp", "", ""], 1),
+            row(misread, 2),
+            row(["", "hành chính tại các huyện", "", "", "Sở Nội vụ", "Tháng 6"], 2),
+            row(["3.", "Công bố thủ tục hành chính", "Quyết định", "Sở Tư pháp", "", "Tháng 3"], 2),
+        ]
+    )
+    plan = extract_layout(Layout([Paragraph("KẾ HOẠCH năm 2025"), table], name="x.pdf"), year=2025)
+    assert [t.ref for t in plan.tasks] == ["1", "2", "3"]
+    second = plan.tasks[1]
+    assert second.content == "Kiểm tra công tác cải cách hành chính tại các huyện"
+    assert second.coop == ["Sở Nội vụ"] and second.deliverables[0].deadline_raw == "Tháng 6"

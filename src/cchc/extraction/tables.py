@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rapidfuzz import fuzz
+
 from cchc.extraction.fields.text import clean, fold
 from cchc.extraction.flattened import recover_flattened
 from cchc.extraction.layout import Block, Layout, Paragraph, Row, Source, Table
@@ -535,11 +537,22 @@ def _header_key(row: Row) -> tuple[str, ...]:
     return tuple(fold(clean(c)) for c in row.cells)
 
 
+REPEATED_HEADER = 80  # % alike to the header: its repeat, a few letters misread by OCR
+
+
 def _matches(row: Row, key: tuple[str, ...]) -> bool:
-    """``_header_key(row) == key``, stopping at the first cell that differs."""
-    return len(row.cells) == len(key) and all(
-        fold(clean(cell)) == expected for cell, expected in zip(row.cells, key, strict=True)
-    )
+    """Whether ``row`` repeats the header whose ``_header_key`` is ``key``: the same
+    cells or, as a scan reads the header printed on each page ("T T", "Tiếndộ",
+    "Hỗ sơ"), as many cells and a text at least ``REPEATED_HEADER`` % alike, spaces
+    aside."""
+    if len(row.cells) != len(key):
+        return False
+    found = _header_key(row)
+    return found == key or fuzz.ratio(_squeezed(found), _squeezed(key)) >= REPEATED_HEADER
+
+
+def _squeezed(key: tuple[str, ...]) -> str:
+    return "|".join("".join(cell.split()) for cell in key)
 
 
 def join_split_tables(blocks: Iterable[Block]) -> list[Block]:
@@ -589,7 +602,7 @@ def _continues(previous: Table, table: Table) -> bool:
     if header is None:
         return False
     if column_roles(table.rows[0].cells) is not None:
-        return _header_key(table.rows[0]) == _header_key(header)
+        return _matches(table.rows[0], _header_key(header))
     return True
 
 
