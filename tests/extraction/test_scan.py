@@ -169,7 +169,7 @@ def test_the_readers_doubts_reach_the_task_of_their_row():
 @pytest.mark.parametrize(
     ("read", "mark"),
     [("b}", "b)"), ("12]", "12)"), ("1,", "1."), ("|", "I"), ("lI", "II"), ("lV.", "IV."), ("H", "II"), ("VỊ", "VI"), ("Ĩ.", "I."),
-     ("l)", "l)"), ("1.", "1."), ("Sở", "Sở"), ("-", "-"), ("10..", "10."), ("_36,", "36."),
+     ("l)", "l)"), ("1.", "1."), ("Sở", "Sở"), ("-", "-"), ("10..", "10."), ("_36,", "36."), ("L.", "I."), ("IL", "II"),
      (".b)", "b)"), ("“Chiến lược”", "“Chiến lược”")],
 )  # fmt: skip
 def test_misread_numbering_marks_are_mended(read, mark):
@@ -415,7 +415,8 @@ def test_specks_round_the_number_marks_of_a_scanned_table_are_dropped(tmp_path):
 @pytest.mark.parametrize(
     ("read", "line"),
     [(".b) Cơ quan thực hiện:", "b) Cơ quan thực hiện:"), ("1.. Về dữ liệu", "1. Về dữ liệu"),
-     ("3, Về đảm bảo", "3. Về đảm bảo"), ("3, 4 và 5 tháng", "3, 4 và 5 tháng"),
+     ("3, Về đảm bảo", "3. Về đảm bảo"), ("L. MỤC ĐÍCH", "I. MỤC ĐÍCH"),
+     ("Lào Cai", "Lào Cai"), ("3, 4 và 5 tháng", "3, 4 và 5 tháng"),
      ("- Đơn vị chủ trì", "- Đơn vị chủ trì"), ("“Chiến lược”", "“Chiến lược”")],
 )  # fmt: skip
 def test_specks_before_a_lines_mark_are_dropped(read, line):
