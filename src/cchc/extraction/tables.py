@@ -537,22 +537,24 @@ def _header_key(row: Row) -> tuple[str, ...]:
     return tuple(fold(clean(c)) for c in row.cells)
 
 
-REPEATED_HEADER = 80  # % alike to the header: its repeat, a few letters misread by OCR
+REPEATED_HEADER = 90  # % alike to the header, cell by cell: its repeat, a few letters misread
 
 
 def _matches(row: Row, key: tuple[str, ...]) -> bool:
     """Whether ``row`` repeats the header whose ``_header_key`` is ``key``: the same
     cells or, as a scan reads the header printed on each page ("T T", "Tiếndộ",
-    "Hỗ sơ"), as many cells and a text at least ``REPEATED_HEADER`` % alike, spaces
-    aside."""
+    "Hỗ sơ"), as many cells, each alike to the header's in its column (spaces aside),
+    at least ``REPEATED_HEADER`` % on average weighted by the cells' length. A header
+    worded otherwise, or one column off, is another table's."""
     if len(row.cells) != len(key):
         return False
     found = _header_key(row)
-    return found == key or fuzz.ratio(_squeezed(found), _squeezed(key)) >= REPEATED_HEADER
-
-
-def _squeezed(key: tuple[str, ...]) -> str:
-    return "|".join("".join(cell.split()) for cell in key)
+    if found == key:
+        return True
+    pairs = [("".join(a.split()), "".join(b.split())) for a, b in zip(found, key, strict=True)]
+    weights = [max(len(a), len(b), 1) for a, b in pairs]
+    alike = sum(fuzz.ratio(a, b) * w for (a, b), w in zip(pairs, weights, strict=True))
+    return alike >= REPEATED_HEADER * sum(weights)
 
 
 def join_split_tables(blocks: Iterable[Block]) -> list[Block]:
