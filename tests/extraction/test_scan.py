@@ -447,3 +447,31 @@ def test_a_header_repeat_a_scan_misreads_still_joins_the_row_cut_by_the_page_end
     second = plan.tasks[1]
     assert second.content == "Kiểm tra công tác cải cách hành chính tại các huyện"
     assert second.coop == ["Sở Nội vụ"] and second.deliverables[0].deadline_raw == "Tháng 6"
+
+
+# Items whose heading wraps onto a second line (the Thủ tướng family): the lines of
+# the heading must be one task content, as in the text layer.
+WRAPPED_PLAN = [
+    Heading("KẾ HOẠCH Triển khai thi hành Luật năm 2025"),
+    Heading("II. NỘI DUNG"),
+    "1. Tổ chức tuyên truyền, phổ biến, giáo dục pháp luật về bảo vệ dữ liệu cá nhân cho cán "
+    "bộ, công chức, viên chức và người dân trên địa bàn",
+    "- Cơ quan chủ trì: Bộ Công an.",
+    "- Cơ quan phối hợp: Bộ Tư pháp.",
+    "- Thời gian thực hiện: năm 2025.",
+    "2. Biên soạn tài liệu phục vụ công tác phổ biến Luật và các văn bản quy phạm pháp luật "
+    "quy định chi tiết, hướng dẫn thi hành Luật",
+    "- Cơ quan chủ trì: Bộ Tư pháp.",
+    "- Thời gian thực hiện: năm 2026.",
+]
+
+
+@needs_tesseract
+def test_a_heading_wrapped_on_a_scan_is_one_task_content(tmp_path):
+    original = make_pdf_blocks(tmp_path / "wrapped.pdf", WRAPPED_PLAN)
+    scanned = make_scan(original, tmp_path / "scan.pdf", dpi=300)
+    expected, found = extract(original, year=2025), extract(scanned, year=2025)
+    assert len(expected.tasks) == 2
+    assert _structure(found) == _structure(expected)
+    for mine, theirs in zip(found.tasks, expected.tasks, strict=True):
+        assert fuzz.ratio(mine.content, theirs.content) >= 95, (mine.content, theirs.content)

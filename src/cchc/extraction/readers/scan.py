@@ -324,8 +324,69 @@ def read_page(
     by_line: dict[tuple[int, int, int], list[_Word]] = {}
     for word in outside:
         by_line.setdefault(word.line, []).append(word)
+    lines = []
     for line in by_line.values():
         text = _mend_words(" ".join(w.text for w in sorted(line, key=lambda w: w.left)))
-        text = mend_line_mark(text)
-        placed.append((min(w.top for w in line), Paragraph(text)))
+        bottoms = sorted(w.bottom for w in line)
+        lines.append(
+            _Line(
+                min(w.top for w in line), bottoms[len(bottoms) // 2],
+                min(w.left for w in line), max(w.right for w in line), mend_line_mark(text),
+            )
+        )  # fmt: skip
+    barriers = [table[0].top for table in tables]
+    placed += [(top, Paragraph(text)) for top, text in _paragraphs(lines, barriers, dpi)]
     return in_reading_order(placed, page_no)
+
+
+@dataclass
+class _Line:
+    top: int
+    base: int  # the bottom of most of its words: the baseline, near enough
+    left: int
+    right: int
+    text: str
+
+
+FULL = 0.06  # a line ending this close to the right margin (share of the text width) is full
+INDENT = 25  # pixels (at 300 dpi): a line starting further right is indented
+PITCH_SLACK = 10  # pixels (at 300 dpi) two lines of one paragraph may lie further apart
+ITEM = re.compile(r"[-+–•]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ][).]\s|[IVX]{1,4}\.\s")
+SENTENCE_END = (".", ";", ":", "!", "?")
+MIN_LINES = 5  # lines a page needs before their right edges tell its margin
+
+
+def _paragraphs(lines: list[_Line], barriers: list[int], dpi: int) -> list[tuple[int, str]]:
+    """The page's lines (outside tables) joined into paragraphs, as the text-layer
+    reader joins them: a line goes on the one above when it follows at the line
+    pitch with no table between, the one above is full (reaches the right margin:
+    justified prose wrapped there) and it is not indented past it nor an item
+    opening after a finished sentence. A heading wrapped over two lines ("1. Tổ
+    chức … dữ liệu cá" / "nhân") is then one heading, as printed."""
+    lines = sorted(lines, key=lambda line: line.top)
+    if len(lines) < MIN_LINES:
+        return [(line.top, line.text) for line in lines]
+    scale = dpi / RESOLUTION
+    rights = sorted(line.right for line in lines)
+    margin, left = rights[len(rights) * 9 // 10], min(line.left for line in lines)
+    width = max(margin - left, 1)
+    steps = sorted(b.base - a.base for a, b in zip(lines, lines[1:], strict=False))
+    pitch = steps[len(steps) // 4]  # most neighbours are lines of one paragraph
+    out: list[tuple[int, str, _Line]] = []
+    for line in lines:
+        if out:
+            top, text, last = out[-1]
+            close = line.base - last.base <= pitch + PITCH_SLACK * scale and not any(
+                last.base <= b <= line.top for b in barriers
+            )
+            full = last.right >= margin - FULL * width
+            flush = line.left <= last.left + INDENT * scale or (
+                line.left <= left + INDENT * scale < last.left
+            )
+            item = ITEM.match(line.text) and last.text.rstrip().endswith(SENTENCE_END)
+            if close and full and flush and not item:
+                joined = text + line.text if text.endswith("-") else f"{text} {line.text}"
+                out[-1] = (top, joined, line)
+                continue
+        out.append((line.top, line.text, line))
+    return [(top, text) for top, text, _ in out]
