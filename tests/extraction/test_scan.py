@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import random
+import re
 from pathlib import Path
 
 import pdfplumber
@@ -168,7 +169,8 @@ def test_the_readers_doubts_reach_the_task_of_their_row():
 @pytest.mark.parametrize(
     ("read", "mark"),
     [("b}", "b)"), ("12]", "12)"), ("1,", "1."), ("|", "I"), ("lI", "II"), ("lV.", "IV."), ("H", "II"), ("VỊ", "VI"), ("Ĩ.", "I."),
-     ("l)", "l)"), ("1.", "1."), ("Sở", "Sở"), ("-", "-")],
+     ("l)", "l)"), ("1.", "1."), ("Sở", "Sở"), ("-", "-"), ("10..", "10."), ("_36,", "36."), ("L.", "I."), ("IL", "II"),
+     (".b)", "b)"), ("“Chiến lược”", "“Chiến lược”")],
 )  # fmt: skip
 def test_misread_numbering_marks_are_mended(read, mark):
     assert numbering_marks.mend_mark(read) == mark
@@ -242,6 +244,23 @@ def test_misread_frequent_words_are_restored():
     assert scan._mend_words("Uy ban nhân dân tỉnh; Uy tín") == "Ủy ban nhân dân tỉnh; Uy tín"
     assert scan._mend_words("Bưu điện thành phế") == "Bưu điện thành phố"
     assert scan._mend_words("Thành phế Cần Thơ") == "Thành phố Cần Thơ"
+    assert (
+        scan._mend_words("Úy ban Thường vụ; Uy-ban nhân dân") == "Ủy ban Thường vụ; Ủy ban nhân dân"
+    )
+    assert scan._mend_words("do UBTV QH thành lập; UB ND tỉnh") == "do UBTVQH thành lập; UBND tỉnh"
+    assert scan._mend_words("TT TT; Gơ quan thực hiện") == "TT TT; Cơ quan thực hiện"
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [("thành phố trực thuộc trụng ương.", "thành phố trực thuộc trung ương."),
+     ("các cợ quan, tổ chức có liện quan", "các cơ quan, tổ chức có liên quan"),
+     ("Cơ quan chủ trì: BỘ Công an.", "Cơ quan chủ trì: Bộ Công an."),
+     ("CƠ QUAN THỰC HIỆN", "CƠ QUAN THỰC HIỆN"), ("Cợ quan chủ tri", "Cơ quan chủ trì"),
+     ("ban trung ương", "ban trung ương"), ("thủ tục", "thủ tục")],
+)  # fmt: skip
+def test_frequent_phrases_read_with_a_wrong_tone_mark_are_spelt_right(read, meant):
+    assert scan._mend_words(read) == meant
 
 
 def test_a_page_tesseract_fails_on_is_named(original, tmp_path, monkeypatch):
@@ -308,3 +327,151 @@ def test_grain_on_a_page_with_little_ink_stays_paper():
     expected = Image.new("L", grain.size, 255)
     ImageDraw.Draw(expected).rectangle((140, 130, 145, 170), fill=0)
     _assert_ink_is(_binarised(grain), expected)
+
+
+# A plan that assigns work in labelled items (the Hà Nội family): its structure rests on
+# the marks and labels "a) Nhiệm vụ:", "b) Cơ quan thực hiện:", which specks spoil.
+LABELLED_PLAN = [
+    "ỦY BAN NHÂN DÂN TỈNH",
+    Heading("KẾ HOẠCH Chuyển đổi số năm 2025"),
+    Heading("II. NHIỆM VỤ"),
+    Heading("1. Về dữ liệu"),
+    "a) Nhiệm vụ: Rà soát, hoàn thiện cơ sở dữ liệu của đơn vị theo hướng dẫn của bộ, ngành.",
+    "b) Cơ quan thực hiện:",
+    "- Đơn vị chủ trì: Sở Khoa học và Công nghệ.",
+    "- Đơn vị phối hợp: Các sở, ban, ngành.",
+    "c) Thời gian thực hiện: Hoàn thành trong năm 2025.",
+    Heading("2. Về nền tảng số"),
+    "a) Nhiệm vụ: Triển khai các nền tảng số dùng chung của tỉnh.",
+    "b) Cơ quan thực hiện:",
+    "- Đơn vị chủ trì: Sở Tài chính.",
+    "- Đơn vị phối hợp: Sở Nội vụ.",
+    "c) Thời gian thực hiện: Quý III/2025.",
+    Heading("3. Về an toàn thông tin"),
+    "a) Nhiệm vụ: Bảo đảm an toàn thông tin cho các hệ thống dùng chung.",
+    "b) Cơ quan thực hiện:",
+    "- Đơn vị chủ trì: Công an tỉnh.",
+    "- Đơn vị phối hợp: Sở Khoa học và Công nghệ.",
+    "c) Thời gian thực hiện: Thực hiện thường xuyên.",
+]
+
+
+def _specked_scan(original: Path, target: Path, *, dpi: int = 300) -> Path:
+    """``original`` scanned at ``dpi`` with grey toner, grain and dense dust: sharp dots
+    of two to four pixels, too big for a median filter, all over each page."""
+    rng = random.Random(7)
+    pages = []
+    with pypdfium2.PdfDocument(str(original)) as document:
+        for index in range(len(document)):
+            page = document[index].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            page = page.point(lambda v: 50 + 190 * v // 255).filter(ImageFilter.GaussianBlur(0.8))
+            page = ImageChops.add(page, Image.effect_noise(page.size, 14), offset=-128)
+            draw = ImageDraw.Draw(page)
+            width, height = page.size
+            for _ in range(width * height // 4000):
+                x, y, size = rng.randrange(width), rng.randrange(height), rng.choice((1, 2, 3))
+                draw.ellipse((x, y, x + size, y + size), fill=rng.randint(0, 90))
+            pages.append(page)
+    pages[0].save(target, save_all=True, append_images=pages[1:], resolution=dpi)
+    return target
+
+
+@needs_tesseract
+def test_dust_on_a_scan_does_not_turn_into_punctuation(tmp_path):
+    original = make_pdf_blocks(tmp_path / "items.pdf", LABELLED_PLAN)
+    scanned = _specked_scan(original, tmp_path / "scan.pdf")
+    expected, found = extract(original, year=2025), extract(scanned, year=2025)
+    assert len(expected.tasks) == 3
+    assert _structure(found) == _structure(expected)
+    for mine, theirs in zip(found.tasks, expected.tasks, strict=True):
+        assert fuzz.ratio(mine.content, theirs.content) >= 95, (mine.content, theirs.content)
+
+
+# A long numbered table over several pages: its numbering column is where specks
+# read as punctuation hurt, "10.." or "_36," being no number mark.
+LONG_TABLE = [
+    Heading("KẾ HOẠCH Sắp xếp văn bản năm 2025"),
+    [
+        ["TT", "Tên văn bản", "Cơ quan trình", "Cơ quan soạn thảo", "Tiến độ"],
+        *(
+            [f"{n}.", f"Nghị quyết sửa đổi, bổ sung một số điều của Nghị quyết số {n + 10}",
+             "Ủy ban Thường vụ Quốc hội", "Văn phòng Quốc hội", "Tháng 5/2025"]
+            for n in range(1, 46)
+        ),
+    ],
+]  # fmt: skip
+
+
+@needs_tesseract
+def test_specks_round_the_number_marks_of_a_scanned_table_are_dropped(tmp_path):
+    original = make_pdf_blocks(tmp_path / "long.pdf", LONG_TABLE)
+    layout = read(_specked_scan(original, tmp_path / "scan.pdf"))
+    marks = [row.cells[0] for b in layout.blocks if isinstance(b, Table) for row in b.rows[1:]]
+    assert len(marks) >= 45
+    # A digit may be misread ("A4."), but no speck stays in or round a mark.
+    assert [m for m in marks if not re.fullmatch(r"\w{1,3}\.?", m)] == []
+
+
+@pytest.mark.parametrize(
+    ("read", "line"),
+    [(".b) Cơ quan thực hiện:", "b) Cơ quan thực hiện:"), ("1.. Về dữ liệu", "1. Về dữ liệu"),
+     ("3, Về đảm bảo", "3. Về đảm bảo"), ("L. MỤC ĐÍCH", "I. MỤC ĐÍCH"),
+     ("Lào Cai", "Lào Cai"), ("3, 4 và 5 tháng", "3, 4 và 5 tháng"),
+     ("- Đơn vị chủ trì", "- Đơn vị chủ trì"), ("“Chiến lược”", "“Chiến lược”")],
+)  # fmt: skip
+def test_specks_before_a_lines_mark_are_dropped(read, line):
+    assert numbering_marks.mend_line_mark(read) == line
+
+
+def test_a_header_repeat_a_scan_misreads_still_joins_the_row_cut_by_the_page_end():
+    # As a scan reads a table's header printed again on the next page: letters split
+    # ("S T T") and misread ("vìệc", "phầm", "thảnh"), spaces lost ("Cơquan").
+    misread = ["S T T", "Nội dung công vìệc", "Sản phầm", "Cơ quan chủ trì", "Cơquan phối hợp",
+               "Thời gian hoàn thảnh"]  # fmt: skip
+
+    def row(cells, page):
+        return Row(cells, Source(page=page, table=1))
+
+    table = Table(
+        [
+            row(HEADER, 1),
+            row(["1.", "Rà soát thủ tục hành chính", "Báo cáo", "Sở Nội vụ", "", "Quý II/2025"], 1),
+            row(["2.", "Kiểm tra công tác cải cách", "Kế hoạch", "Sở Tư pháp", "", ""], 1),
+            row(misread, 2),
+            row(["", "hành chính tại các huyện", "", "", "Sở Nội vụ", "Tháng 6"], 2),
+            row(["3.", "Công bố thủ tục hành chính", "Quyết định", "Sở Tư pháp", "", "Tháng 3"], 2),
+        ]
+    )
+    plan = extract_layout(Layout([Paragraph("KẾ HOẠCH năm 2025"), table], name="x.pdf"), year=2025)
+    assert [t.ref for t in plan.tasks] == ["1", "2", "3"]
+    second = plan.tasks[1]
+    assert second.content == "Kiểm tra công tác cải cách hành chính tại các huyện"
+    assert second.coop == ["Sở Nội vụ"] and second.deliverables[0].deadline_raw == "Tháng 6"
+
+
+# Items whose heading wraps onto a second line (the Thủ tướng family): the lines of
+# the heading must be one task content, as in the text layer.
+WRAPPED_PLAN = [
+    Heading("KẾ HOẠCH Triển khai thi hành Luật năm 2025"),
+    Heading("II. NỘI DUNG"),
+    "1. Tổ chức tuyên truyền, phổ biến, giáo dục pháp luật về bảo vệ dữ liệu cá nhân cho cán "
+    "bộ, công chức, viên chức và người dân trên địa bàn",
+    "- Cơ quan chủ trì: Bộ Công an.",
+    "- Cơ quan phối hợp: Bộ Tư pháp.",
+    "- Thời gian thực hiện: năm 2025.",
+    "2. Biên soạn tài liệu phục vụ công tác phổ biến Luật và các văn bản quy phạm pháp luật "
+    "quy định chi tiết, hướng dẫn thi hành Luật",
+    "- Cơ quan chủ trì: Bộ Tư pháp.",
+    "- Thời gian thực hiện: năm 2026.",
+]
+
+
+@needs_tesseract
+def test_a_heading_wrapped_on_a_scan_is_one_task_content(tmp_path):
+    original = make_pdf_blocks(tmp_path / "wrapped.pdf", WRAPPED_PLAN)
+    scanned = make_scan(original, tmp_path / "scan.pdf", dpi=300)
+    expected, found = extract(original, year=2025), extract(scanned, year=2025)
+    assert len(expected.tasks) == 2
+    assert _structure(found) == _structure(expected)
+    for mine, theirs in zip(found.tasks, expected.tasks, strict=True):
+        assert fuzz.ratio(mine.content, theirs.content) >= 95, (mine.content, theirs.content)

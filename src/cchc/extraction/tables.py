@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rapidfuzz import fuzz
+
 from cchc.extraction.fields.text import clean, fold
 from cchc.extraction.flattened import recover_flattened
 from cchc.extraction.layout import Block, Layout, Paragraph, Row, Source, Table
@@ -535,11 +537,24 @@ def _header_key(row: Row) -> tuple[str, ...]:
     return tuple(fold(clean(c)) for c in row.cells)
 
 
+REPEATED_HEADER = 90  # % alike to the header, cell by cell: its repeat, a few letters misread
+
+
 def _matches(row: Row, key: tuple[str, ...]) -> bool:
-    """``_header_key(row) == key``, stopping at the first cell that differs."""
-    return len(row.cells) == len(key) and all(
-        fold(clean(cell)) == expected for cell, expected in zip(row.cells, key, strict=True)
-    )
+    """Whether ``row`` repeats the header whose ``_header_key`` is ``key``: the same
+    cells or, as a scan reads the header printed on each page ("T T", "Tiếndộ",
+    "Hỗ sơ"), as many cells, each alike to the header's in its column (spaces aside),
+    at least ``REPEATED_HEADER`` % on average weighted by the cells' length. A header
+    worded otherwise, or one column off, is another table's."""
+    if len(row.cells) != len(key):
+        return False
+    found = _header_key(row)
+    if found == key:
+        return True
+    pairs = [("".join(a.split()), "".join(b.split())) for a, b in zip(found, key, strict=True)]
+    weights = [max(len(a), len(b), 1) for a, b in pairs]
+    alike = sum(fuzz.ratio(a, b) * w for (a, b), w in zip(pairs, weights, strict=True))
+    return alike >= REPEATED_HEADER * sum(weights)
 
 
 def join_split_tables(blocks: Iterable[Block]) -> list[Block]:
@@ -597,7 +612,7 @@ def _continues(previous: Table, table: Table) -> bool:
     if header is None:
         return False
     if column_roles(table.rows[0].cells) is not None:
-        return _header_key(table.rows[0]) == _header_key(header)
+        return _matches(table.rows[0], _header_key(header))
     return True
 
 

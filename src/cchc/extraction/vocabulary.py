@@ -258,6 +258,78 @@ def expand_abbreviations(text: str) -> str:
     return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
 
 
+# What OCR makes of a plan's most frequent words, undone where what was read is no
+# Vietnamese: the hook of a capital Ủ is small and often lost or read as an acute
+# ("Uy ban", "Úy ban", "Uy-ban"), the circumflex of "phố" taken for "ế", the C of
+# "Cơ quan" for a G; and an abbreviation split by a gap between its letters
+# ("UB ND", "UBTV QH").
+OCR_MISREADINGS = (
+    (re.compile(r"\b[UÚ]y[- ](?=ban\b)"), "Ủy "),
+    (re.compile(r"\b([Tt]hành) phế\b"), r"\1 phố"),
+    (re.compile(r"\bGơ(?= quan\b)"), "Cơ"),
+    (
+        re.compile(
+            r"(?<![\w&-])("
+            + "|".join(
+                re.escape(k[:i]) + " " + re.escape(k[i:])
+                for k in sorted(ABBREVIATIONS, key=len, reverse=True)
+                if len(k) >= 4 and k.isalpha() and k.isupper()
+                for i in range(2, len(k) - 1)
+                if k[:i] != k[i:]  # "TT TT" may be two marks
+            )
+            + r")(?![\w&])"
+        ),
+        lambda m: m.group(1).replace(" ", ""),
+    ),
+)
+
+
+# Frequent phrases of plans whose letters, tone marks aside, no other phrase shares:
+# read with a tone mark or a case wrong ("trụng ương", "cợ quan", "BỘ Công an"),
+# they are written as here (the first letter keeps the case it was read in).
+OCR_PHRASES = (
+    "cơ quan", "trung ương", "trực thuộc", "ngang bộ", "có liên quan", "Bộ Công an",
+    "Bộ Tư pháp", "Bộ Tài chính", "Văn phòng Chính phủ", "Ủy ban nhân dân", "phối hợp",
+    "chủ trì", "thực hiện", "Quốc hội", "thành phố",
+)  # fmt: skip
+_PHRASE_WORDS = {fold(p).split()[0]: [] for p in OCR_PHRASES}
+for _phrase in OCR_PHRASES:
+    _PHRASE_WORDS[fold(_phrase).split()[0]].append((fold(_phrase).split(), _phrase.split()))
+_WORD = re.compile(r"\w+")
+
+
+def mend_ocr(text: str) -> str:
+    """``text`` read by OCR with the misreadings of ``OCR_MISREADINGS`` undone and
+    the phrases of ``OCR_PHRASES`` spelt right."""
+    for pattern, replacement in OCR_MISREADINGS:
+        text = pattern.sub(replacement, text)
+    words = list(_WORD.finditer(text))
+    mended, end = [], 0
+    for i, word in enumerate(words):
+        if word.start() < end:
+            continue
+        for folded, spelt in _PHRASE_WORDS.get(fold(word.group()), ()):
+            run = words[i : i + len(folded)]
+            gaps = (text[a.end() : b.start()] for a, b in zip(run, run[1:], strict=False))
+            if (
+                len(run) == len(folded)
+                and all(gap == " " for gap in gaps)
+                and [fold(w.group()) for w in run] == folded
+            ):
+                first = spelt[0]
+                if word.group()[0].isupper():
+                    first = first[0].upper() + first[1:]
+                phrase = " ".join([first, *spelt[1:]])
+                if all(w.group().isupper() for w in run):  # a heading in capitals
+                    phrase = phrase.upper()
+                mended.append((word.start(), run[-1].end(), phrase))
+                end = run[-1].end()
+                break
+    for start, stop, phrase in reversed(mended):
+        text = text[:start] + phrase + text[stop:]
+    return text
+
+
 _LOWER_ABBREVIATION = re.compile(
     r"(?<![\w&-])("
     + "|".join(

@@ -17,11 +17,16 @@ from cchc.extraction.layout import Block, Row, Table
 MISREAD_MARK = re.compile(r"^(\w{1,3})[}\]]$")  # "b}", "12]": a numbering mark "b)", "12)"
 MISREAD_NUMBER = re.compile(r"^(\d{1,2}),$")  # "1,": a numbering mark "1."
 ROMAN = re.compile(r"[IVX]{1,4}\.?")  # a section number: "IV", "VI."
-ROMAN_MISREAD = re.compile(r"[|lIVX]{1,4}\.?")  # a section number such as "II", read "lI"
+ROMAN_MISREAD = re.compile(r"[|lLIVX]{1,4}\.?")  # a section number such as "II", read "lI", "IL"
 ALPHABET = "abcdđeghiklmnopqrstuvxy"  # the letters that number sub-tasks, in order
 # What Tesseract reads for a letter, where it misreads one.
 LOOK_ALIKES = {"i": "jí1l|!", "l": "1I|i", "o": "0ôơ", "s": "5$", "e": "8c", "g": "9q",
                "q": "9g", "b": "6", "t": "+f", "đ": "d", "u": "ư", "y": "ý"}  # fmt: skip
+SPECK_EDGE = re.compile(r"^[_'\"`‘’“ˆ~.,—]+(?=\w)")  # specks read before a mark: "_36,", ".b)"
+DOUBLED_DOTS = re.compile(
+    r"^(\w{1,3}(?:\.\d{1,2})?)\.{2,}$"
+)  # "1..", "1.2..": a speck after the dot
+SHORT = re.compile(r"\w{1,3}(?:\.\d{1,2})?[.,)}\]]*")  # what may be a mark, specks and all
 MARK = re.compile(r"\S{1,4}[).]|[IVX]{1,4}")  # what the numbering column holds: "a)", "1.", "II"
 LETTER_MARK = re.compile(r"\S[).]")  # "a)", "a.", or what OCR made of one ("0)", "Ù)")
 
@@ -29,15 +34,32 @@ LETTER_MARK = re.compile(r"\S[).]")  # "a)", "a.", or what OCR made of one ("0)"
 def mend_mark(text: str) -> str:
     """A numbering mark with Tesseract's usual misreadings undone: the closing
     bracket ("b}" → "b)"), the dot ("1," → "1.") and the strokes of a Roman
-    numeral ("|", "lI", "H", "VỊ" → "I", "II", "II", "VI")."""
+    numeral ("|", "lI", "L.", "IL", "H", "VỊ" → "I", "II", "I.", "II", "II", "VI"); and specks read as
+    punctuation before it or as a second dot ("_36," → "36.", ".b)" → "b)", "1.." → "1.")."""
+    if SHORT.fullmatch(bare := SPECK_EDGE.sub("", text)):  # a mark, not a cell's text
+        text = DOUBLED_DOTS.sub(r"\1.", bare)
     bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     if bare != text and ROMAN.fullmatch(bare):  # "VỊ": a speck read as a tone mark
         return bare
-    if ROMAN_MISREAD.fullmatch(text) and any(c in text for c in "|l"):
-        return text.replace("|", "I").replace("l", "I")
+    # "L" (fifty) numbers no section of a plan: the foot of the serif "I" read as one.
+    if ROMAN_MISREAD.fullmatch(text) and any(c in text for c in "|lL"):
+        return text.replace("|", "I").replace("l", "I").replace("L", "I")
     if text in ("H", "H."):  # the two strokes of "II" run together
         return text.replace("H", "II")
     return MISREAD_NUMBER.sub(r"\1.", MISREAD_MARK.sub(r"\1)", text))
+
+
+def mend_line_mark(line: str) -> str:
+    """A scanned line with the numbering mark it opens with mended, where specks
+    made it no mark (".b) Cơ quan", "1.. Về", "_2. Yêu cầu"); a line opening with a
+    number and a comma ("3, 4 và 5") is only mended before a capital ("3, Về")."""
+    first, space, rest = line.partition(" ")
+    mended = mend_mark(first)
+    if mended == first or not MARK.fullmatch(mended):
+        return line
+    if first.endswith(",") and not rest[:1].isupper():
+        return line
+    return mended + space + rest
 
 
 def mend_letter_marks(blocks: list[Block]) -> None:

@@ -21,7 +21,10 @@ than its print. Here, with Pillow only (no array library):
    edge, so a grey page reads better than a black-and-white one);
 5. **binarised**, for finding marks and strokes in cells, with Otsu's threshold,
    kept below the paper's own spread so that a page with little ink does not
-   turn its grain into ink.
+   turn its grain into ink;
+6. **despeckled**: dots of dust and toner too big for the median, with no other
+   ink round them, made paper on both the grey and the black-and-white page
+   (Tesseract reads them as stray punctuation: "Nhiệm: vụ:", "_b)").
 
 Table rules are often thinner and lighter than text (a 0.5 pt border is one or
 two grey pixels after the scanner's blur), so ``rules_ink`` gives a second,
@@ -31,7 +34,7 @@ paper. Specks do not matter there, only long runs do.
 
 from __future__ import annotations
 
-from PIL import Image, ImageChops, ImageFilter
+from PIL import Image, ImageChops, ImageFilter, ImageMath
 
 from cchc.extraction.readers import page_grid
 
@@ -44,6 +47,9 @@ GRAIN = 8  # grey levels the paper spreads below its peak on a grainy page
 INK_SHARE = 0.005  # the darkest share of a page's pixels taken as its blackest ink
 MIN_CONTRAST = 60  # grey levels kept at least between that ink and the paper
 RULE_DEPTH = 48  # grey levels below the paper that still read as a rule
+SPECK_SIZE = 3  # pixels (at 300 dpi): a speck lies within this of its middle
+SPECK_REACH = 9  # pixels (at 300 dpi) round a speck within which no other ink lies
+SPECK_RING = 2  # ink pixels in that ring still taken for none (rounding)
 
 
 def without_colour(rgb: Image.Image) -> Image.Image:
@@ -145,6 +151,35 @@ def binarise(smooth: Image.Image) -> Image.Image:
     """Black text on white paper (0 and 255) from an evened, denoised page."""
     cut = threshold(smooth)
     return smooth.point(lambda v: 255 if v > cut else 0)
+
+
+def despeckle(
+    stretched: Image.Image, ink: Image.Image, dpi: int
+) -> tuple[Image.Image, Image.Image]:
+    """``stretched`` and its ``ink`` less the specks standing apart from the text.
+
+    Dust and toner leave dots of two to five pixels, too big for the median of
+    ``denoise``; Tesseract reads those near a word as punctuation ("vụ:", "_b)")
+    and those on open paper as stray marks. A dot is ink all within ``SPECK_SIZE``
+    of a pixel with no other ink in the ring from there out to ``SPECK_REACH``: it
+    goes, with its blurred halo. A full stop, a comma, a colon or a tone mark has
+    its letter, or its other dot, within that ring, and stays.
+    """
+    scale = dpi / 300
+    near, reach = max(1, round(SPECK_SIZE * scale)), max(2, round(SPECK_REACH * scale))
+    inked = ImageChops.invert(ink)  # ink 255
+    # Ink pixels round each pixel, counted in two squares, as shares of 255.
+    close, far = (inked.filter(ImageFilter.BoxBlur(r)).convert("I") for r in (near, reach))
+    inner, outer = (2 * near + 1) ** 2, (2 * reach + 1) ** 2
+    # The ink in the ring, times 255, less what rounding leaves: above 0 (255 once
+    # clipped to grey levels) where the pixel has ink round it.
+    crowded = ImageMath.lambda_eval(
+        lambda a: (a["far"] * outer - a["close"] * inner - SPECK_RING * 255) * 255,
+        far=far,
+        close=close,
+    ).convert("L")
+    lonely = ImageChops.invert(crowded)
+    return ImageChops.lighter(stretched, lonely), ImageChops.lighter(ink, lonely)
 
 
 def rules_ink(evened: Image.Image) -> Image.Image:

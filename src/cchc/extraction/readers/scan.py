@@ -5,7 +5,7 @@ ruled table as loose lines and loses which text sat in which column, so each
 page is read in steps:
 
 1. the page is cleaned (``page_clean``: stamp and pen colour removed, paper
-   evened, specks out, ink set black), straightened, and its ruling lines are
+   evened, grain and specks out, ink set black), straightened, and its ruling lines are
    found in the pixels (``page_grid``);
 2. the rules are painted out and Tesseract reads the page once, giving every
    word with its box (TSV output); a page that reads as nonsense (low
@@ -47,8 +47,9 @@ from PIL import Image, ImageOps
 
 from cchc.extraction.layout import Block, Paragraph, Row, Source, Table, in_reading_order
 from cchc.extraction.readers import page_clean, page_grid
-from cchc.extraction.readers.numbering_marks import mend_mark
+from cchc.extraction.readers.numbering_marks import mend_line_mark, mend_mark
 from cchc.extraction.readers.page_grid import SLACK, RowBand
+from cchc.extraction.vocabulary import mend_ocr
 
 RESOLUTION = 300  # dpi: what Tesseract reads best
 CLEAN = True  # clean the page before OCR (``page_clean``); off only to measure what it gains
@@ -58,8 +59,6 @@ MARK_PIXELS = 12  # ink pixels that make a cell worth reading on its own
 SHORT_MARK = 3  # characters: a numbering mark such as "a)", "1.2", "IV"
 MARK_PAD = 10  # white pixels around a cell read alone (Tesseract misreads marks with more)
 UNSURE = 80  # a word Tesseract is less sure of (0–100) goes into its row's doubts
-LOST_HOOK = re.compile(r"\bUy(?= ban\b)")  # "Uy ban": always "Ủy ban" (people's committee)
-LOST_CIRCUMFLEX = re.compile(r"\b([Tt]hành) phế\b")  # always "thành phố" (city)
 ONE_LINE = 80  # pixels (at 300 dpi): ink shorter than this is a single line
 SPECK_CONFIDENCE = 70  # below it, a word of punctuation alone on a page is taken for specks
 MARK_SIZE = 8  # pixels (at 300 dpi): ink smaller both ways is a speck, not a mark
@@ -255,10 +254,9 @@ def _lines(words: list[_Word]) -> list[list[_Word]]:
 
 
 def _mend_words(text: str) -> str:
-    """Text with misreadings of the most frequent words of a plan undone, where what
-    was read is no Vietnamese: the hook of a capital Ủ is small and often lost ("Uy
-    ban nhân dân"), and the circumflex of "phố" taken for "ế" ("thành phế")."""
-    return LOST_CIRCUMFLEX.sub(r"\1 phố", LOST_HOOK.sub("Ủy", text))
+    """Text with OCR's misreadings of a plan's most frequent words undone
+    (``vocabulary.mend_ocr``: "Uy ban", "thành phế", "UB ND")."""
+    return mend_ocr(text)
 
 
 def _table_rows(
@@ -288,7 +286,9 @@ def _read_tables(
     gray = page_grid.straighten(gray)
     if CLEAN:
         smooth = page_clean.denoise(gray)
-        text, ink = page_clean.stretch(smooth), page_clean.binarise(smooth)
+        text, ink = page_clean.despeckle(
+            page_clean.stretch(smooth), page_clean.binarise(smooth), dpi
+        )
         rules = page_clean.rules_ink(gray)
     else:
         text, ink = gray, page_grid.ink_of(gray)
@@ -324,7 +324,69 @@ def read_page(
     by_line: dict[tuple[int, int, int], list[_Word]] = {}
     for word in outside:
         by_line.setdefault(word.line, []).append(word)
+    lines = []
     for line in by_line.values():
         text = _mend_words(" ".join(w.text for w in sorted(line, key=lambda w: w.left)))
-        placed.append((min(w.top for w in line), Paragraph(text)))
+        bottoms = sorted(w.bottom for w in line)
+        lines.append(
+            _Line(
+                min(w.top for w in line), bottoms[len(bottoms) // 2],
+                min(w.left for w in line), max(w.right for w in line), mend_line_mark(text),
+            )
+        )  # fmt: skip
+    barriers = [table[0].top for table in tables]
+    placed += [(top, Paragraph(text)) for top, text in _paragraphs(lines, barriers, dpi)]
     return in_reading_order(placed, page_no)
+
+
+@dataclass
+class _Line:
+    top: int
+    base: int  # the bottom of most of its words: the baseline, near enough
+    left: int
+    right: int
+    text: str
+
+
+FULL = 0.06  # a line ending this close to the right margin (share of the text width) is full
+INDENT = 25  # pixels (at 300 dpi): a line starting further right is indented
+PITCH_SLACK = 10  # pixels (at 300 dpi) two lines of one paragraph may lie further apart
+ITEM = re.compile(r"[-+–•]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ][).]\s|[IVX]{1,4}\.\s")
+SENTENCE_END = (".", ";", ":", "!", "?")
+MIN_LINES = 5  # lines a page needs before their right edges tell its margin
+
+
+def _paragraphs(lines: list[_Line], barriers: list[int], dpi: int) -> list[tuple[int, str]]:
+    """The page's lines (outside tables) joined into paragraphs, as the text-layer
+    reader joins them: a line goes on the one above when it follows at the line
+    pitch with no table between, the one above is full (reaches the right margin:
+    justified prose wrapped there) and it is not indented past it nor an item
+    opening after a finished sentence. A heading wrapped over two lines ("1. Tổ
+    chức … dữ liệu cá" / "nhân") is then one heading, as printed."""
+    lines = sorted(lines, key=lambda line: line.top)
+    if len(lines) < MIN_LINES:
+        return [(line.top, line.text) for line in lines]
+    scale = dpi / RESOLUTION
+    rights = sorted(line.right for line in lines)
+    margin, left = rights[len(rights) * 9 // 10], min(line.left for line in lines)
+    width = max(margin - left, 1)
+    steps = sorted(b.base - a.base for a, b in zip(lines, lines[1:], strict=False))
+    pitch = steps[len(steps) // 4]  # most neighbours are lines of one paragraph
+    out: list[tuple[int, str, _Line]] = []
+    for line in lines:
+        if out:
+            top, text, last = out[-1]
+            close = line.base - last.base <= pitch + PITCH_SLACK * scale and not any(
+                last.base <= b <= line.top for b in barriers
+            )
+            full = last.right >= margin - FULL * width
+            flush = line.left <= last.left + INDENT * scale or (
+                line.left <= left + INDENT * scale < last.left
+            )
+            item = ITEM.match(line.text) and last.text.rstrip().endswith(SENTENCE_END)
+            if close and full and flush and not item:
+                joined = text + line.text if text.endswith("-") else f"{text} {line.text}"
+                out[-1] = (top, joined, line)
+                continue
+        out.append((line.top, line.text, line))
+    return [(top, text) for top, text, _ in out]
